@@ -1,0 +1,764 @@
+package io.unipay.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unipay.core.internal.Ids;
+import io.unipay.core.internal.Json;
+import io.unipay.core.internal.Settlement;
+import io.unipay.core.order.OrderStatus;
+import io.unipay.core.order.PayOrder;
+import io.unipay.core.order.PayType;
+import io.unipay.core.order.Provider;
+import io.unipay.core.order.Refund;
+import io.unipay.core.order.RefundStatus;
+import io.unipay.core.spi.CloseResult;
+import io.unipay.core.spi.NotifyHandler;
+import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.PayClient;
+import io.unipay.core.spi.PrepayRequest;
+import io.unipay.core.spi.PrepayResult;
+import io.unipay.core.spi.ProviderNotification;
+import io.unipay.core.spi.RefundCommand;
+import io.unipay.core.spi.RefundSnapshot;
+import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.spi.TradeState;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The payment engine: create orders, handle notifications, query, close and refund, for WeChat
+ * Pay and Alipay behind one API. Build once with {@link #builder()}; immutable and thread-safe;
+ * several instances (one per application node) may share one database.
+ *
+ * <pre>{@code
+ * UniPay pay = UniPay.builder()
+ *     .repository(new JdbiOrderRepository(dataSource))
+ *     .payClient(wechatPayClient)
+ *     .handler("vip", event -> grantVip(event))
+ *     .notifyBaseUrl("https://shop.example.com/pay/notify")
+ *     .build();
+ * }</pre>
+ */
+public final class UniPay {
+  private static final Logger log = LoggerFactory.getLogger(UniPay.class);
+
+  private final OrderRepository repository;
+  private final Map<Provider, PayClient> clients;
+  private final Map<String, NotifyHandler> handlers;
+  private final String notifyBaseUrl;
+  private final Clock clock;
+  private final Supplier<String> ids;
+  private final long maxTotalFee;
+  private final Duration defaultExpiry;
+  private final int maxNotifyBodyBytes;
+  private final Duration maxAwait;
+  private final Duration firstCheckDelay;
+  private final boolean refundDuplicatePayments;
+  private final boolean refundLateAfterClose;
+  private final Settlement settlement;
+
+  private UniPay(Builder b) {
+    this.repository = b.repository;
+    this.clients = new EnumMap<>(b.clients);
+    this.handlers = Map.copyOf(b.handlers);
+    this.notifyBaseUrl = b.notifyBaseUrl;
+    this.clock = b.clock;
+    this.ids = b.ids != null ? b.ids : Ids.timeOrdered(b.clock);
+    this.maxTotalFee = b.maxTotalFee;
+    this.defaultExpiry = b.defaultExpiry;
+    this.maxNotifyBodyBytes = b.maxNotifyBodyBytes;
+    this.maxAwait = b.maxAwait;
+    this.firstCheckDelay = b.firstCheckDelay;
+    this.refundDuplicatePayments = b.refundDuplicatePayments;
+    this.refundLateAfterClose = b.refundLateAfterClose;
+    this.settlement =
+        new Settlement(
+            repository,
+            handlers,
+            clock,
+            order -> {
+              if (refundDuplicatePayments) autoRefund(order, "duplicate payment");
+            },
+            order -> {
+              if (refundLateAfterClose) autoRefund(order, "paid after the order was closed");
+            });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- createOrder
+
+  /**
+   * Creates (or reuses) a payment order for a business order and asks the provider for what the
+   * client needs to pay. The order row (status 0) is written before the provider is called, so a
+   * notification can never arrive for an unknown order; a failed provider call leaves a harmless
+   * unpaid row that expires.
+   *
+   * @throws UniPayException {@code INVALID_ARGUMENT}, {@code UNKNOWN_TYPE},
+   *     {@code PROVIDER_NOT_CONFIGURED}, {@code ORDER_ALREADY_PAID}, {@code ORDER_AMOUNT_CONFLICT},
+   *     or a provider failure ({@code PROVIDER_REJECTED}, {@code PROVIDER_UNAVAILABLE},
+   *     {@code OUTCOME_UNKNOWN})
+   */
+  public CreateOrderResult createOrder(CreateOrderRequest request) {
+    requireNonNull(request, "request == null");
+    PayClient client = validate(request);
+    Instant now = clock.instant();
+    Duration expireAfter = request.expireAfter() != null ? request.expireAfter() : defaultExpiry;
+
+    PayOrder order = null;
+    boolean reused = false;
+    for (PayOrder existing : repository.findByOrderNo(request.orderNo())) {
+      if (existing.status().isPaid()) {
+        throw new UniPayException(
+            ErrorCode.ORDER_ALREADY_PAID,
+            "order_no " + request.orderNo() + " is already paid (out_trade_no "
+                + existing.outTradeNo() + ", status " + existing.status() + ")");
+      }
+      boolean live =
+          existing.status() == OrderStatus.UNPAID
+              && existing.expireDate().isAfter(now.plus(Duration.ofMinutes(1)));
+      if (!live) continue;
+      if (existing.totalFee() != request.totalFee()) {
+        throw new UniPayException(
+            ErrorCode.ORDER_AMOUNT_CONFLICT,
+            "order_no " + request.orderNo() + " has an unpaid payment of " + existing.totalFee()
+                + " fen (out_trade_no " + existing.outTradeNo() + "); requested "
+                + request.totalFee() + " fen. Close it first or use a new order_no");
+      }
+      if (existing.provider() == request.provider()
+          && existing.payType() == request.payType()
+          && java.util.Objects.equals(existing.openid(), request.openid())) {
+        order = existing;
+        reused = true;
+      }
+    }
+    if (order == null) {
+      String outTradeNo = ids.get();
+      if (!Ids.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
+        throw new UniPayException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "the out_trade_no generator produced '" + outTradeNo
+                + "': it must give 1..32 chars of [0-9A-Za-z]");
+      }
+      order =
+          PayOrder.builder()
+              .outTradeNo(outTradeNo)
+              .orderNo(request.orderNo())
+              .type(request.type())
+              .provider(request.provider())
+              .payType(request.payType())
+              .status(OrderStatus.UNPAID)
+              .totalFee(request.totalFee())
+              .currency("CNY")
+              .description(request.description())
+              .userId(request.userId())
+              .openid(request.openid())
+              .clientIp(request.clientIp())
+              .providerAppId(client.appId(request.payType()).orElseThrow())
+              .mchId(client.merchantId())
+              .custom(request.custom())
+              .createDate(now)
+              .expireDate(now.plus(expireAfter))
+              .nextCheckAt(now.plus(firstCheckDelay))
+              .build();
+      repository.insert(order);
+    }
+    PrepayResult payload =
+        client.prepay(
+            new PrepayRequest(
+                order.outTradeNo(),
+                order.payType(),
+                order.totalFee(),
+                order.currency(),
+                order.description(),
+                notifyUrl(order.provider(), order.payType()),
+                order.expireDate(),
+                order.openid(),
+                order.clientIp(),
+                request.returnUrl()));
+    log.info(
+        "{} {} - payment order {} for order_no {} ({} fen, {})",
+        order.provider().code(), order.outTradeNo(), reused ? "reused" : "created",
+        order.orderNo(), order.totalFee(), order.payType().code());
+    return new CreateOrderResult(
+        order.outTradeNo(), order.orderNo(), order.provider(), order.payType(), order.totalFee(),
+        order.expireDate(), payload, reused);
+  }
+
+  private PayClient validate(CreateOrderRequest r) {
+    if (r.type() == null || !Ids.TYPE.matcher(r.type()).matches()) {
+      throw UniPayException.invalid(
+          "type '" + r.type() + "' must be 1..32 chars of [0-9A-Za-z_-]");
+    }
+    if (!handlers.containsKey(r.type())) {
+      throw new UniPayException(
+          ErrorCode.UNKNOWN_TYPE,
+          "no NotifyHandler registered for type '" + r.type() + "'; registered: "
+              + handlers.keySet());
+    }
+    if (r.orderNo() == null || !Ids.ORDER_NO.matcher(r.orderNo()).matches()) {
+      throw UniPayException.invalid(
+          "orderNo '" + r.orderNo() + "' must be 1..64 chars of [0-9A-Za-z_-]");
+    }
+    if (r.provider() == null) throw UniPayException.invalid("provider is required (wxpay or alipay)");
+    if (r.payType() == null) throw UniPayException.invalid("payType is required");
+    if (!r.payType().supportedBy(r.provider())) {
+      throw UniPayException.invalid(
+          "pay type '" + r.payType().code() + "' is not offered by " + r.provider().code());
+    }
+    PayClient client = clients.get(r.provider());
+    if (client == null) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "provider " + r.provider().code() + " is not configured; add its PayClient to the builder");
+    }
+    if (client.appId(r.payType()).isEmpty()) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "pay type '" + r.payType().code() + "' has no app id configured for "
+              + r.provider().code());
+    }
+    if (r.totalFee() <= 0) {
+      throw UniPayException.invalid("totalFee must be > 0 fen, was " + r.totalFee());
+    }
+    if (r.totalFee() > maxTotalFee) {
+      throw UniPayException.invalid(
+          "totalFee " + r.totalFee() + " fen exceeds the configured maximum " + maxTotalFee
+              + " fen");
+    }
+    if (r.description() == null || r.description().isBlank()) {
+      throw UniPayException.invalid("description must not be blank");
+    }
+    int bytes = r.description().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > client.maxDescriptionBytes()) {
+      throw UniPayException.invalid(
+          "description is " + bytes + " bytes (UTF-8); " + r.provider().code() + " allows "
+              + client.maxDescriptionBytes());
+    }
+    if (r.payType().needsPayerId() && (r.openid() == null || r.openid().isBlank())) {
+      throw UniPayException.invalid(
+          "openid is required for pay type '" + r.payType().code() + "' (the payer's "
+              + (r.provider() == Provider.WXPAY ? "openid" : "buyer id") + ")");
+    }
+    if (r.payType() == PayType.H5 && (r.clientIp() == null || r.clientIp().isBlank())) {
+      throw UniPayException.invalid("clientIp is required for WeChat h5 payments");
+    }
+    if (r.custom() != null && !Json.isValid(r.custom())) {
+      throw UniPayException.invalid("custom must be JSON text");
+    }
+    if (r.expireAfter() != null
+        && (r.expireAfter().compareTo(Duration.ofMinutes(1)) < 0
+            || r.expireAfter().compareTo(Duration.ofDays(15)) > 0)) {
+      throw UniPayException.invalid(
+          "expireAfter " + r.expireAfter() + " must be between 1 minute and 15 days");
+    }
+    for (Map.Entry<String, String> f :
+        Map.of("userId", String.valueOf(r.userId()), "openid", String.valueOf(r.openid()),
+            "clientIp", String.valueOf(r.clientIp())).entrySet()) {
+      if (f.getValue().length() > 128) {
+        throw UniPayException.invalid(f.getKey() + " is longer than 128 chars");
+      }
+    }
+    return client;
+  }
+
+  /** The notify URL sent to the provider for a pay type: {@code {base}/{provider}/{payType}}. */
+  public String notifyUrl(Provider provider, PayType payType) {
+    return notifyBaseUrl + "/" + provider.code() + "/" + payType.code();
+  }
+
+  /** The refund notify URL sent to the provider: {@code {base}/{provider}/refund}. */
+  public String refundNotifyUrl(Provider provider) {
+    return notifyBaseUrl + "/" + provider.code() + "/refund";
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  /**
+   * Verifies and applies one provider notification, and returns what to write back verbatim.
+   * Routes by the path's last two segments ({@code {provider}/{payType}} or
+   * {@code {provider}/refund}); the order's type comes from the database. Never throws for bad
+   * input: forged, stale or malformed messages are answered as failure and logged at WARN.
+   */
+  public NotifyResponse handleNotify(NotifyRequest request) {
+    requireNonNull(request, "request == null");
+    String[] segments = request.path().replaceAll("/+$", "").split("/");
+    Provider provider = null;
+    if (segments.length >= 2) {
+      String code = segments[segments.length - 2];
+      for (Provider p : Provider.values()) {
+        if (p.code().equals(code)) provider = p;
+      }
+    }
+    PayClient client = provider == null ? null : clients.get(provider);
+    if (client == null) {
+      log.warn("notify rejected (UNKNOWN_ROUTE): no configured provider for path {}", request.path());
+      return new NotifyResponse(404, "text/plain", "unknown notify route", false);
+    }
+    if (request.body().length > maxNotifyBodyBytes) {
+      log.warn(
+          "{} notify rejected (BODY_TOO_LARGE): {} bytes > {}",
+          provider.code(), request.body().length, maxNotifyBodyBytes);
+      return client.acknowledge(false, "body too large");
+    }
+    ProviderNotification notification;
+    try {
+      notification = client.parseNotification(request);
+    } catch (NotifyRejectedException e) {
+      log.warn("{} notify rejected ({}): {}", provider.code(), e.reason(), e.getMessage());
+      return client.acknowledge(false, e.isProbe() ? "probe" : "rejected");
+    } catch (UniPayException e) {
+      log.warn("{} notify rejected ({}): {}", provider.code(), e.code(), e.getMessage());
+      return client.acknowledge(false, "rejected");
+    }
+    if (notification instanceof ProviderNotification.Payment p) {
+      SettlementOutcome outcome = settlement.settle(provider, p.trade(), "notify");
+      if (outcome == SettlementOutcome.NOT_PAID) return client.acknowledge(true, "OK");
+      return client.acknowledge(outcome.acknowledges(), outcome.name());
+    }
+    if (notification instanceof ProviderNotification.RefundResult r) {
+      settlement.applyRefund(provider, r.refund(), "notify");
+      return client.acknowledge(true, "OK");
+    }
+    ProviderNotification.Informational info = (ProviderNotification.Informational) notification;
+    log.info("{} {} - notification: {}", provider.code(), info.outTradeNo(), info.what());
+    return client.acknowledge(true, "OK");
+  }
+
+  /**
+   * Settles a verified provider result through the same path as a notification (for manual
+   * repair or a host's own reconciliation).
+   */
+  public SettlementOutcome settle(Provider provider, TradeSnapshot trade, String source) {
+    return settlement.settle(provider, trade, source);
+  }
+
+  // ---------------------------------------------------------------- query and close
+
+  /** The payment order with this out_trade_no. @throws UniPayException ORDER_NOT_FOUND */
+  public PayOrder getOrder(String outTradeNo) {
+    return getOrder(OrderQuery.byOutTradeNo(outTradeNo));
+  }
+
+  /**
+   * Looks up a payment order, optionally waiting (bounded) for its notification and syncing with
+   * the provider: a paid trade found by query is settled on the spot, running the handler once.
+   *
+   * @throws UniPayException ORDER_NOT_FOUND
+   */
+  public PayOrder getOrder(OrderQuery query) {
+    PayOrder order = resolve(query.outTradeNo(), query.orderNo());
+    if (order.status() != OrderStatus.UNPAID) return order;
+    Duration wait = query.awaitNotify().compareTo(maxAwait) > 0 ? maxAwait : query.awaitNotify();
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (order.status() == OrderStatus.UNPAID && System.nanoTime() < deadline) {
+      sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      order = repository.find(order.outTradeNo()).orElseThrow();
+    }
+    if (order.status() == OrderStatus.UNPAID && query.syncWithProvider()) {
+      TradeSnapshot trade = client(order).query(order.outTradeNo());
+      if (trade.state().isPaid()) settlement.settle(order.provider(), trade, "query");
+      order = repository.find(order.outTradeNo()).orElseThrow();
+    }
+    return order;
+  }
+
+  /**
+   * Closes an unpaid payment order: queries the provider first (a paid trade is settled instead),
+   * closes it there, then records status -1. Closing a closed order returns it unchanged.
+   *
+   * @throws UniPayException ORDER_NOT_FOUND; ORDER_ALREADY_PAID when the order is (or turns out to
+   *     be) paid; a provider failure, in which case nothing changed locally
+   */
+  public PayOrder closeOrder(String outTradeNo) {
+    PayOrder order = resolve(outTradeNo, null);
+    if (order.status() == OrderStatus.CLOSED) return order;
+    if (order.status().isPaid()) throw alreadyPaid(order);
+    PayOrder after = closeAtProvider(order, "close");
+    if (after.status().isPaid()) throw alreadyPaid(after);
+    if (after.status() == OrderStatus.UNPAID) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          "out_trade_no " + outTradeNo + " is being paid right now; try closing again later");
+    }
+    return after;
+  }
+
+  /**
+   * The close protocol shared with the sweeper: query, settle if paid, close at the provider,
+   * then CAS 0 → -1. Returns the order as it ends up; it stays UNPAID only while the payer is
+   * paying. Provider failures propagate with nothing changed locally.
+   */
+  PayOrder closeAtProvider(PayOrder order, String source) {
+    PayClient client = client(order);
+    TradeSnapshot trade = client.query(order.outTradeNo());
+    if (trade.state().isPaid()) {
+      settlement.settle(order.provider(), trade, source);
+      return repository.find(order.outTradeNo()).orElseThrow();
+    }
+    if (trade.state() == TradeState.PAYING) return order;
+    if (trade.state() != TradeState.CLOSED) {
+      CloseResult result = client.close(order.outTradeNo());
+      if (result == CloseResult.ALREADY_PAID) {
+        TradeSnapshot paid = client.query(order.outTradeNo());
+        settlement.settle(order.provider(), paid, source);
+        return repository.find(order.outTradeNo()).orElseThrow();
+      }
+    }
+    if (repository.markClosed(order.outTradeNo(), clock.instant())) {
+      log.info("{} {} - closed ({})", order.provider().code(), order.outTradeNo(), source);
+    }
+    return repository.find(order.outTradeNo()).orElseThrow();
+  }
+
+  private static UniPayException alreadyPaid(PayOrder order) {
+    return new UniPayException(
+        ErrorCode.ORDER_ALREADY_PAID,
+        "out_trade_no " + order.outTradeNo() + " is paid (status " + order.status()
+            + "); refund it instead of closing");
+  }
+
+  // ---------------------------------------------------------------- refunds
+
+  /**
+   * Refunds part or all of a paid order. The amount is reserved atomically first, so concurrent
+   * refunds can never exceed the paid amount; a definite refusal by the provider releases it, an
+   * unknown outcome keeps it PROCESSING for the sweeper to reconcile.
+   *
+   * @throws UniPayException ORDER_NOT_FOUND, ORDER_NOT_REFUNDABLE, REFUND_EXCEEDS_PAID,
+   *     INVALID_ARGUMENT, or a provider failure
+   */
+  public Refund refund(RefundRequest request) {
+    requireNonNull(request, "request == null");
+    PayOrder order = resolve(request.outTradeNo(), request.orderNo());
+    if (request.outRefundNo() != null) {
+      if (!Ids.ORDER_NO.matcher(request.outRefundNo()).matches()) {
+        throw UniPayException.invalid(
+            "outRefundNo '" + request.outRefundNo() + "' must be 1..64 chars of [0-9A-Za-z_-]");
+      }
+      Optional<Refund> existing = repository.findRefund(request.outRefundNo());
+      if (existing.isPresent()) {
+        Refund r = existing.get();
+        if (!r.outTradeNo().equals(order.outTradeNo()) || r.refundFee() != request.refundFee()) {
+          throw UniPayException.invalid(
+              "outRefundNo " + request.outRefundNo() + " was already used for " + r.refundFee()
+                  + " fen of " + r.outTradeNo());
+        }
+        return r;
+      }
+    }
+    if (request.refundFee() <= 0) {
+      throw UniPayException.invalid("refundFee must be > 0 fen, was " + request.refundFee());
+    }
+    if (request.reason() != null && request.reason().length() > 80) {
+      throw UniPayException.invalid("reason is longer than 80 chars");
+    }
+    checkRefundable(order, request.refundFee());
+    Instant now = clock.instant();
+    String outRefundNo = request.outRefundNo() != null ? request.outRefundNo() : ids.get();
+    // The sweeper leaves a fresh refund alone for a minute while its own request is in flight.
+    Refund refund =
+        new Refund(
+            outRefundNo, order.outTradeNo(), request.refundFee(), request.reason(),
+            RefundStatus.PROCESSING, null, now, null, now.plus(Duration.ofMinutes(1)));
+    if (!repository.reserveRefund(refund, now)) {
+      checkRefundable(repository.find(order.outTradeNo()).orElseThrow(), request.refundFee());
+      throw new UniPayException(
+          ErrorCode.REFUND_EXCEEDS_PAID,
+          "refund of " + request.refundFee() + " fen for " + order.outTradeNo()
+              + " lost a race with another refund; retry");
+    }
+    sendRefund(order, refund);
+    return repository.findRefund(outRefundNo).orElseThrow();
+  }
+
+  private void checkRefundable(PayOrder order, long refundFee) {
+    if (!order.status().isRefundable()) {
+      throw new UniPayException(
+          ErrorCode.ORDER_NOT_REFUNDABLE,
+          "out_trade_no " + order.outTradeNo() + " is " + order.status() + "; only PAID or"
+              + " PARTIALLY_REFUNDED orders can be refunded");
+    }
+    if (refundFee > order.totalFee() - order.refundFee()) {
+      throw new UniPayException(
+          ErrorCode.REFUND_EXCEEDS_PAID,
+          "refund of " + refundFee + " fen exceeds what is left of " + order.outTradeNo() + ": "
+              + (order.totalFee() - order.refundFee()) + " of " + order.totalFee() + " fen");
+    }
+  }
+
+  /** Sends a reserved refund to the provider and applies the answer. Shared with the sweeper. */
+  void sendRefund(PayOrder order, Refund refund) {
+    PayClient client = client(order);
+    RefundCommand command =
+        new RefundCommand(
+            order.outTradeNo(), order.transactionId(), refund.outRefundNo(), refund.refundFee(),
+            order.totalFee(), order.currency(), refund.reason(), refundNotifyUrl(order.provider()));
+    RefundSnapshot result;
+    try {
+      result = client.refund(command);
+    } catch (ProviderRejectedException e) {
+      repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, null);
+      log.warn(
+          "{} - refund {} refused by {} ({}): {} fen released",
+          order.outTradeNo(), refund.outRefundNo(), order.provider().code(), e.providerCode(),
+          refund.refundFee());
+      throw e;
+    } catch (UniPayException e) {
+      if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE) {
+        repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, null);
+      } else {
+        log.warn(
+            "{} - refund {} outcome unknown ({}); kept PROCESSING for reconciliation",
+            order.outTradeNo(), refund.outRefundNo(), e.code());
+      }
+      throw e;
+    }
+    settlement.applyRefund(order.provider(), result, "refund");
+  }
+
+  /**
+   * The refund with this out_refund_no; with {@code syncWithProvider} a PROCESSING refund is
+   * queried and its result applied first.
+   *
+   * @throws UniPayException REFUND_NOT_FOUND
+   */
+  public Refund getRefund(String outRefundNo, boolean syncWithProvider) {
+    Refund refund =
+        repository.findRefund(outRefundNo).orElseThrow(
+            () -> new UniPayException(ErrorCode.REFUND_NOT_FOUND, "no refund " + outRefundNo));
+    if (syncWithProvider && refund.status() == RefundStatus.PROCESSING) {
+      PayOrder order = repository.find(refund.outTradeNo()).orElseThrow();
+      RefundSnapshot result = client(order).queryRefund(order.outTradeNo(), outRefundNo);
+      settlement.applyRefund(order.provider(), result, "query");
+      refund = repository.findRefund(outRefundNo).orElseThrow();
+    }
+    return refund;
+  }
+
+  /** Every refund of a payment order, oldest first. */
+  public List<Refund> refunds(String outTradeNo) {
+    return repository.findRefunds(outTradeNo);
+  }
+
+  private void autoRefund(PayOrder order, String reason) {
+    log.warn(
+        "{} - refunding {} fen automatically: {}", order.outTradeNo(), order.totalFee(), reason);
+    refund(RefundRequest.of(order.outTradeNo(), order.totalFee() - order.refundFee(), reason));
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** A sweeper over this engine's orders; see {@link Sweeper}. */
+  public Sweeper.Builder sweeper() {
+    return new Sweeper.Builder(this);
+  }
+
+  OrderRepository repository() {
+    return repository;
+  }
+
+  Settlement settlement() {
+    return settlement;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  PayClient client(PayOrder order) {
+    PayClient client = clients.get(order.provider());
+    if (client == null) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "order " + order.outTradeNo() + " belongs to " + order.provider().code()
+              + ", which is not configured");
+    }
+    return client;
+  }
+
+  private PayOrder resolve(String outTradeNo, String orderNo) {
+    if (outTradeNo != null) {
+      return repository.find(outTradeNo).orElseThrow(
+          () -> new UniPayException(ErrorCode.ORDER_NOT_FOUND, "no payment order " + outTradeNo));
+    }
+    List<PayOrder> all = repository.findByOrderNo(orderNo);
+    return all.stream().filter(o -> o.status().isPaid()).findFirst()
+        .or(() -> all.stream().max(Comparator.comparing(PayOrder::createDate)))
+        .orElseThrow(
+            () -> new UniPayException(
+                ErrorCode.ORDER_NOT_FOUND, "no payment order for order_no " + orderNo));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UniPayException(ErrorCode.OUTCOME_UNKNOWN, "interrupted while waiting", e);
+    }
+  }
+
+  /** Configures and builds a {@link UniPay}. */
+  public static final class Builder {
+    private OrderRepository repository;
+    private final Map<Provider, PayClient> clients = new EnumMap<>(Provider.class);
+    private final Map<String, NotifyHandler> handlers = new LinkedHashMap<>();
+    private String notifyBaseUrl;
+    private Clock clock = Clock.systemUTC();
+    private Supplier<String> ids;
+    private long maxTotalFee = 10_000_000_00L; // 10 million yuan, Alipay's limit is 100 million
+    private Duration defaultExpiry = Duration.ofHours(2);
+    private int maxNotifyBodyBytes = 64 * 1024;
+    private Duration maxAwait = Duration.ofSeconds(20);
+    private Duration firstCheckDelay = Duration.ofMinutes(1);
+    private boolean refundDuplicatePayments = true;
+    private boolean refundLateAfterClose = false;
+
+    private Builder() {}
+
+    /** Where orders and refunds are stored. Required. */
+    public Builder repository(OrderRepository repository) {
+      this.repository = requireNonNull(repository, "repository == null");
+      return this;
+    }
+
+    /** Adds a provider account; one per provider. */
+    public Builder payClient(PayClient client) {
+      requireNonNull(client, "client == null");
+      if (clients.putIfAbsent(client.provider(), client) != null) {
+        throw new UniPayException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "a PayClient for " + client.provider().code() + " is already registered");
+      }
+      return this;
+    }
+
+    /** Registers the handler for one order type (e.g. {@code vip}). */
+    public Builder handler(String type, NotifyHandler handler) {
+      requireNonNull(handler, "handler == null");
+      if (type == null || !Ids.TYPE.matcher(type).matches()) {
+        throw new UniPayException(
+            ErrorCode.CONFIGURATION_INVALID, "type '" + type + "' must be 1..32 chars of [0-9A-Za-z_-]");
+      }
+      if (handlers.putIfAbsent(type, handler) != null) {
+        throw new UniPayException(
+            ErrorCode.CONFIGURATION_INVALID, "a handler for type '" + type + "' is already registered");
+      }
+      return this;
+    }
+
+    /**
+     * The public base URL of the host's notify endpoint, e.g.
+     * {@code https://shop.example.com/pay/notify}; the library appends
+     * {@code /{provider}/{payType}}. Required; HTTPS for real providers.
+     */
+    public Builder notifyBaseUrl(String notifyBaseUrl) {
+      requireNonNull(notifyBaseUrl, "notifyBaseUrl == null");
+      if (!notifyBaseUrl.startsWith("https://") && !notifyBaseUrl.startsWith("http://")) {
+        throw new UniPayException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "notifyBaseUrl must be an http(s) URL, was '" + notifyBaseUrl + "'");
+      }
+      if (notifyBaseUrl.contains("?")) {
+        throw new UniPayException(
+            ErrorCode.CONFIGURATION_INVALID, "notifyBaseUrl must not have a query string");
+      }
+      this.notifyBaseUrl = notifyBaseUrl.replaceAll("/+$", "");
+      return this;
+    }
+
+    /** The clock for every timestamp the engine writes; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The source of out_trade_no and out_refund_no values (≤ 32 chars of [0-9A-Za-z]). */
+    public Builder idGenerator(Supplier<String> ids) {
+      this.ids = requireNonNull(ids, "ids == null");
+      return this;
+    }
+
+    /** The largest amount one order may have, in fen; default 1,000,000,000 (10 million yuan). */
+    public Builder maxTotalFee(long maxTotalFee) {
+      if (maxTotalFee <= 0) {
+        throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "maxTotalFee must be > 0");
+      }
+      this.maxTotalFee = maxTotalFee;
+      return this;
+    }
+
+    /** How long a new order may be paid unless the request says otherwise; default 2 hours. */
+    public Builder defaultExpiry(Duration defaultExpiry) {
+      if (defaultExpiry.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "defaultExpiry must be ≥ 1 minute");
+      }
+      this.defaultExpiry = defaultExpiry;
+      return this;
+    }
+
+    /** The largest notification body accepted; default 64 KiB. */
+    public Builder maxNotifyBodyBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "maxNotifyBodyBytes must be ≥ 1024");
+      }
+      this.maxNotifyBodyBytes = bytes;
+      return this;
+    }
+
+    /** The longest {@code getOrder} waits for a notification; default 20 s. */
+    public Builder maxAwait(Duration maxAwait) {
+      this.maxAwait = requireNonNull(maxAwait, "maxAwait == null");
+      return this;
+    }
+
+    /** How soon after creation the sweeper first queries an unpaid order; default 1 minute. */
+    public Builder firstCheckDelay(Duration firstCheckDelay) {
+      this.firstCheckDelay = requireNonNull(firstCheckDelay, "firstCheckDelay == null");
+      return this;
+    }
+
+    /** Refund a second payment for an already-paid business order automatically; default on. */
+    public Builder refundDuplicatePayments(boolean on) {
+      this.refundDuplicatePayments = on;
+      return this;
+    }
+
+    /** Refund a payment that arrived after its order was closed automatically; default off. */
+    public Builder refundLateAfterClose(boolean on) {
+      this.refundLateAfterClose = on;
+      return this;
+    }
+
+    /** Builds the engine. @throws UniPayException CONFIGURATION_INVALID naming what is missing */
+    public UniPay build() {
+      if (repository == null) {
+        throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "repository is required");
+      }
+      if (clients.isEmpty()) {
+        throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "at least one payClient is required");
+      }
+      if (handlers.isEmpty()) {
+        throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "at least one handler is required");
+      }
+      if (notifyBaseUrl == null) {
+        throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "notifyBaseUrl is required");
+      }
+      return new UniPay(this);
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package io.unipay.core.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unipay.core.ErrorCode;
+import io.unipay.core.NotifyRejectedException;
+import io.unipay.core.NotifyRequest;
+import io.unipay.core.NotifyResponse;
+import io.unipay.core.ProviderRejectedException;
+import io.unipay.core.UniPayException;
+import io.unipay.core.order.PayType;
+import io.unipay.core.order.Provider;
+import io.unipay.core.order.RefundStatus;
+import io.unipay.core.spi.CloseResult;
+import io.unipay.core.spi.PayClient;
+import io.unipay.core.spi.PrepayRequest;
+import io.unipay.core.spi.PrepayResult;
+import io.unipay.core.spi.ProviderNotification;
+import io.unipay.core.spi.RefundCommand;
+import io.unipay.core.spi.RefundSnapshot;
+import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.spi.TradeState;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A provider in memory for engine tests: a real class, not a mock. It keeps trades, signs its
+ * notifications with HMAC-SHA256 (so forged ones really fail verification), and can be told to
+ * fail the next calls.
+ */
+public final class FakePayClient implements PayClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Provider provider;
+  private final String merchantId;
+  private final String appId;
+  private final byte[] key = "fake-provider-notification-key!!".getBytes(StandardCharsets.UTF_8);
+  private final Map<String, Trade> trades = new ConcurrentHashMap<>();
+  private final Map<String, RefundSnapshot> refunds = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<UniPayException> queryFailures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<UniPayException> closeFailures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<UniPayException> refundFailures = new ConcurrentLinkedQueue<>();
+  private volatile RefundStatus refundAnswer = RefundStatus.SUCCESS;
+  public final AtomicInteger prepayCalls = new AtomicInteger();
+  public final AtomicInteger queryCalls = new AtomicInteger();
+  public final AtomicInteger closeCalls = new AtomicInteger();
+  public final AtomicInteger refundCalls = new AtomicInteger();
+
+  private static final class Trade {
+    final PrepayRequest request;
+    volatile TradeState state = TradeState.NOT_PAID;
+    volatile String transactionId;
+
+    Trade(PrepayRequest request) {
+      this.request = request;
+    }
+  }
+
+  public FakePayClient(Provider provider) {
+    this(provider, provider == Provider.WXPAY ? "1230000109" : "2088102119685838", "app-" + provider.code());
+  }
+
+  public FakePayClient(Provider provider, String merchantId, String appId) {
+    this.provider = provider;
+    this.merchantId = merchantId;
+    this.appId = appId;
+  }
+
+  @Override
+  public Provider provider() {
+    return provider;
+  }
+
+  @Override
+  public String merchantId() {
+    return merchantId;
+  }
+
+  @Override
+  public Optional<String> appId(PayType payType) {
+    return payType.supportedBy(provider) ? Optional.of(appId) : Optional.empty();
+  }
+
+  @Override
+  public PrepayResult prepay(PrepayRequest request) {
+    prepayCalls.incrementAndGet();
+    Trade existing = trades.putIfAbsent(request.outTradeNo(), new Trade(request));
+    if (existing != null && existing.request.totalFee() != request.totalFee()) {
+      throw new ProviderRejectedException("OUT_TRADE_NO_USED", "used", 403, "reused out_trade_no");
+    }
+    return new PrepayResult.QrCode("fake://pay/" + request.outTradeNo());
+  }
+
+  /** The payer pays at the provider; returns the signed notification the provider would send. */
+  public NotifyRequest pay(String outTradeNo) {
+    Trade trade = trade(outTradeNo);
+    trade.state = TradeState.PAID;
+    trade.transactionId = "T" + outTradeNo;
+    return notification(outTradeNo, trade.request.totalFee(), merchantId);
+  }
+
+  /** A signed payment notification with chosen amount and merchant (for cross-check tests). */
+  public NotifyRequest notification(String outTradeNo, long totalFee, String merchant) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("kind", "payment");
+    body.put("out_trade_no", outTradeNo);
+    body.put("transaction_id", "T" + outTradeNo);
+    body.put("total", totalFee);
+    body.put("mchid", merchant);
+    body.put("appid", appId);
+    return signed(pathFor("native"), body);
+  }
+
+  /** A signed refund notification. */
+  public NotifyRequest refundNotification(String outTradeNo, String outRefundNo, RefundStatus status, long fee) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("kind", "refund");
+    body.put("out_trade_no", outTradeNo);
+    body.put("out_refund_no", outRefundNo);
+    body.put("status", status.name());
+    body.put("refund", fee);
+    return signed(pathFor("refund"), body);
+  }
+
+  public String pathFor(String last) {
+    return "/notify/" + provider.code() + "/" + last;
+  }
+
+  private NotifyRequest signed(String path, ObjectNode body) {
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    return NotifyRequest.post(path, Map.of("X-Fake-Signature", sign(bytes)), bytes);
+  }
+
+  public void setTradeState(String outTradeNo, TradeState state) {
+    Trade trade = trade(outTradeNo);
+    trade.state = state;
+    if (state.isPaid()) trade.transactionId = "T" + outTradeNo;
+  }
+
+  public TradeState tradeState(String outTradeNo) {
+    return trade(outTradeNo).state;
+  }
+
+  public void failNextQuery(UniPayException e) {
+    queryFailures.add(e);
+  }
+
+  public void failNextClose(UniPayException e) {
+    closeFailures.add(e);
+  }
+
+  public void failNextRefund(UniPayException e) {
+    refundFailures.add(e);
+  }
+
+  public void answerRefundsWith(RefundStatus status) {
+    this.refundAnswer = status;
+  }
+
+  /** Settles a refund at the provider (what a later query will say). */
+  public void setRefundStatus(String outRefundNo, RefundStatus status) {
+    RefundSnapshot r = refunds.get(outRefundNo);
+    refunds.put(outRefundNo, new RefundSnapshot(r.outTradeNo(), outRefundNo, r.refundId(), status, r.refundFee(), Instant.now(), ""));
+  }
+
+  private Trade trade(String outTradeNo) {
+    Trade trade = trades.get(outTradeNo);
+    if (trade == null) throw new IllegalStateException("no fake trade " + outTradeNo);
+    return trade;
+  }
+
+  @Override
+  public TradeSnapshot query(String outTradeNo) {
+    queryCalls.incrementAndGet();
+    UniPayException failure = queryFailures.poll();
+    if (failure != null) throw failure;
+    Trade trade = trades.get(outTradeNo);
+    if (trade == null) return TradeSnapshot.notFound(outTradeNo);
+    return snapshot(outTradeNo, trade.request.totalFee(), merchantId, trade.state, trade.transactionId);
+  }
+
+  private TradeSnapshot snapshot(String outTradeNo, long total, String merchant, TradeState state, String txId) {
+    return new TradeSnapshot(
+        outTradeNo, state, txId, total, "CNY", appId, merchant, "payer-1",
+        state.isPaid() ? Instant.parse("2026-01-01T00:00:00Z") : null, "{\"fake\":true}");
+  }
+
+  @Override
+  public CloseResult close(String outTradeNo) {
+    closeCalls.incrementAndGet();
+    UniPayException failure = closeFailures.poll();
+    if (failure != null) throw failure;
+    Trade trade = trades.get(outTradeNo);
+    if (trade == null) return CloseResult.NOT_FOUND;
+    if (trade.state.isPaid()) return CloseResult.ALREADY_PAID;
+    trade.state = TradeState.CLOSED;
+    return CloseResult.CLOSED;
+  }
+
+  @Override
+  public RefundSnapshot refund(RefundCommand command) {
+    refundCalls.incrementAndGet();
+    UniPayException failure = refundFailures.poll();
+    if (failure != null) throw failure;
+    RefundSnapshot existing = refunds.get(command.outRefundNo());
+    if (existing != null) return existing;
+    RefundSnapshot result =
+        new RefundSnapshot(
+            command.outTradeNo(), command.outRefundNo(), "R" + command.outRefundNo(), refundAnswer,
+            command.refundFee(), refundAnswer == RefundStatus.SUCCESS ? Instant.now() : null, "");
+    refunds.put(command.outRefundNo(), result);
+    return result;
+  }
+
+  @Override
+  public RefundSnapshot queryRefund(String outTradeNo, String outRefundNo) {
+    RefundSnapshot r = refunds.get(outRefundNo);
+    if (r == null) {
+      throw new ProviderRejectedException("RESOURCE_NOT_EXISTS", "no such refund", 404, "refund query " + outRefundNo);
+    }
+    return r;
+  }
+
+  @Override
+  public ProviderNotification parseNotification(NotifyRequest request) {
+    String signature = request.header("x-fake-signature").orElseThrow(
+        () -> new NotifyRejectedException(ErrorCode.NOTIFY_REJECTED, "MISSING_HEADER", "no signature"));
+    if (!signature.equals(sign(request.body()))) {
+      throw new NotifyRejectedException(ErrorCode.SIGNATURE_INVALID, "BAD_SIGNATURE", "signature mismatch");
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(request.body());
+    } catch (java.io.IOException e) {
+      throw new NotifyRejectedException(ErrorCode.NOTIFY_REJECTED, "MALFORMED", "not JSON");
+    }
+    if (body.path("kind").asText().equals("refund")) {
+      return new ProviderNotification.RefundResult(
+          new RefundSnapshot(
+              body.path("out_trade_no").asText(), body.path("out_refund_no").asText(), null,
+              RefundStatus.valueOf(body.path("status").asText()), body.path("refund").asLong(),
+              Instant.now(), body.toString()));
+    }
+    String outTradeNo = body.path("out_trade_no").asText();
+    return new ProviderNotification.Payment(
+        snapshot(outTradeNo, body.path("total").asLong(), body.path("mchid").asText(),
+            TradeState.PAID, body.path("transaction_id").asText()));
+  }
+
+  @Override
+  public NotifyResponse acknowledge(boolean success, String message) {
+    return success
+        ? new NotifyResponse(204, "", "", true)
+        : new NotifyResponse(500, "application/json", "{\"code\":\"FAIL\",\"message\":\"" + message + "\"}", false);
+  }
+
+  private String sign(byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
