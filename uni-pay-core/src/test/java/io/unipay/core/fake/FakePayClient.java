@@ -47,6 +47,7 @@ public final class FakePayClient implements PayClient {
   private final byte[] key = "fake-provider-notification-key!!".getBytes(StandardCharsets.UTF_8);
   private final Map<String, Trade> trades = new ConcurrentHashMap<>();
   private final Map<String, RefundSnapshot> refunds = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<UniPayException> prepayFailures = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UniPayException> queryFailures = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UniPayException> closeFailures = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UniPayException> refundFailures = new ConcurrentLinkedQueue<>();
@@ -94,6 +95,8 @@ public final class FakePayClient implements PayClient {
   @Override
   public PrepayResult prepay(PrepayRequest request) {
     prepayCalls.incrementAndGet();
+    UniPayException failure = prepayFailures.poll();
+    if (failure != null) throw failure;
     Trade existing = trades.putIfAbsent(request.outTradeNo(), new Trade(request));
     if (existing != null && existing.request.totalFee() != request.totalFee()) {
       throw new ProviderRejectedException("OUT_TRADE_NO_USED", "used", 403, "reused out_trade_no");
@@ -149,6 +152,10 @@ public final class FakePayClient implements PayClient {
 
   public TradeState tradeState(String outTradeNo) {
     return trade(outTradeNo).state;
+  }
+
+  public void failNextPrepay(UniPayException e) {
+    prepayFailures.add(e);
   }
 
   public void failNextQuery(UniPayException e) {
