@@ -1,0 +1,506 @@
+package io.unipay.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unipay.core.ErrorCode;
+import io.unipay.core.UniPayException;
+import io.unipay.core.order.OrderStatus;
+import io.unipay.core.order.PayOrder;
+import io.unipay.core.order.Refund;
+import io.unipay.core.order.RefundStatus;
+import io.unipay.core.spi.OrderRepository;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * The {@link OrderRepository} on a relational database through Jdbi 3: H2, PostgreSQL and
+ * MySQL/MariaDB (see {@link Dialect}). Thread-safe; share one instance per database.
+ *
+ * <p>Every state change is one conditional {@code UPDATE ... WHERE out_trade_no = ? AND status =
+ * ?} whose row count decides the winner, so several application instances may share the database
+ * without any Java locking. {@link #inTransaction} is a real database transaction; its {@link
+ * Transaction#unwrap} offers the Jdbi {@link Handle} and the JDBC {@link java.sql.Connection}, so
+ * the host's handler SQL commits or rolls back with the settlement. Calls on this repository made
+ * from inside {@code work} run on other connections, outside that transaction.
+ *
+ * <p>Instants are stored as UTC {@code TIMESTAMP(6)}/{@code DATETIME(6)} values, truncated to
+ * microseconds; neither the JVM nor the session time zone affects them. Identifiers and texts are
+ * validated before any SQL runs ({@code INVALID_ARGUMENT} naming the field); database failures are
+ * thrown as {@code STORAGE_FAILURE} with the cause, unique-key violations as {@code DUPLICATE_KEY}.
+ *
+ * <pre>{@code
+ * HikariDataSource pool = UniPayDataSources.create(JdbcSettings.builder()
+ *     .jdbcUrl("jdbc:postgresql://db/pay").username("pay").password(secret).build());
+ * OrderRepository orders = JdbiOrderRepository.create(pool).createSchemaIfMissing();
+ * }</pre>
+ */
+public final class JdbiOrderRepository implements OrderRepository {
+  private static final String FIND =
+      "SELECT " + OrderRows.ORDER_COLUMNS + " FROM uni_pay_orders WHERE out_trade_no = :out_trade_no";
+  private static final String FIND_BY_ORDER_NO =
+      "SELECT " + OrderRows.ORDER_COLUMNS
+          + " FROM uni_pay_orders WHERE order_no = :order_no ORDER BY create_date, out_trade_no";
+  private static final String MARK_CLOSED =
+      "UPDATE uni_pay_orders SET status = -1, cancel_date = :cancel_date"
+          + " WHERE out_trade_no = :out_trade_no AND status = 0";
+  // MySQL evaluates SET assignments left to right with the new values: status goes first so that
+  // it sees the old refund_fee on every database.
+  private static final String RESERVE_REFUND =
+      "UPDATE uni_pay_orders SET"
+          + " status = CASE WHEN refund_fee + :fee = total_fee THEN 3 ELSE 2 END,"
+          + " refund_fee = refund_fee + :fee, refund_count = refund_count + 1, refund_date = :now"
+          + " WHERE out_trade_no = :out_trade_no AND status IN (1, 2)"
+          + " AND refund_fee + :fee <= total_fee";
+  private static final String COMPLETE_REFUND =
+      "UPDATE uni_pay_refunds SET status = :outcome, refund_id = COALESCE(:refund_id, refund_id),"
+          + " success_date = :success_date WHERE out_refund_no = :out_refund_no"
+          + " AND status = 'PROCESSING'";
+  private static final String RELEASE_REFUND =
+      "UPDATE uni_pay_orders SET status = CASE WHEN refund_fee = :fee THEN 1 ELSE 2 END,"
+          + " refund_fee = refund_fee - :fee"
+          + " WHERE out_trade_no = :out_trade_no AND status IN (2, 3) AND refund_fee >= :fee";
+  private static final String FIND_REFUND =
+      "SELECT " + OrderRows.REFUND_COLUMNS
+          + " FROM uni_pay_refunds WHERE out_refund_no = :out_refund_no";
+  private static final String FIND_REFUNDS =
+      "SELECT " + OrderRows.REFUND_COLUMNS
+          + " FROM uni_pay_refunds WHERE out_trade_no = :out_trade_no"
+          + " ORDER BY create_date, out_refund_no";
+  private static final String SCHEDULE_CHECK =
+      "UPDATE uni_pay_orders SET next_check_at = :next_check_at, check_count = :check_count"
+          + " WHERE out_trade_no = :out_trade_no";
+  private static final String SCHEDULE_REFUND_CHECK =
+      "UPDATE uni_pay_refunds SET next_check_at = :next_check_at"
+          + " WHERE out_refund_no = :out_refund_no";
+  private static final String PURGE_CANDIDATES =
+      "SELECT out_trade_no FROM uni_pay_orders WHERE status = -1 AND create_date < :before"
+          + " ORDER BY create_date, out_trade_no LIMIT :limit";
+  private static final String PURGE =
+      "DELETE FROM uni_pay_orders WHERE out_trade_no IN (<keys>) AND status = -1";
+
+  private static final Claim<PayOrder> UNPAID =
+      new Claim<>(
+          "uni_pay_orders", "out_trade_no", OrderRows.ORDER_COLUMNS, "status = 0",
+          OrderRows.ORDER, PayOrder::outTradeNo,
+          (order, leaseUntil) -> order.toBuilder().nextCheckAt(leaseUntil).build());
+  private static final Claim<Refund> PROCESSING_REFUNDS =
+      new Claim<>(
+          "uni_pay_refunds", "out_refund_no", OrderRows.REFUND_COLUMNS, "status = 'PROCESSING'",
+          OrderRows.REFUND, Refund::outRefundNo,
+          (r, leaseUntil) ->
+              new Refund(r.outRefundNo(), r.outTradeNo(), r.refundFee(), r.reason(), r.status(),
+                  r.refundId(), r.createDate(), r.successDate(), leaseUntil));
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+
+  /** A repository on {@code jdbi} speaking {@code dialect}. Does not touch the database. */
+  public JdbiOrderRepository(Jdbi jdbi, Dialect dialect) {
+    this.jdbi = requireNonNull(jdbi, "jdbi == null");
+    this.dialect = requireNonNull(dialect, "dialect == null");
+  }
+
+  /**
+   * A repository on a host-provided data source (typically a pool), detecting the dialect from
+   * the database's product name. The host keeps owning and closing the data source.
+   */
+  public static JdbiOrderRepository create(DataSource dataSource) {
+    return create(Jdbi.create(requireNonNull(dataSource, "dataSource == null")));
+  }
+
+  /** A repository on a host-provided data source speaking {@code dialect}. */
+  public static JdbiOrderRepository create(DataSource dataSource, Dialect dialect) {
+    return new JdbiOrderRepository(Jdbi.create(requireNonNull(dataSource, "dataSource == null")), dialect);
+  }
+
+  /** A repository on a host-configured {@link Jdbi}, detecting the dialect. */
+  public static JdbiOrderRepository create(Jdbi jdbi) {
+    requireNonNull(jdbi, "jdbi == null");
+    try {
+      String product = jdbi.withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName());
+      return new JdbiOrderRepository(jdbi, Dialect.fromProductName(product));
+    } catch (JdbiException | SQLException e) {
+      throw StorageErrors.failure("detect the database dialect", e);
+    }
+  }
+
+  /** The dialect this repository speaks. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Creates the tables and indexes when they do not exist yet, from {@link
+   * Dialect#schemaResource()}. Opt-in: production databases are usually migrated by the host's
+   * own tool (Flyway, Liquibase) from the same file. Returns this repository.
+   */
+  public JdbiOrderRepository createSchemaIfMissing() {
+    List<String> statements = schemaStatements(dialect);
+    withHandle(
+        "create the uni-pay schema",
+        h -> {
+          statements.forEach(h::execute);
+          return null;
+        });
+    return this;
+  }
+
+  @Override
+  public void insert(PayOrder order) {
+    requireNonNull(order, "order == null");
+    Checks.order(order);
+    try {
+      jdbi.useHandle(h -> OrderRows.bindOrder(h.createUpdate(OrderRows.INSERT_ORDER), order).execute());
+    } catch (JdbiException e) {
+      if (StorageErrors.isUniqueViolation(e)) {
+        throw new UniPayException(
+            ErrorCode.DUPLICATE_KEY, "out_trade_no already exists: " + order.outTradeNo(), e);
+      }
+      throw StorageErrors.failure("insert order " + order.outTradeNo(), e);
+    }
+  }
+
+  @Override
+  public Optional<PayOrder> find(String outTradeNo) {
+    requireNonNull(outTradeNo, "outTradeNo == null");
+    if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return Optional.empty();
+    return withHandle(
+        "find order " + outTradeNo,
+        h -> h.createQuery(FIND).bind("out_trade_no", outTradeNo).map(OrderRows.ORDER).findOne());
+  }
+
+  @Override
+  public List<PayOrder> findByOrderNo(String orderNo) {
+    requireNonNull(orderNo, "orderNo == null");
+    if (!Checks.possible(Checks.ORDER_NO, orderNo)) return List.of();
+    return withHandle(
+        "find orders of order_no " + orderNo,
+        h -> h.createQuery(FIND_BY_ORDER_NO).bind("order_no", orderNo).map(OrderRows.ORDER).list());
+  }
+
+  @Override
+  public boolean markClosed(String outTradeNo, Instant cancelDate) {
+    Checks.outTradeNo(outTradeNo);
+    requireNonNull(cancelDate, "cancelDate == null");
+    return withHandle(
+        "close order " + outTradeNo,
+        h -> h.createUpdate(MARK_CLOSED)
+                .bind("cancel_date", Times.arg(cancelDate))
+                .bind("out_trade_no", outTradeNo)
+                .execute()
+            == 1);
+  }
+
+  @Override
+  public <T> T inTransaction(Function<Transaction, T> work) {
+    requireNonNull(work, "work == null");
+    try {
+      return jdbi.inTransaction(
+          handle -> {
+            try {
+              return work.apply(new JdbiTransaction(handle));
+            } catch (RuntimeException | Error e) {
+              throw new WorkFailed(e);
+            }
+          });
+    } catch (WorkFailed e) {
+      throw e.original();
+    } catch (JdbiException e) {
+      throw StorageErrors.failure("transaction", e);
+    }
+  }
+
+  @Override
+  public boolean reserveRefund(Refund refund, Instant now) {
+    requireNonNull(refund, "refund == null");
+    requireNonNull(now, "now == null");
+    Checks.refund(refund);
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            // The insert goes first so that a repeated out_refund_no is always DUPLICATE_KEY, even
+            // when the order could not take the reservation any more.
+            OrderRows.bindRefund(h.createUpdate(OrderRows.INSERT_REFUND), refund).execute();
+            int reserved =
+                h.createUpdate(RESERVE_REFUND)
+                    .bind("fee", refund.refundFee())
+                    .bind("now", Times.arg(now))
+                    .bind("out_trade_no", refund.outTradeNo())
+                    .execute();
+            if (reserved != 1) throw new NotReserved(); // rolls the refund row back
+            return true;
+          });
+    } catch (NotReserved e) {
+      return false;
+    } catch (JdbiException e) {
+      if (StorageErrors.isUniqueViolation(e)) {
+        throw new UniPayException(
+            ErrorCode.DUPLICATE_KEY, "out_refund_no already exists: " + refund.outRefundNo(), e);
+      }
+      throw StorageErrors.failure("reserve refund " + refund.outRefundNo(), e);
+    }
+  }
+
+  @Override
+  public boolean completeRefund(
+      String outRefundNo, RefundStatus outcome, String refundId, Instant successDate) {
+    requireNonNull(outcome, "outcome == null");
+    if (outcome == RefundStatus.PROCESSING) {
+      throw new IllegalArgumentException("outcome must be final: " + outcome);
+    }
+    Checks.outRefundNo(outRefundNo);
+    Checks.text("refund_id", refundId, 64);
+    return inTransaction(
+        "complete refund " + outRefundNo,
+        h -> {
+          int changed =
+              h.createUpdate(COMPLETE_REFUND)
+                  .bind("outcome", outcome.name())
+                  .bind("refund_id", refundId)
+                  .bind("success_date", Times.arg(successDate))
+                  .bind("out_refund_no", outRefundNo)
+                  .execute();
+          if (changed != 1) return false;
+          if (outcome == RefundStatus.CLOSED) {
+            Refund refund =
+                h.createQuery(FIND_REFUND).bind("out_refund_no", outRefundNo).map(OrderRows.REFUND).one();
+            h.createUpdate(RELEASE_REFUND)
+                .bind("fee", refund.refundFee())
+                .bind("out_trade_no", refund.outTradeNo())
+                .execute();
+          }
+          return true;
+        });
+  }
+
+  @Override
+  public Optional<Refund> findRefund(String outRefundNo) {
+    requireNonNull(outRefundNo, "outRefundNo == null");
+    if (!Checks.possible(Checks.OUT_REFUND_NO, outRefundNo)) return Optional.empty();
+    return withHandle(
+        "find refund " + outRefundNo,
+        h -> h.createQuery(FIND_REFUND).bind("out_refund_no", outRefundNo).map(OrderRows.REFUND).findOne());
+  }
+
+  @Override
+  public List<Refund> findRefunds(String outTradeNo) {
+    requireNonNull(outTradeNo, "outTradeNo == null");
+    if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return List.of();
+    return withHandle(
+        "find refunds of order " + outTradeNo,
+        h -> h.createQuery(FIND_REFUNDS).bind("out_trade_no", outTradeNo).map(OrderRows.REFUND).list());
+  }
+
+  @Override
+  public List<PayOrder> claimUnpaidDue(Instant now, Duration lease, int limit) {
+    return claim(UNPAID, now, lease, limit);
+  }
+
+  @Override
+  public void scheduleCheck(String outTradeNo, Instant nextCheckAt, int checkCount) {
+    Checks.outTradeNo(outTradeNo);
+    requireNonNull(nextCheckAt, "nextCheckAt == null");
+    withHandle(
+        "schedule check of order " + outTradeNo,
+        h -> h.createUpdate(SCHEDULE_CHECK)
+            .bind("next_check_at", Times.arg(nextCheckAt))
+            .bind("check_count", checkCount)
+            .bind("out_trade_no", outTradeNo)
+            .execute());
+  }
+
+  @Override
+  public List<Refund> claimProcessingRefundsDue(Instant now, Duration lease, int limit) {
+    return claim(PROCESSING_REFUNDS, now, lease, limit);
+  }
+
+  @Override
+  public void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt) {
+    Checks.outRefundNo(outRefundNo);
+    requireNonNull(nextCheckAt, "nextCheckAt == null");
+    withHandle(
+        "schedule check of refund " + outRefundNo,
+        h -> h.createUpdate(SCHEDULE_REFUND_CHECK)
+            .bind("next_check_at", Times.arg(nextCheckAt))
+            .bind("out_refund_no", outRefundNo)
+            .execute());
+  }
+
+  @Override
+  public int purgeClosed(Instant createdBefore, int limit) {
+    requireNonNull(createdBefore, "createdBefore == null");
+    Checks.positive("limit", limit);
+    return withHandle(
+        "purge closed orders",
+        h -> {
+          // Portable "DELETE ... LIMIT": PostgreSQL has no DELETE LIMIT and MySQL cannot delete
+          // from a table it selects in a subquery. The status condition is repeated, so an order
+          // settled (-1 → 1) in between is never deleted.
+          List<String> keys =
+              h.createQuery(PURGE_CANDIDATES)
+                  .bind("before", Times.arg(createdBefore))
+                  .bind("limit", limit)
+                  .mapTo(String.class)
+                  .list();
+          if (keys.isEmpty()) return 0;
+          return h.createUpdate(PURGE).bindList("keys", keys).execute();
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "JdbiOrderRepository{dialect=" + dialect + "}";
+  }
+
+  private <T> List<T> claim(Claim<T> claim, Instant now, Duration lease, int limit) {
+    requireNonNull(now, "now == null");
+    requireNonNull(lease, "lease == null");
+    Checks.positive("limit", limit);
+    if (lease.isNegative()) throw new IllegalArgumentException("lease < 0: " + lease);
+    Instant at = now.truncatedTo(ChronoUnit.MICROS);
+    Instant leaseUntil = at.plus(lease).truncatedTo(ChronoUnit.MICROS);
+    String action = "claim due rows of " + claim.table();
+    if (dialect.supportsSkipLocked()) {
+      // Lock the due rows no one else holds, move their next check past the lease, commit.
+      return inTransaction(
+          action,
+          h -> {
+            List<T> due =
+                h.createQuery(claim.selectDue() + " FOR UPDATE SKIP LOCKED")
+                    .bind("now", Times.arg(at))
+                    .bind("limit", limit)
+                    .map(claim.mapper())
+                    .list();
+            if (due.isEmpty()) return List.of();
+            h.createUpdate(claim.leaseAll())
+                .bind("lease_until", Times.arg(leaseUntil))
+                .bindList("keys", due.stream().map(claim.key()).toList())
+                .execute();
+            return due.stream().map(row -> claim.leased().apply(row, leaseUntil)).toList();
+          });
+    }
+    // No SKIP LOCKED: read candidates, then take each one with a conditional update that only
+    // succeeds while the row is still due; a concurrent claimer's update makes ours match nothing.
+    return withHandle(
+        action,
+        h -> {
+          List<T> candidates =
+              h.createQuery(claim.selectDue())
+                  .bind("now", Times.arg(at))
+                  .bind("limit", limit)
+                  .map(claim.mapper())
+                  .list();
+          List<T> claimed = new ArrayList<>(candidates.size());
+          for (T row : candidates) {
+            int taken =
+                h.createUpdate(claim.leaseIfDue())
+                    .bind("lease_until", Times.arg(leaseUntil))
+                    .bind("now", Times.arg(at))
+                    .bind("key", claim.key().apply(row))
+                    .execute();
+            if (taken == 1) claimed.add(claim.leased().apply(row, leaseUntil));
+          }
+          return claimed;
+        });
+  }
+
+  private <T> T withHandle(String action, HandleCallback<T, RuntimeException> callback) {
+    try {
+      return jdbi.withHandle(callback);
+    } catch (JdbiException e) {
+      throw StorageErrors.failure(action, e);
+    }
+  }
+
+  private <T> T inTransaction(String action, HandleCallback<T, RuntimeException> callback) {
+    try {
+      return jdbi.inTransaction(callback);
+    } catch (JdbiException e) {
+      throw StorageErrors.failure(action, e);
+    }
+  }
+
+  static List<String> schemaStatements(Dialect dialect) {
+    String script;
+    try (InputStream in = JdbiOrderRepository.class.getResourceAsStream(dialect.schemaResource())) {
+      if (in == null) throw new IllegalStateException("missing resource " + dialect.schemaResource());
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dialect.schemaResource(), e);
+    }
+    String withoutComments =
+        script.lines().filter(line -> !line.trim().startsWith("--")).collect(Collectors.joining("\n"));
+    List<String> statements = new ArrayList<>();
+    for (String statement : withoutComments.split(";")) {
+      if (!statement.isBlank()) statements.add(statement.trim());
+    }
+    return statements;
+  }
+
+  /** What differs between claiming unpaid orders and claiming PROCESSING refunds. */
+  private record Claim<T>(
+      String table,
+      String keyColumn,
+      String columns,
+      String dueCondition,
+      RowMapper<T> mapper,
+      Function<T, String> key,
+      BiFunction<T, Instant, T> leased) {
+
+    String selectDue() {
+      return "SELECT " + columns + " FROM " + table + " WHERE " + dueCondition
+          + " AND next_check_at <= :now ORDER BY next_check_at, " + keyColumn + " LIMIT :limit";
+    }
+
+    String leaseAll() {
+      return "UPDATE " + table + " SET next_check_at = :lease_until WHERE " + keyColumn
+          + " IN (<keys>)";
+    }
+
+    String leaseIfDue() {
+      return "UPDATE " + table + " SET next_check_at = :lease_until WHERE " + keyColumn
+          + " = :key AND " + dueCondition + " AND next_check_at <= :now";
+    }
+  }
+
+  /** Carries an exception thrown by the caller's work through Jdbi's rollback, unchanged. */
+  private static final class WorkFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WorkFailed(Throwable original) {
+      super(original.toString(), original, false, false);
+    }
+
+    RuntimeException original() {
+      if (getCause() instanceof Error error) throw error;
+      return (RuntimeException) getCause();
+    }
+  }
+
+  /** Rolls back a refund reservation that the order could not take. */
+  private static final class NotReserved extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotReserved() {
+      super("refund not reserved", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.unipay.jdbc;
+
+import io.unipay.core.order.OrderStatus;
+import io.unipay.core.order.PayOrder;
+import io.unipay.core.order.PayType;
+import io.unipay.core.order.Provider;
+import io.unipay.core.order.Refund;
+import io.unipay.core.order.RefundStatus;
+import io.unipay.core.order.SettlementFlag;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Rows of {@code uni_pay_orders} and {@code uni_pay_refunds}: column lists, binding, mapping. */
+final class OrderRows {
+  static final String ORDER_COLUMNS =
+      "out_trade_no, order_no, type, provider, provider_pay_type, status, total_fee, refund_fee,"
+          + " refund_count, currency, description, user_id, openid, client_ip, provider_appid,"
+          + " mch_id, transaction_id, user_order_success, custom, original_data, create_date,"
+          + " expire_date, pay_date, notify_date, cancel_date, refund_date, next_check_at,"
+          + " check_count, settle_flag";
+
+  static final String INSERT_ORDER =
+      "INSERT INTO uni_pay_orders (" + ORDER_COLUMNS + ") VALUES (:out_trade_no, :order_no,"
+          + " :type, :provider, :provider_pay_type, :status, :total_fee, :refund_fee,"
+          + " :refund_count, :currency, :description, :user_id, :openid, :client_ip,"
+          + " :provider_appid, :mch_id, :transaction_id, :user_order_success, :custom,"
+          + " :original_data, :create_date, :expire_date, :pay_date, :notify_date, :cancel_date,"
+          + " :refund_date, :next_check_at, :check_count, :settle_flag)";
+
+  static final String REFUND_COLUMNS =
+      "out_refund_no, out_trade_no, refund_fee, reason, status, refund_id, create_date,"
+          + " success_date, next_check_at";
+
+  static final String INSERT_REFUND =
+      "INSERT INTO uni_pay_refunds (" + REFUND_COLUMNS + ") VALUES (:out_refund_no,"
+          + " :out_trade_no, :refund_fee, :reason, :status, :refund_id, :create_date,"
+          + " :success_date, :next_check_at)";
+
+  static final RowMapper<PayOrder> ORDER = OrderRows::order;
+  static final RowMapper<Refund> REFUND = OrderRows::refund;
+
+  private OrderRows() {}
+
+  static <S extends SqlStatement<S>> S bindOrder(S statement, PayOrder o) {
+    return statement
+        .bind("out_trade_no", o.outTradeNo())
+        .bind("order_no", o.orderNo())
+        .bind("type", o.type())
+        .bind("provider", o.provider().code())
+        .bind("provider_pay_type", o.payType().code())
+        .bind("status", o.status().code())
+        .bind("total_fee", o.totalFee())
+        .bind("refund_fee", o.refundFee())
+        .bind("refund_count", o.refundCount())
+        .bind("currency", o.currency())
+        .bind("description", o.description())
+        .bind("user_id", o.userId())
+        .bind("openid", o.openid())
+        .bind("client_ip", o.clientIp())
+        .bind("provider_appid", o.providerAppId())
+        .bind("mch_id", o.mchId())
+        .bind("transaction_id", o.transactionId())
+        .bind("user_order_success", o.userOrderSuccess())
+        .bind("custom", o.custom())
+        .bind("original_data", o.originalData())
+        .bind("create_date", Times.arg(o.createDate()))
+        .bind("expire_date", Times.arg(o.expireDate()))
+        .bind("pay_date", Times.arg(o.payDate()))
+        .bind("notify_date", Times.arg(o.notifyDate()))
+        .bind("cancel_date", Times.arg(o.cancelDate()))
+        .bind("refund_date", Times.arg(o.refundDate()))
+        .bind("next_check_at", Times.arg(o.nextCheckAt()))
+        .bind("check_count", o.checkCount())
+        .bind("settle_flag", o.settleFlag().name());
+  }
+
+  static <S extends SqlStatement<S>> S bindRefund(S statement, Refund r) {
+    return statement
+        .bind("out_refund_no", r.outRefundNo())
+        .bind("out_trade_no", r.outTradeNo())
+        .bind("refund_fee", r.refundFee())
+        .bind("reason", r.reason())
+        .bind("status", r.status().name())
+        .bind("refund_id", r.refundId())
+        .bind("create_date", Times.arg(r.createDate()))
+        .bind("success_date", Times.arg(r.successDate()))
+        .bind("next_check_at", Times.arg(r.nextCheckAt()));
+  }
+
+  private static PayOrder order(ResultSet rs, StatementContext ctx) throws SQLException {
+    return PayOrder.builder()
+        .outTradeNo(rs.getString("out_trade_no"))
+        .orderNo(rs.getString("order_no"))
+        .type(rs.getString("type"))
+        .provider(Provider.ofCode(rs.getString("provider")))
+        .payType(PayType.ofCode(rs.getString("provider_pay_type")))
+        .status(OrderStatus.ofCode(rs.getInt("status")))
+        .totalFee(rs.getLong("total_fee"))
+        .refundFee(rs.getLong("refund_fee"))
+        .refundCount(rs.getInt("refund_count"))
+        .currency(rs.getString("currency"))
+        .description(rs.getString("description"))
+        .userId(rs.getString("user_id"))
+        .openid(rs.getString("openid"))
+        .clientIp(rs.getString("client_ip"))
+        .providerAppId(rs.getString("provider_appid"))
+        .mchId(rs.getString("mch_id"))
+        .transactionId(rs.getString("transaction_id"))
+        .userOrderSuccess(rs.getBoolean("user_order_success"))
+        .custom(rs.getString("custom"))
+        .originalData(rs.getString("original_data"))
+        .createDate(Times.read(rs, "create_date"))
+        .expireDate(Times.read(rs, "expire_date"))
+        .payDate(Times.read(rs, "pay_date"))
+        .notifyDate(Times.read(rs, "notify_date"))
+        .cancelDate(Times.read(rs, "cancel_date"))
+        .refundDate(Times.read(rs, "refund_date"))
+        .nextCheckAt(Times.read(rs, "next_check_at"))
+        .checkCount(rs.getInt("check_count"))
+        .settleFlag(SettlementFlag.valueOf(rs.getString("settle_flag")))
+        .build();
+  }
+
+  private static Refund refund(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Refund(
+        rs.getString("out_refund_no"),
+        rs.getString("out_trade_no"),
+        rs.getLong("refund_fee"),
+        rs.getString("reason"),
+        RefundStatus.valueOf(rs.getString("status")),
+        rs.getString("refund_id"),
+        Times.read(rs, "create_date"),
+        Times.read(rs, "success_date"),
+        Times.read(rs, "next_check_at"));
+  }
+}

@@ -1,0 +1,52 @@
+-- uni-pay-java payment tables for MySQL 8 / MariaDB 10.6+. Instants are stored as UTC DATETIME(6);
+-- the tables use utf8mb4 with a binary collation so that keys compare exactly and any text fits.
+-- Indexes are declared inline because MySQL 8 has no CREATE INDEX IF NOT EXISTS.
+CREATE TABLE IF NOT EXISTS uni_pay_orders (
+  out_trade_no       VARCHAR(32)   NOT NULL PRIMARY KEY,
+  order_no           VARCHAR(64)   NOT NULL,
+  type               VARCHAR(64)   NOT NULL,
+  provider           VARCHAR(16)   NOT NULL,
+  provider_pay_type  VARCHAR(16)   NOT NULL,
+  status             INT           NOT NULL,
+  total_fee          BIGINT        NOT NULL,
+  refund_fee         BIGINT        NOT NULL DEFAULT 0,
+  refund_count       INT           NOT NULL DEFAULT 0,
+  currency           VARCHAR(8)    NOT NULL,
+  description        VARCHAR(256)  NOT NULL,
+  user_id            VARCHAR(64),
+  openid             VARCHAR(128),
+  client_ip          VARCHAR(64),
+  provider_appid     VARCHAR(64),
+  mch_id             VARCHAR(64),
+  transaction_id     VARCHAR(64),
+  user_order_success BOOLEAN       NOT NULL DEFAULT FALSE,
+  custom             MEDIUMTEXT,
+  original_data      MEDIUMTEXT,
+  create_date        DATETIME(6)   NOT NULL,
+  expire_date        DATETIME(6)   NOT NULL,
+  pay_date           DATETIME(6),
+  notify_date        DATETIME(6),
+  cancel_date        DATETIME(6),
+  refund_date        DATETIME(6),
+  next_check_at      DATETIME(6)   NOT NULL,
+  check_count        INT           NOT NULL DEFAULT 0,
+  settle_flag        VARCHAR(32)   NOT NULL DEFAULT 'NONE',
+  INDEX ix_uni_pay_orders_order_no (order_no),
+  INDEX ix_uni_pay_orders_transaction_id (transaction_id),
+  INDEX ix_uni_pay_orders_status_expire (status, expire_date),
+  INDEX ix_uni_pay_orders_status_check (status, next_check_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS uni_pay_refunds (
+  out_refund_no  VARCHAR(64)   NOT NULL PRIMARY KEY,
+  out_trade_no   VARCHAR(32)   NOT NULL,
+  refund_fee     BIGINT        NOT NULL,
+  reason         VARCHAR(256),
+  status         VARCHAR(16)   NOT NULL,
+  refund_id      VARCHAR(64),
+  create_date    DATETIME(6)   NOT NULL,
+  success_date   DATETIME(6),
+  next_check_at  DATETIME(6)   NOT NULL,
+  INDEX ix_uni_pay_refunds_out_trade_no (out_trade_no),
+  INDEX ix_uni_pay_refunds_status_check (status, next_check_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

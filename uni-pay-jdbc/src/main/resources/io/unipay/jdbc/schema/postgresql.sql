@@ -1,0 +1,50 @@
+-- uni-pay-java payment tables for PostgreSQL 9.5+. Instants are stored as UTC TIMESTAMP(6).
+CREATE TABLE IF NOT EXISTS uni_pay_orders (
+  out_trade_no       VARCHAR(32)   NOT NULL PRIMARY KEY,
+  order_no           VARCHAR(64)   NOT NULL,
+  type               VARCHAR(64)   NOT NULL,
+  provider           VARCHAR(16)   NOT NULL,
+  provider_pay_type  VARCHAR(16)   NOT NULL,
+  status             INT           NOT NULL,
+  total_fee          BIGINT        NOT NULL,
+  refund_fee         BIGINT        NOT NULL DEFAULT 0,
+  refund_count       INT           NOT NULL DEFAULT 0,
+  currency           VARCHAR(8)    NOT NULL,
+  description        VARCHAR(256)  NOT NULL,
+  user_id            VARCHAR(64),
+  openid             VARCHAR(128),
+  client_ip          VARCHAR(64),
+  provider_appid     VARCHAR(64),
+  mch_id             VARCHAR(64),
+  transaction_id     VARCHAR(64),
+  user_order_success BOOLEAN       NOT NULL DEFAULT FALSE,
+  custom             TEXT,
+  original_data      TEXT,
+  create_date        TIMESTAMP(6)  NOT NULL,
+  expire_date        TIMESTAMP(6)  NOT NULL,
+  pay_date           TIMESTAMP(6),
+  notify_date        TIMESTAMP(6),
+  cancel_date        TIMESTAMP(6),
+  refund_date        TIMESTAMP(6),
+  next_check_at      TIMESTAMP(6)  NOT NULL,
+  check_count        INT           NOT NULL DEFAULT 0,
+  settle_flag        VARCHAR(32)   NOT NULL DEFAULT 'NONE'
+);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_order_no ON uni_pay_orders (order_no);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_transaction_id ON uni_pay_orders (transaction_id);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_expire ON uni_pay_orders (status, expire_date);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_check ON uni_pay_orders (status, next_check_at);
+
+CREATE TABLE IF NOT EXISTS uni_pay_refunds (
+  out_refund_no  VARCHAR(64)   NOT NULL PRIMARY KEY,
+  out_trade_no   VARCHAR(32)   NOT NULL,
+  refund_fee     BIGINT        NOT NULL,
+  reason         VARCHAR(256),
+  status         VARCHAR(16)   NOT NULL,
+  refund_id      VARCHAR(64),
+  create_date    TIMESTAMP(6)  NOT NULL,
+  success_date   TIMESTAMP(6),
+  next_check_at  TIMESTAMP(6)  NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_refunds_out_trade_no ON uni_pay_refunds (out_trade_no);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_refunds_status_check ON uni_pay_refunds (status, next_check_at);

@@ -1,0 +1,150 @@
+package io.unipay.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The databases the JDBC tests run on, and the gate that decides what happens when one is down.
+ *
+ * <p>URLs come from {@code UNIPAY_TEST_POSTGRES_URL} / {@code UNIPAY_TEST_MARIADB_URL} (users and
+ * passwords from {@code ..._USER} / {@code ..._PASSWORD}), defaulting to local servers. An
+ * unreachable database skips its tests, unless {@code UNIPAY_REQUIRE_DBS=true} (as in CI), which
+ * makes it a failure. Each test class works in its own schema (PostgreSQL) or database (MariaDB),
+ * so classes never see each other's rows.
+ */
+final class TestDatabases {
+  static final String REQUIRE_DBS = "UNIPAY_REQUIRE_DBS";
+
+  /** One kind of test database. */
+  enum Kind {
+    H2(null, null, null, null),
+    POSTGRESQL(
+        "PostgreSQL", "UNIPAY_TEST_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/test", "postgres"),
+    MARIADB("MariaDB", "UNIPAY_TEST_MARIADB", "jdbc:mariadb://127.0.0.1:3306/test", "root");
+
+    private final String label;
+    private final String envPrefix;
+    private final String defaultUrl;
+    private final String defaultUser;
+
+    Kind(String label, String envPrefix, String defaultUrl, String defaultUser) {
+      this.label = label;
+      this.envPrefix = envPrefix;
+      this.defaultUrl = defaultUrl;
+      this.defaultUser = defaultUser;
+    }
+
+    String url() {
+      return env(envPrefix + "_URL", defaultUrl);
+    }
+
+    String user() {
+      return env(envPrefix + "_USER", defaultUser);
+    }
+
+    String password() {
+      return env(envPrefix + "_PASSWORD", "");
+    }
+  }
+
+  private TestDatabases() {}
+
+  /**
+   * A pool on a fresh, empty area of {@code kind} named {@code area} (an H2 in-memory database, a
+   * PostgreSQL schema, a MariaDB database), or a skipped/failed test when the server is down.
+   */
+  static HikariDataSource open(Kind kind, String area, Consumer<HikariConfig> customizer) {
+    HikariConfig config;
+    switch (kind) {
+      case H2 -> {
+        config =
+            settings(
+                "jdbc:h2:mem:" + area + "-" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", null, null);
+      }
+      case POSTGRESQL -> {
+        requireReachable(kind);
+        execute(kind, "DROP SCHEMA IF EXISTS " + area + " CASCADE", "CREATE SCHEMA " + area);
+        config = settings(kind.url(), kind.user(), kind.password());
+        config.setSchema(area);
+      }
+      case MARIADB -> {
+        requireReachable(kind);
+        execute(
+            kind,
+            "DROP DATABASE IF EXISTS " + area,
+            "CREATE DATABASE " + area + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        config = settings(kind.url(), kind.user(), kind.password());
+        config.setCatalog(area);
+      }
+      default -> throw new AssertionError(kind);
+    }
+    customizer.accept(config);
+    return new HikariDataSource(config);
+  }
+
+  static HikariDataSource open(Kind kind, String area) {
+    return open(kind, area, config -> {});
+  }
+
+  /** Deletes every row of the payment tables (and of {@code extraTables}). */
+  static void deleteAll(Jdbi jdbi, String... extraTables) {
+    jdbi.useHandle(
+        h -> {
+          for (String table : extraTables) h.execute("DELETE FROM " + table);
+          h.execute("DELETE FROM uni_pay_refunds");
+          h.execute("DELETE FROM uni_pay_orders");
+        });
+  }
+
+  private static HikariConfig settings(String url, String user, String password) {
+    JdbcSettings.Builder builder =
+        JdbcSettings.builder()
+            .jdbcUrl(url)
+            .maximumPoolSize(8)
+            .minimumIdle(1)
+            .connectionTimeout(Duration.ofSeconds(30))
+            .poolName("uni-pay-test");
+    if (user != null) builder.username(user).password(password);
+    return UniPayDataSources.hikariConfig(builder.build());
+  }
+
+  private static void requireReachable(Kind kind) {
+    DriverManager.setLoginTimeout(5);
+    try (Connection ignored = DriverManager.getConnection(kind.url(), kind.user(), kind.password())) {
+      return;
+    } catch (SQLException e) {
+      String message =
+          kind.label + " not reachable at " + kind.url() + " as " + kind.user() + " (" + e.getMessage()
+              + "); set " + kind.envPrefix + "_URL to point at a server";
+      if (Boolean.parseBoolean(System.getenv(REQUIRE_DBS))) {
+        Assertions.fail(message + ". " + REQUIRE_DBS + "=true makes this a failure.", e);
+      }
+      Assumptions.abort(message + ", or set " + REQUIRE_DBS + "=true to make this a failure");
+    }
+  }
+
+  private static void execute(Kind kind, String... statements) {
+    try (Connection connection = DriverManager.getConnection(kind.url(), kind.user(), kind.password());
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) statement.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare " + kind.label + " test area: " + e.getMessage(), e);
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
