@@ -1,0 +1,771 @@
+package io.unipay.testkit.wechat;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import mockwebserver3.MockWebServer;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WeChat Pay API v3 merchant endpoint on loopback HTTP, with real crypto, built from the
+ * protocol: it verifies the merchant's {@code Authorization} signature, validates requests,
+ * remembers trades and refunds, signs every answer ({@code Wechatpay-*} headers written exactly so)
+ * and delivers signed, encrypted notifications with WeChat Pay's redelivery schedule.
+ *
+ * <pre>{@code
+ * try (WechatPaySimulator wechat = WechatPaySimulator.start()) {
+ *   // point a client at wechat.baseUrl() with wechat.mchid(), wechat.merchantPrivateKeyPem(), ...
+ *   wechat.pay(outTradeNo); // the payer pays; TRANSACTION.SUCCESS goes to the order's notify_url
+ * }
+ * }</pre>
+ *
+ * <p>Defaults use the public test keys of the official SDK (mchid {@value #DEFAULT_MCHID}, appid
+ * {@value #DEFAULT_APPID}). Thread-safe.
+ */
+public final class WechatPaySimulator implements AutoCloseable {
+  public static final String DEFAULT_MCHID = "1230000109";
+  public static final String DEFAULT_APPID = "wxd678efh567hg6787";
+  public static final String DEFAULT_API_V3_KEY = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
+  public static final String DEFAULT_PUBLIC_KEY_ID = "PUB_KEY_ID_0000000000000024101100397200000006";
+
+  /** WeChat Pay's redelivery schedule after a failed delivery, in seconds (24 h 4 min). */
+  static final long[] REDELIVERY_SECONDS = {
+    15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600
+  };
+
+  private static final Logger log = LoggerFactory.getLogger(WechatPaySimulator.class);
+  private static final DateTimeFormatter RFC3339 =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  /** How the simulator signs answers and notifications. */
+  public enum SigningMode {
+    /** With the WeChat Pay public key, {@code Wechatpay-Serial: PUB_KEY_ID_...}. */
+    PUBLIC_KEY,
+    /** With the current platform certificate's key, {@code Wechatpay-Serial: <cert serial>}. */
+    CERTIFICATE,
+    /** Alternating between both, as during WeChat's certificate → public key migration. */
+    MIXED
+  }
+
+  final Object lock = new Object();
+  final ObjectMapper mapper = new ObjectMapper();
+  final String mchid;
+  final List<String> appIds;
+  final byte[] apiV3Key;
+  final PublicKey merchantPublicKey;
+  final String merchantSerial;
+  final Clock clock;
+  final Supplier<String> nonces;
+  final Duration slowResponseDelay;
+  final Map<String, Trade> trades = new LinkedHashMap<>();
+  final Map<String, RefundRecord> refunds = new LinkedHashMap<>();
+  final AtomicLong sequence = new AtomicLong(1);
+
+  private final String apiV3KeyText;
+  private final String merchantPrivateKeyPem;
+  private final String merchantCertificatePem;
+  private final PrivateKey publicKeyModeKey;
+  private final String platformPublicKeyPem;
+  private final String publicKeyId;
+  private final SigningMode signingMode;
+  private final double compression;
+  private final List<SimCrypto.Identity> certificates = new CopyOnWriteArrayList<>();
+  private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+  private final AtomicInteger mixedCounter = new AtomicInteger();
+  private final List<NotificationDelivery> deliveries = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService deliveryExecutor;
+  private final OkHttpClient notifyClient;
+  private final MockWebServer server = new MockWebServer();
+
+  private WechatPaySimulator(Builder b) {
+    this.mchid = b.mchid;
+    this.appIds = List.copyOf(b.appIds);
+    this.apiV3KeyText = b.apiV3Key;
+    this.apiV3Key = b.apiV3Key.getBytes(UTF_8);
+    this.merchantPrivateKeyPem = b.merchantPrivateKeyPem;
+    this.merchantCertificatePem = b.merchantCertificatePem;
+    X509Certificate merchantCertificate = SimCrypto.certificate(b.merchantCertificatePem);
+    this.merchantPublicKey = merchantCertificate.getPublicKey();
+    this.merchantSerial = SimCrypto.serial(merchantCertificate);
+    X509Certificate platformCertificate = SimCrypto.certificate(b.platformCertificatePem);
+    PrivateKey platformKey = SimCrypto.privateKey(b.platformPrivateKeyPem);
+    this.certificates.add(
+        new SimCrypto.Identity(SimCrypto.serial(platformCertificate), platformKey, platformCertificate));
+    this.publicKeyModeKey = platformKey;
+    this.platformPublicKeyPem = SimCrypto.publicKeyPem(platformCertificate.getPublicKey());
+    this.publicKeyId = b.publicKeyId;
+    this.signingMode = b.signingMode;
+    this.clock = b.clock;
+    this.nonces = b.nonces;
+    this.compression = b.compression;
+    this.slowResponseDelay = b.slowResponseDelay;
+    this.deliveryExecutor =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "wechat-simulator-notify");
+              t.setDaemon(true);
+              return t;
+            });
+    this.notifyClient =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(10))
+            .retryOnConnectionFailure(false)
+            .build();
+    server.setDispatcher(new SimulatorDispatcher(this));
+    try {
+      server.start(InetAddress.getLoopbackAddress(), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the WeChat Pay simulator", e);
+    }
+  }
+
+  /** A simulator with every default (public-key mode, shipped test keys), started. */
+  public static WechatPaySimulator start() {
+    return builder().start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- what a client config needs
+
+  /** The API base URL, e.g. {@code http://127.0.0.1:41234} (no trailing slash). */
+  public String baseUrl() {
+    String url = server.url("/").toString();
+    return url.substring(0, url.length() - 1);
+  }
+
+  public String mchid() {
+    return mchid;
+  }
+
+  /** The first accepted app id. */
+  public String appId() {
+    return appIds.get(0);
+  }
+
+  /** Every app id the merchant may use. */
+  public List<String> appIds() {
+    return appIds;
+  }
+
+  public String apiV3Key() {
+    return apiV3KeyText;
+  }
+
+  /** The merchant API private key (PKCS#8 PEM) — a public test key unless the builder set another. */
+  public String merchantPrivateKeyPem() {
+    return merchantPrivateKeyPem;
+  }
+
+  public String merchantCertificatePem() {
+    return merchantCertificatePem;
+  }
+
+  /** The merchant certificate serial, upper-case hex. */
+  public String merchantSerialNumber() {
+    return merchantSerial;
+  }
+
+  /** The WeChat Pay public key (PEM) that verifies public-key-mode signatures. */
+  public String platformPublicKeyPem() {
+    return platformPublicKeyPem;
+  }
+
+  /** The WeChat Pay public key id ({@code PUB_KEY_ID_...}). */
+  public String publicKeyId() {
+    return publicKeyId;
+  }
+
+  /** The platform certificate signing now (PEM). */
+  public String platformCertificatePem() {
+    return SimCrypto.certificatePem(currentCertificate().certificate());
+  }
+
+  /** The serial of the platform certificate signing now. */
+  public String platformCertificateSerial() {
+    return currentCertificate().serial();
+  }
+
+  /** Serials served by {@code /v3/certificates}, oldest first. */
+  public List<String> servedCertificateSerials() {
+    return certificates.stream().map(SimCrypto.Identity::serial).toList();
+  }
+
+  public SigningMode signingMode() {
+    return signingMode;
+  }
+
+  /** How many HTTP requests the simulator has received. */
+  public int requestCount() {
+    return server.getRequestCount();
+  }
+
+  // ---------------------------------------------------------------- test controls
+
+  /**
+   * The payer pays: the trade becomes SUCCESS and a TRANSACTION.SUCCESS notification goes to its
+   * notify_url in the background (redelivered on non-2xx).
+   *
+   * @return the transaction id
+   * @throws IllegalStateException when the trade is unknown or not payable
+   */
+  public String pay(String outTradeNo) {
+    Trade trade;
+    synchronized (lock) {
+      trade = requireTrade(outTradeNo);
+      if (!trade.state.equals("NOTPAY") && !trade.state.equals("USERPAYING")) {
+        throw new IllegalStateException(outTradeNo + " is " + trade.state + ", cannot be paid");
+      }
+      trade.state = "SUCCESS";
+      trade.transactionId = "42000" + String.format("%023d", sequence.getAndIncrement());
+      trade.successTime = clock.instant();
+      trade.payerOpenid = trade.openid != null ? trade.openid : "oSimulatedPayer" + SimCrypto.alnum(13);
+    }
+    SignedNotification notification = paymentNotification(outTradeNo);
+    String eventId;
+    synchronized (lock) {
+      trade.lastPaymentNotification = notification;
+      eventId = eventId(notification);
+      trade.lastPaymentEventId = eventId;
+    }
+    deliver(new Pending(eventId, "TRANSACTION.SUCCESS", outTradeNo, trade.notifyUrl, notification));
+    return trade.transactionId;
+  }
+
+  /** The payer is entering the password: the trade becomes USERPAYING. */
+  public void startPaying(String outTradeNo) {
+    synchronized (lock) {
+      Trade trade = requireTrade(outTradeNo);
+      if (!trade.state.equals("NOTPAY")) {
+        throw new IllegalStateException(outTradeNo + " is " + trade.state);
+      }
+      trade.state = "USERPAYING";
+    }
+  }
+
+  /** Sends the trade's payment notification once more (same id), as WeChat Pay sometimes does. */
+  public void duplicateNotify(String outTradeNo) {
+    Trade trade;
+    synchronized (lock) {
+      trade = requireTrade(outTradeNo);
+      if (trade.lastPaymentNotification == null) {
+        throw new IllegalStateException(outTradeNo + " was never paid");
+      }
+    }
+    deliver(
+        new Pending(
+            trade.lastPaymentEventId,
+            "TRANSACTION.SUCCESS",
+            outTradeNo,
+            trade.notifyUrl,
+            trade.lastPaymentNotification));
+  }
+
+  /** The trade expires unpaid: NOTPAY → CLOSED (WeChat Pay sends no notification for that). */
+  public void closeByTimeout(String outTradeNo) {
+    synchronized (lock) {
+      Trade trade = requireTrade(outTradeNo);
+      if (!trade.state.equals("NOTPAY")) {
+        throw new IllegalStateException(outTradeNo + " is " + trade.state + ", cannot expire");
+      }
+      trade.state = "CLOSED";
+    }
+  }
+
+  /**
+   * The refund finishes with {@code status} (SUCCESS, CLOSED or ABNORMAL); a REFUND.{status}
+   * notification goes to the refund's notify_url when it had one.
+   */
+  public void completeRefund(String outRefundNo, String status) {
+    if (!List.of("SUCCESS", "CLOSED", "ABNORMAL").contains(status)) {
+      throw new IllegalArgumentException("status must be SUCCESS, CLOSED or ABNORMAL: " + status);
+    }
+    RefundRecord refund;
+    synchronized (lock) {
+      refund = refunds.get(outRefundNo);
+      if (refund == null) throw new IllegalStateException("unknown out_refund_no " + outRefundNo);
+      if (!refund.status.equals("PROCESSING") && !refund.status.equals("ABNORMAL")) {
+        throw new IllegalStateException(outRefundNo + " is already " + refund.status);
+      }
+      refund.status = status;
+      if (status.equals("SUCCESS")) refund.successTime = clock.instant();
+      if (status.equals("CLOSED")) refund.trade.refunded -= refund.refund;
+    }
+    if (refund.notifyUrl != null) {
+      SignedNotification notification = refundNotification(outRefundNo);
+      deliver(
+          new Pending(
+              eventId(notification),
+              "REFUND." + status,
+              refund.trade.outTradeNo,
+              refund.notifyUrl,
+              notification));
+    }
+  }
+
+  /**
+   * Switches to a new platform key and certificate (new serial); the previous certificate is
+   * still served by {@code /v3/certificates} until the next rotation.
+   *
+   * @return the new serial
+   */
+  public String rotatePlatformCertificate() {
+    SimCrypto.Identity fresh = SimCrypto.newIdentity(clock.instant());
+    certificates.add(fresh);
+    while (certificates.size() > 2) certificates.remove(0);
+    log.info("platform certificate rotated to {}", fresh.serial());
+    return fresh.serial();
+  }
+
+  /** Applies {@code fault} to the next {@code times} API calls or notification attempts. */
+  public void inject(Fault fault, int times) {
+    requireNonNull(fault, "fault == null");
+    if (times < 1) throw new IllegalArgumentException("times < 1: " + times);
+    synchronized (lock) {
+      faults.merge(fault, times, Integer::sum);
+    }
+  }
+
+  /** Removes every pending fault. */
+  public void clearFaults() {
+    synchronized (lock) {
+      faults.clear();
+    }
+  }
+
+  // ---------------------------------------------------------------- state and notifications
+
+  /** The trade with this out_trade_no, if the simulator knows it. */
+  public Optional<SimulatedTrade> trade(String outTradeNo) {
+    synchronized (lock) {
+      Trade trade = trades.get(outTradeNo);
+      return trade == null ? Optional.empty() : Optional.of(trade.view());
+    }
+  }
+
+  /** The refund with this out_refund_no, if the simulator knows it. */
+  public Optional<SimulatedRefund> refund(String outRefundNo) {
+    synchronized (lock) {
+      RefundRecord refund = refunds.get(outRefundNo);
+      return refund == null ? Optional.empty() : Optional.of(refund.view());
+    }
+  }
+
+  /** Every notification delivery attempt so far, in order. */
+  public List<NotificationDelivery> deliveries() {
+    return List.copyOf(deliveries);
+  }
+
+  /** Waits until a delivery attempt matches, or throws {@link IllegalStateException} on timeout. */
+  public NotificationDelivery awaitDelivery(Predicate<NotificationDelivery> which, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (NotificationDelivery d : deliveries) {
+        if (which.test(d)) return d;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no matching notification delivery within " + timeout + ": " + deliveries);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  /** Waits until the merchant acknowledged a notification about {@code outTradeNo}. */
+  public NotificationDelivery awaitAcknowledged(String outTradeNo, Duration timeout) {
+    return awaitDelivery(d -> d.outTradeNo().equals(outTradeNo) && d.acknowledged(), timeout);
+  }
+
+  /**
+   * A signed TRANSACTION.SUCCESS notification for a paid trade, not sent anywhere: headers and
+   * raw body for driving a notification endpoint directly (engine tests, benchmarks).
+   */
+  public SignedNotification paymentNotification(String outTradeNo) {
+    String plaintext;
+    synchronized (lock) {
+      Trade trade = requireTrade(outTradeNo);
+      if (!trade.paid()) throw new IllegalStateException(outTradeNo + " is not paid");
+      plaintext = json(transactionJson(trade));
+    }
+    return notification().eventType("TRANSACTION.SUCCESS").summary("支付成功")
+        .resource("transaction", plaintext).build();
+  }
+
+  /** A signed REFUND.{status} notification for a finished refund, not sent anywhere. */
+  public SignedNotification refundNotification(String outRefundNo) {
+    String plaintext;
+    String status;
+    synchronized (lock) {
+      RefundRecord refund = refunds.get(outRefundNo);
+      if (refund == null) throw new IllegalStateException("unknown out_refund_no " + outRefundNo);
+      status = refund.status;
+      plaintext = json(refundNotificationJson(refund));
+    }
+    String summary =
+        switch (status) {
+          case "SUCCESS" -> "退款成功";
+          case "CLOSED" -> "退款关闭";
+          default -> "退款异常";
+        };
+    return notification().eventType("REFUND." + status).summary(summary)
+        .resource("refund", plaintext).build();
+  }
+
+  /**
+   * A builder for a notification with any resource JSON, signed the way the simulator signs now
+   * (its mode, key and serial, clock and nonces).
+   */
+  public NotificationBuilder notification() {
+    SigningKey key = signingKey();
+    return new NotificationBuilder(mapper, apiV3Key, key.serial(), key.key(), clock, nonces);
+  }
+
+  /** Stops the server and the notification sender. */
+  @Override
+  public void close() {
+    deliveryExecutor.shutdownNow();
+    notifyClient.dispatcher().executorService().shutdownNow();
+    notifyClient.connectionPool().evictAll();
+    server.close();
+  }
+
+  @Override
+  public String toString() {
+    return "WechatPaySimulator{" + baseUrl() + ", mchid=" + mchid + ", mode=" + signingMode + "}";
+  }
+
+  // ---------------------------------------------------------------- internals used by the dispatcher
+
+  record SigningKey(String serial, PrivateKey key) {}
+
+  SigningKey signingKey() {
+    SimCrypto.Identity current = currentCertificate();
+    return switch (signingMode) {
+      case PUBLIC_KEY -> new SigningKey(publicKeyId, publicKeyModeKey);
+      case CERTIFICATE -> new SigningKey(current.serial(), current.privateKey());
+      case MIXED ->
+          mixedCounter.getAndIncrement() % 2 == 0
+              ? new SigningKey(publicKeyId, publicKeyModeKey)
+              : new SigningKey(current.serial(), current.privateKey());
+    };
+  }
+
+  List<SimCrypto.Identity> servedCertificates() {
+    return List.copyOf(certificates);
+  }
+
+  private SimCrypto.Identity currentCertificate() {
+    return certificates.get(certificates.size() - 1);
+  }
+
+  /** Takes one pending fault of the given kind (API or notification), or null. */
+  Fault takeFault(boolean api) {
+    synchronized (lock) {
+      for (Map.Entry<Fault, Integer> e : faults.entrySet()) {
+        if (e.getKey().isApiFault() == api && e.getValue() > 0) {
+          Fault fault = e.getKey();
+          if (e.getValue() == 1) faults.remove(fault);
+          else e.setValue(e.getValue() - 1);
+          return fault;
+        }
+      }
+      return null;
+    }
+  }
+
+  String time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.ofHours(8)).format(RFC3339);
+  }
+
+  String json(ObjectNode node) {
+    try {
+      return mapper.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Trade requireTrade(String outTradeNo) {
+    Trade trade = trades.get(outTradeNo);
+    if (trade == null) throw new IllegalStateException("unknown out_trade_no " + outTradeNo);
+    return trade;
+  }
+
+  /** The transaction object of query answers and payment notifications. */
+  ObjectNode transactionJson(Trade t) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("mchid", mchid);
+    n.put("appid", t.appid);
+    n.put("out_trade_no", t.outTradeNo);
+    if (t.transactionId != null) n.put("transaction_id", t.transactionId);
+    n.put("trade_type", t.tradeType);
+    n.put("trade_state", t.state);
+    n.put("trade_state_desc", describe(t.state));
+    if (t.paid()) n.put("bank_type", "OTHERS");
+    if (t.attach != null) n.put("attach", t.attach);
+    if (t.successTime != null) n.put("success_time", time(t.successTime));
+    if (t.payerOpenid != null) n.putObject("payer").put("openid", t.payerOpenid);
+    ObjectNode amount = n.putObject("amount");
+    amount.put("total", t.total);
+    if (t.paid()) amount.put("payer_total", t.total);
+    amount.put("currency", t.currency);
+    amount.put("payer_currency", t.currency);
+    return n;
+  }
+
+  /** The refund object of refund answers and queries. */
+  ObjectNode refundJson(RefundRecord r) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("refund_id", r.refundId);
+    n.put("out_refund_no", r.outRefundNo);
+    n.put("transaction_id", r.trade.transactionId);
+    n.put("out_trade_no", r.trade.outTradeNo);
+    n.put("channel", "ORIGINAL");
+    n.put("user_received_account", "支付用户零钱");
+    if (r.successTime != null) n.put("success_time", time(r.successTime));
+    n.put("create_time", time(r.createTime));
+    n.put("status", r.status);
+    n.put("funds_account", "AVAILABLE");
+    ObjectNode amount = n.putObject("amount");
+    amount.put("total", r.total);
+    amount.put("refund", r.refund);
+    amount.put("payer_total", r.total);
+    amount.put("payer_refund", r.refund);
+    amount.put("settlement_refund", r.refund);
+    amount.put("settlement_total", r.total);
+    amount.put("discount_refund", 0);
+    amount.put("currency", r.currency);
+    return n;
+  }
+
+  private ObjectNode refundNotificationJson(RefundRecord r) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("mchid", mchid);
+    n.put("out_trade_no", r.trade.outTradeNo);
+    n.put("transaction_id", r.trade.transactionId);
+    n.put("out_refund_no", r.outRefundNo);
+    n.put("refund_id", r.refundId);
+    n.put("refund_status", r.status);
+    if (r.successTime != null) n.put("success_time", time(r.successTime));
+    n.put("user_received_account", "支付用户零钱");
+    ObjectNode amount = n.putObject("amount");
+    amount.put("total", r.total);
+    amount.put("refund", r.refund);
+    amount.put("payer_total", r.total);
+    amount.put("payer_refund", r.refund);
+    return n;
+  }
+
+  private static String describe(String state) {
+    return switch (state) {
+      case "SUCCESS" -> "支付成功";
+      case "REFUND" -> "转入退款";
+      case "NOTPAY" -> "未支付";
+      case "CLOSED" -> "已关闭";
+      case "USERPAYING" -> "用户支付中";
+      default -> state;
+    };
+  }
+
+  private String eventId(SignedNotification notification) {
+    try {
+      return mapper.readTree(notification.body()).path("id").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- delivery
+
+  private record Pending(
+      String eventId, String eventType, String outTradeNo, String url, SignedNotification signed) {}
+
+  private void deliver(Pending pending) {
+    deliveryExecutor.execute(() -> attempt(pending, 1));
+  }
+
+  private void attempt(Pending p, int attempt) {
+    Fault fault = takeFault(false);
+    if (fault == Fault.DROP_NOTIFICATION) {
+      deliveries.add(new NotificationDelivery(p.eventId(), p.eventType(), p.outTradeNo(), attempt, 0, fault, clock.instant()));
+      return;
+    }
+    SignedNotification signed = resign(p.signed(), fault);
+    Request.Builder request = new Request.Builder().url(p.url());
+    signed.headers().forEach((name, value) -> {
+      if (!name.equalsIgnoreCase("Content-Type")) request.header(name, value);
+    });
+    request.post(RequestBody.create(signed.body(), JSON));
+    int status;
+    try (Response response = notifyClient.newCall(request.build()).execute()) {
+      status = response.code();
+    } catch (IOException | IllegalArgumentException e) {
+      status = -1;
+    }
+    NotificationDelivery delivery =
+        new NotificationDelivery(p.eventId(), p.eventType(), p.outTradeNo(), attempt, status, fault, clock.instant());
+    deliveries.add(delivery);
+    if (!delivery.acknowledged() && attempt <= REDELIVERY_SECONDS.length) {
+      long delayMillis = Math.max(1, Math.round(REDELIVERY_SECONDS[attempt - 1] * 1000 / compression));
+      try {
+        deliveryExecutor.schedule(() -> attempt(p, attempt + 1), delayMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // the simulator was closed; WeChat Pay would keep trying, a closed simulator cannot
+      }
+    }
+  }
+
+  /** A fresh timestamp and nonce for each attempt; the body (and its id) stays the same. */
+  private SignedNotification resign(SignedNotification original, Fault fault) {
+    SigningKey key = signingKey();
+    long now = clock.instant().getEpochSecond();
+    long timestamp = fault == Fault.STALE_NOTIFICATION_TIMESTAMP ? now - 600 : now;
+    SignedNotification signed =
+        NotificationBuilder.sign(original.body(), timestamp, nonces.get(), key.serial(), key.key());
+    if (fault == Fault.BAD_NOTIFICATION_SIGNATURE) {
+      SignedNotification other =
+          NotificationBuilder.sign(new byte[] {'{', '}'}, timestamp, nonces.get(), key.serial(), key.key());
+      return signed.withHeader("Wechatpay-Signature", other.header("Wechatpay-Signature"));
+    }
+    if (fault == Fault.SIGNTEST_PROBE_NOTIFICATION) {
+      return signed.withHeader(
+          "Wechatpay-Signature", "WECHATPAY/SIGNTEST/" + signed.header("Wechatpay-Signature"));
+    }
+    return signed;
+  }
+
+  /** Configures and starts a {@link WechatPaySimulator}. */
+  public static final class Builder {
+    private String mchid = DEFAULT_MCHID;
+    private List<String> appIds = List.of(DEFAULT_APPID);
+    private String apiV3Key = DEFAULT_API_V3_KEY;
+    private String merchantPrivateKeyPem = SimCrypto.resource("merchant_private_key.pem");
+    private String merchantCertificatePem = SimCrypto.resource("merchant_certificate.pem");
+    private String platformPrivateKeyPem = SimCrypto.resource("wechat_pay_private_key.pem");
+    private String platformCertificatePem = SimCrypto.resource("wechat_pay_certificate.pem");
+    private String publicKeyId = DEFAULT_PUBLIC_KEY_ID;
+    private SigningMode signingMode = SigningMode.PUBLIC_KEY;
+    private Clock clock = Clock.systemUTC();
+    private Supplier<String> nonces = () -> SimCrypto.hex(16);
+    private double compression = 100;
+    private Duration slowResponseDelay = Duration.ofSeconds(2);
+
+    private Builder() {}
+
+    public Builder mchid(String mchid) {
+      this.mchid = requireNonNull(mchid, "mchid == null");
+      return this;
+    }
+
+    /** The app ids the merchant may use (the first is {@link WechatPaySimulator#appId()}). */
+    public Builder appIds(String... appIds) {
+      if (appIds.length == 0) throw new IllegalArgumentException("appIds is empty");
+      this.appIds = List.of(appIds);
+      return this;
+    }
+
+    public Builder apiV3Key(String apiV3Key) {
+      if (apiV3Key.getBytes(UTF_8).length != 32) throw new IllegalArgumentException("apiV3Key must be 32 bytes");
+      this.apiV3Key = apiV3Key;
+      return this;
+    }
+
+    /** The merchant's API key pair: private key PEM (handed to clients) and certificate PEM. */
+    public Builder merchantKey(String privateKeyPem, String certificatePem) {
+      this.merchantPrivateKeyPem = requireNonNull(privateKeyPem, "privateKeyPem == null");
+      this.merchantCertificatePem = requireNonNull(certificatePem, "certificatePem == null");
+      return this;
+    }
+
+    /** WeChat Pay's key: private key PEM, its certificate PEM and its public key id. */
+    public Builder platformKey(String privateKeyPem, String certificatePem, String publicKeyId) {
+      this.platformPrivateKeyPem = requireNonNull(privateKeyPem, "privateKeyPem == null");
+      this.platformCertificatePem = requireNonNull(certificatePem, "certificatePem == null");
+      this.publicKeyId = requireNonNull(publicKeyId, "publicKeyId == null");
+      return this;
+    }
+
+    /** How answers and notifications are signed (default {@link SigningMode#PUBLIC_KEY}). */
+    public Builder signingMode(SigningMode signingMode) {
+      this.signingMode = requireNonNull(signingMode, "signingMode == null");
+      return this;
+    }
+
+    /** The clock for timestamps and request-time checks. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The source of {@code Wechatpay-Nonce} values. */
+    public Builder nonceSupplier(Supplier<String> nonces) {
+      this.nonces = requireNonNull(nonces, "nonces == null");
+      return this;
+    }
+
+    /**
+     * Divides WeChat Pay's redelivery schedule (15 s, 15 s, 30 s, 3 min, ...) by {@code factor};
+     * default 100 (15 s → 150 ms). 1 is real time.
+     */
+    public Builder redeliveryCompression(double factor) {
+      if (!(factor >= 1)) throw new IllegalArgumentException("factor must be >= 1: " + factor);
+      this.compression = factor;
+      return this;
+    }
+
+    /** How long {@link Fault#SLOW_RESPONSE} delays the answer (default 2 s). */
+    public Builder slowResponseDelay(Duration delay) {
+      this.slowResponseDelay = requireNonNull(delay, "delay == null");
+      return this;
+    }
+
+    /** Starts the simulator on a free loopback port. */
+    public WechatPaySimulator start() {
+      return new WechatPaySimulator(this);
+    }
+  }
+}
