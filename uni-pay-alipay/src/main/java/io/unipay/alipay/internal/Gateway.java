@@ -1,0 +1,315 @@
+package io.unipay.alipay.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unipay.core.ErrorCode;
+import io.unipay.core.ProviderRejectedException;
+import io.unipay.core.UniPayException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs, sends and verifies one gateway call (protocols §B1, §B3): system parameters and the sign
+ * URL-encoded in the query string, {@code biz_content} in the form body; the answer is verified
+ * over the raw {@code <method>_response} substring before anything in it is trusted.
+ *
+ * <p>Thread-safe; owns one {@link OkHttpClient} that never retries on its own.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final MediaType FORM =
+      MediaType.get("application/x-www-form-urlencoded;charset=utf-8");
+  private static final Set<String> REQUEST_EXCLUDED = Set.of("sign");
+
+  private final String gatewayUrl;
+  private final String appId;
+  private final PrivateKey appPrivateKey;
+  private final PublicKey alipayPublicKey;
+  private final String appCertSn;
+  private final String alipayRootCertSn;
+  private final String alipayCertSn;
+  private final Clock clock;
+  private final Rsa2 rsa;
+  private final ObjectMapper json;
+  private final OkHttpClient http;
+
+  public Gateway(
+      String gatewayUrl,
+      String appId,
+      PrivateKey appPrivateKey,
+      PublicKey alipayPublicKey,
+      String appCertSn,
+      String alipayRootCertSn,
+      String alipayCertSn,
+      Duration connectTimeout,
+      Duration readTimeout,
+      Clock clock,
+      Rsa2 rsa,
+      ObjectMapper json) {
+    this.gatewayUrl = gatewayUrl;
+    this.appId = appId;
+    this.appPrivateKey = appPrivateKey;
+    this.alipayPublicKey = alipayPublicKey;
+    this.appCertSn = appCertSn;
+    this.alipayRootCertSn = alipayRootCertSn;
+    this.alipayCertSn = alipayCertSn;
+    this.clock = clock;
+    this.rsa = rsa;
+    this.json = json;
+    this.http =
+        new OkHttpClient.Builder()
+            .connectTimeout(connectTimeout)
+            .readTimeout(readTimeout)
+            .writeTimeout(readTimeout)
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .build();
+  }
+
+  /**
+   * Every parameter of a call, signed, sorted by key: the system parameters, {@code biz_content}
+   * and {@code sign}. Used directly for the order string (app) and the page/wap URL or form.
+   */
+  public Map<String, String> signedParams(
+      String method, ObjectNode biz, String notifyUrl, String returnUrl) {
+    TreeMap<String, String> params = new TreeMap<>();
+    params.put("app_id", appId);
+    params.put("method", method);
+    params.put("format", "JSON");
+    params.put("charset", "utf-8");
+    params.put("sign_type", "RSA2");
+    params.put("timestamp", AlipayTime.format(clock.instant()));
+    params.put("version", "1.0");
+    if (notifyUrl != null && !notifyUrl.isEmpty()) params.put("notify_url", notifyUrl);
+    if (returnUrl != null && !returnUrl.isEmpty()) params.put("return_url", returnUrl);
+    if (appCertSn != null) {
+      params.put("app_cert_sn", appCertSn);
+      params.put("alipay_root_cert_sn", alipayRootCertSn);
+    }
+    try {
+      params.put("biz_content", json.writeValueAsString(biz));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("biz_content cannot be written", e);
+    }
+    params.put("sign", rsa.sign(appPrivateKey, SignContent.of(params, REQUEST_EXCLUDED)));
+    return params;
+  }
+
+  /**
+   * Sends one call and verifies the answer. Transport failures and untrustworthy answers throw;
+   * Alipay's own error codes come back in the {@link Answer} for the caller to map.
+   *
+   * @param idempotent true for queries (failures are {@code PROVIDER_UNAVAILABLE}); false for
+   *     calls that change a trade (failures after sending are {@code OUTCOME_UNKNOWN})
+   */
+  public Answer call(
+      String method, ObjectNode biz, String notifyUrl, boolean idempotent, String outTradeNo) {
+    Map<String, String> params = signedParams(method, biz, notifyUrl, null);
+    String bizContent = params.remove("biz_content");
+    // URLEncoder rules, as the official SDK (space → '+'); HttpUrl keeps the escapes as they are.
+    HttpUrl url = HttpUrl.get(gatewayUrl + "?" + SignContent.query(params));
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .post(RequestBody.create("biz_content=" + SignContent.urlEncode(bizContent), FORM))
+            .build();
+    String where = method + " for out_trade_no " + outTradeNo;
+    String body;
+    int status;
+    try (Response response = http.newCall(request).execute()) {
+      status = response.code();
+      body = response.body().string();
+    } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          "Alipay gateway " + gatewayUrl + " unreachable, nothing sent (" + where + "): " + e, e);
+    } catch (InterruptedIOException e) {
+      throw failure(idempotent, "no answer from Alipay within the timeout (" + where + ")", e);
+    } catch (IOException e) {
+      throw failure(idempotent, "the call to Alipay failed after sending (" + where + "): " + e, e);
+    }
+    if (status != 200) {
+      throw failure(idempotent, "Alipay gateway answered HTTP " + status + " (" + where + ")", null);
+    }
+    return verify(method, body, idempotent, where);
+  }
+
+  private Answer verify(String method, String body, boolean idempotent, String where) {
+    ResponseJson root;
+    try {
+      root = ResponseJson.parse(body);
+    } catch (IllegalArgumentException e) {
+      throw new UniPayException(
+          ErrorCode.SIGNATURE_INVALID,
+          "Alipay response to " + where + " rejected: " + e.getMessage());
+    }
+    String content = root.raw(method.replace('.', '_') + "_response");
+    if (content == null) content = root.raw("error_response");
+    if (content == null || !content.startsWith("{")) {
+      throw failure(idempotent, "Alipay response to " + where + " has no " + method.replace('.', '_')
+          + "_response object", null);
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(content);
+    } catch (JsonProcessingException e) {
+      throw failure(idempotent, "Alipay response to " + where + " is not JSON", null);
+    }
+    String code = node.path("code").asText("");
+    String sign = root.string("sign");
+    boolean verified = false;
+    if (sign == null || sign.isEmpty()) {
+      if ("10000".equals(code)) {
+        throw new UniPayException(
+            ErrorCode.SIGNATURE_INVALID,
+            "Alipay success response to " + where + " carries no sign: refusing to trust it");
+      }
+      log.debug("{} {} - unsigned Alipay error response, code {}", appId, where, code);
+    } else {
+      if (alipayCertSn != null) {
+        String certSn = root.string("alipay_cert_sn");
+        if (certSn != null && !certSn.equals(alipayCertSn)) {
+          throw new UniPayException(
+              ErrorCode.SIGNATURE_INVALID,
+              "Alipay response to " + where + " is signed with alipay_cert_sn " + certSn
+                  + ", not the configured " + alipayCertSn
+                  + ": download the current Alipay public-key certificate");
+        }
+      }
+      verified =
+          rsa.verify(alipayPublicKey, content, sign)
+              || (content.contains("\\/")
+                  && rsa.verify(alipayPublicKey, content.replace("\\/", "/"), sign));
+      if (!verified) {
+        throw new UniPayException(
+            ErrorCode.SIGNATURE_INVALID,
+            "Alipay response to " + where + " does not verify with the configured Alipay "
+                + (alipayCertSn != null ? "certificate" : "public key"));
+      }
+    }
+    return new Answer(where, idempotent, verified, content, node);
+  }
+
+  private static UniPayException failure(boolean idempotent, String message, Throwable cause) {
+    return new UniPayException(
+        idempotent ? ErrorCode.PROVIDER_UNAVAILABLE : ErrorCode.OUTCOME_UNKNOWN,
+        message + (idempotent ? "" : "; the outcome is unknown: query before retrying"),
+        cause);
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  /** One verified (or unsigned error) answer: the {@code <method>_response} object. */
+  public static final class Answer {
+    private final String where;
+    private final boolean idempotent;
+    private final boolean verified;
+    private final String content;
+    private final JsonNode node;
+
+    Answer(String where, boolean idempotent, boolean verified, String content, JsonNode node) {
+      this.where = where;
+      this.idempotent = idempotent;
+      this.verified = verified;
+      this.content = content;
+      this.node = node;
+    }
+
+    /** Code 10000 (always signed and verified). */
+    public boolean isOk() {
+      return verified && "10000".equals(node.path("code").asText());
+    }
+
+    /** A signed, verified business error with this {@code sub_code}; unsigned errors never match. */
+    public boolean verifiedSubCode(String subCode) {
+      return verified && subCode.equals(node.path("sub_code").asText());
+    }
+
+    /** Returns when the answer is code 10000; otherwise throws the mapped failure. */
+    public void requireOk() {
+      if (isOk()) return;
+      String code = node.path("code").asText("");
+      String subCode = node.path("sub_code").asText("");
+      String msg = node.path("msg").asText("");
+      String subMsg = node.path("sub_msg").asText("");
+      if ("20000".equals(code)
+          || "ACQ.SYSTEM_ERROR".equals(subCode)
+          || "isp.unknow-error".equals(subCode)) {
+        throw failure(
+            idempotent,
+            "Alipay asked to retry " + where + ": " + code + " " + subCode + " " + subMsg, null);
+      }
+      String providerCode = subCode.isEmpty() ? code : subCode;
+      String providerMessage = subMsg.isEmpty() ? msg : subMsg;
+      throw new ProviderRejectedException(
+          providerCode,
+          providerMessage,
+          200,
+          "Alipay rejected " + where + ": " + providerCode + " (" + providerMessage + ")");
+    }
+
+    /** A required string field of a successful answer. */
+    public String text(String field) {
+      String value = optionalText(field);
+      if (value == null) throw malformed("missing " + field);
+      return value;
+    }
+
+    public String optionalText(String field) {
+      JsonNode v = node.get(field);
+      return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+    }
+
+    /** A yuan field converted exactly to fen. */
+    public long fen(String field) {
+      try {
+        return Yuan.toFen(text(field));
+      } catch (NumberFormatException e) {
+        throw malformed(field + ": " + e.getMessage());
+      }
+    }
+
+    /** A GMT+8 timestamp field, or null when absent. */
+    public Instant time(String field) {
+      try {
+        return AlipayTime.parse(optionalText(field));
+      } catch (IllegalArgumentException e) {
+        throw malformed(field + ": " + e.getMessage());
+      }
+    }
+
+    /** The raw, verified response object, as Alipay sent it. */
+    public String content() {
+      return content;
+    }
+
+    public UniPayException malformed(String what) {
+      return failure(idempotent, "Alipay response to " + where + " is unusable: " + what, null);
+    }
+  }
+}
