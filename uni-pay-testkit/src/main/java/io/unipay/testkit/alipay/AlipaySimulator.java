@@ -110,7 +110,7 @@ public final class AlipaySimulator implements AutoCloseable {
     if (certificateMode) {
       String rootName = "CN=Simulated Alipay Root CA R1,OU=Certification Authority,O=Ant Financial,C=CN";
       String caName = "CN=Simulated Alipay CA Class 2 R1,OU=Certification Authority,O=Ant Financial,C=CN";
-      KeyPair root = SimCrypto.rsaKeyPair();
+      KeyPair root = SimCrypto.caKeyPair();
       X509Certificate rootCert =
           SimCrypto.certificate(rootName, root.getPublic(), rootName, root.getPrivate(), true, "SHA256withRSA");
       X509Certificate ecRoot = SimCrypto.ecRoot("CN=Simulated Alipay Root CA E1,O=Ant Financial,C=CN");

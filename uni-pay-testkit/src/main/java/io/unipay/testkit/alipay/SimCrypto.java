@@ -118,6 +118,20 @@ final class SimCrypto {
     }
   }
 
+  private static volatile KeyPair caKeyPair;
+
+  /** One CA key per JVM: issuing certificates is cheap, generating RSA keys is not. */
+  static KeyPair caKeyPair() {
+    KeyPair kp = caKeyPair;
+    if (kp == null) {
+      synchronized (SimCrypto.class) {
+        if (caKeyPair == null) caKeyPair = rsaKeyPair();
+        kp = caKeyPair;
+      }
+    }
+    return kp;
+  }
+
   static KeyPair rsaKeyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
