@@ -1,0 +1,152 @@
+package io.unipay.wechat.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.unipay.core.ErrorCode;
+import io.unipay.core.NotifyRejectedException;
+import io.unipay.core.NotifyRequest;
+import io.unipay.core.spi.ProviderNotification;
+import io.unipay.core.spi.TradeSnapshot;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies and decrypts WeChat Pay notifications over their raw bytes. Every refusal is a {@link
+ * NotifyRejectedException}: code {@code SIGNATURE_INVALID} for {@code SIGNTEST_PROBE}, {@code
+ * UNKNOWN_SERIAL} and {@code BAD_SIGNATURE}; code {@code NOTIFY_REJECTED} for {@code
+ * BODY_TOO_LARGE}, {@code MISSING_HEADER}, {@code STALE_TIMESTAMP}, {@code MALFORMED}, {@code
+ * DECRYPT_FAILED}, {@code APPID_MISMATCH} and {@code MCHID_MISMATCH}. Thread-safe.
+ */
+public final class NotificationDecoder {
+  private final SignatureVerifier verifier;
+  private final Crypto crypto;
+  private final SecretKeySpec apiV3Key;
+  private final ObjectMapper mapper;
+  private final String mchid;
+  private final List<String> appIds;
+  private final int maxBodyBytes;
+
+  public NotificationDecoder(
+      SignatureVerifier verifier,
+      Crypto crypto,
+      byte[] apiV3Key,
+      ObjectMapper mapper,
+      String mchid,
+      List<String> appIds,
+      int maxBodyBytes) {
+    this.verifier = verifier;
+    this.crypto = crypto;
+    this.apiV3Key = new SecretKeySpec(apiV3Key, "AES");
+    this.mapper = mapper;
+    this.mchid = mchid;
+    this.appIds = List.copyOf(appIds);
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public ProviderNotification decode(NotifyRequest request) {
+    byte[] body = request.body();
+    if (body.length > maxBodyBytes) {
+      throw rejected("BODY_TOO_LARGE", "body of " + body.length + " bytes exceeds " + maxBodyBytes);
+    }
+    verifier
+        .check(
+            request.header("Wechatpay-Timestamp").orElse(null),
+            request.header("Wechatpay-Nonce").orElse(null),
+            request.header("Wechatpay-Signature").orElse(null),
+            request.header("Wechatpay-Serial").orElse(null),
+            body,
+            true)
+        .ifPresent(
+            failure -> {
+              throw rejected(failure.reason(), failure.message());
+            });
+
+    JsonNode envelope = readObject(body, "notification body");
+    String eventType = text(envelope, "event_type");
+    JsonNode resource = envelope.get("resource");
+    if (eventType == null || resource == null || !resource.isObject()) {
+      throw rejected("MALFORMED", "notification lacks event_type or resource");
+    }
+    if (!"AEAD_AES_256_GCM".equals(text(resource, "algorithm"))) {
+      throw rejected("MALFORMED", "resource.algorithm is not AEAD_AES_256_GCM");
+    }
+    byte[] plaintext = decrypt(resource);
+    JsonNode data = readObject(plaintext, "decrypted resource");
+    String raw = new String(plaintext, UTF_8);
+
+    if (!mchid.equals(text(data, "mchid"))) {
+      throw rejected("MCHID_MISMATCH", "decrypted mchid is not this merchant's (" + mchid + ")");
+    }
+    try {
+      if (eventType.equals("TRANSACTION.SUCCESS")) {
+        if (!appIds.contains(text(data, "appid"))) {
+          throw rejected("APPID_MISMATCH", "decrypted appid is none of the configured app ids " + appIds);
+        }
+        TradeSnapshot trade = Mappings.trade(data, raw);
+        return new ProviderNotification.Payment(trade);
+      }
+      if (eventType.startsWith("REFUND.")) {
+        return new ProviderNotification.RefundResult(Mappings.refund(data, raw));
+      }
+    } catch (IllegalArgumentException e) {
+      throw rejected("MALFORMED", eventType + " resource: " + e.getMessage());
+    }
+    return new ProviderNotification.Informational(text(data, "out_trade_no"), eventType);
+  }
+
+  private byte[] decrypt(JsonNode resource) {
+    String ciphertext = text(resource, "ciphertext");
+    String nonce = text(resource, "nonce");
+    String aad = text(resource, "associated_data");
+    if (ciphertext == null || nonce == null) {
+      throw rejected("MALFORMED", "resource lacks ciphertext or nonce");
+    }
+    byte[] input;
+    try {
+      input = Base64.getDecoder().decode(ciphertext);
+    } catch (IllegalArgumentException e) {
+      throw rejected("MALFORMED", "resource.ciphertext is not Base64");
+    }
+    byte[] nonceBytes = nonce.getBytes(UTF_8);
+    if (nonceBytes.length != 12 || input.length < 16) {
+      throw rejected("MALFORMED", "resource nonce must be 12 bytes and ciphertext hold a 16-byte tag");
+    }
+    try {
+      return crypto.decrypt(apiV3Key, nonceBytes, aad == null ? new byte[0] : aad.getBytes(UTF_8), input);
+    } catch (AEADBadTagException e) {
+      throw rejected("DECRYPT_FAILED", "AES-GCM tag does not verify (wrong APIv3 key or altered resource)");
+    } catch (GeneralSecurityException e) {
+      throw rejected("DECRYPT_FAILED", "AES-GCM decryption failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private JsonNode readObject(byte[] json, String what) {
+    try {
+      JsonNode node = mapper.readTree(json);
+      if (node == null || !node.isObject()) throw rejected("MALFORMED", what + " is not a JSON object");
+      return node;
+    } catch (IOException e) {
+      throw rejected("MALFORMED", what + " is not valid JSON");
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || !value.isValueNode() || value.isNull() ? null : value.asText();
+  }
+
+  private static NotifyRejectedException rejected(String reason, String message) {
+    ErrorCode code =
+        switch (reason) {
+          case "SIGNTEST_PROBE", "UNKNOWN_SERIAL", "BAD_SIGNATURE" -> ErrorCode.SIGNATURE_INVALID;
+          default -> ErrorCode.NOTIFY_REJECTED;
+        };
+    return new NotifyRejectedException(code, reason, "WeChat Pay notification: " + message);
+  }
+}
