@@ -1,5 +1,6 @@
 package io.unipay.jdbc;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -8,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Instants in the database: UTC wall-clock {@code TIMESTAMP(6)} / {@code DATETIME(6)} values,
@@ -19,14 +21,30 @@ final class Times {
 
   /** An argument binding {@code instant}, truncated to microseconds, as a UTC LocalDateTime. */
   static Argument arg(Instant instant) {
-    if (instant == null) return (position, statement, ctx) -> statement.setNull(position, Types.TIMESTAMP);
-    LocalDateTime utc = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-    return (position, statement, ctx) -> statement.setObject(position, utc);
+    return new UtcArgument(
+        instant == null
+            ? null
+            : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
   }
 
   /** The instant stored in {@code column}, or null. */
   static Instant read(ResultSet rs, String column) throws SQLException {
     LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
     return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+  }
+
+  /** A UTC wall-clock value (or SQL NULL); its toString shows the value in Jdbi's error messages. */
+  private record UtcArgument(LocalDateTime utc) implements Argument {
+    @Override
+    public void apply(int position, PreparedStatement statement, StatementContext ctx)
+        throws SQLException {
+      if (utc == null) statement.setNull(position, Types.TIMESTAMP);
+      else statement.setObject(position, utc);
+    }
+
+    @Override
+    public String toString() {
+      return utc == null ? "NULL" : utc + "Z";
+    }
   }
 }

@@ -64,19 +64,11 @@ final class TestDatabases {
    * PostgreSQL schema, a MariaDB database), or a skipped/failed test when the server is down.
    */
   static HikariDataSource open(Kind kind, String area, Consumer<HikariConfig> customizer) {
-    HikariConfig config;
     switch (kind) {
-      case H2 -> {
-        config =
-            settings(
-                "jdbc:h2:mem:" + area + "-" + UUID.randomUUID()
-                    + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", null, null);
-      }
+      case H2 -> area = area + "-" + UUID.randomUUID();
       case POSTGRESQL -> {
         requireReachable(kind);
         execute(kind, "DROP SCHEMA IF EXISTS " + area + " CASCADE", "CREATE SCHEMA " + area);
-        config = settings(kind.url(), kind.user(), kind.password());
-        config.setSchema(area);
       }
       case MARIADB -> {
         requireReachable(kind);
@@ -84,6 +76,25 @@ final class TestDatabases {
             kind,
             "DROP DATABASE IF EXISTS " + area,
             "CREATE DATABASE " + area + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+      }
+      default -> throw new AssertionError(kind);
+    }
+    return pool(kind, area, customizer);
+  }
+
+  /**
+   * One more pool on an area {@link #open} prepared (for H2: the area name it generated, see
+   * {@link HikariDataSource#getJdbcUrl()}), as a second application instance would have.
+   */
+  static HikariDataSource pool(Kind kind, String area, Consumer<HikariConfig> customizer) {
+    HikariConfig config;
+    switch (kind) {
+      case H2 -> config = settings("jdbc:h2:mem:" + area + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", null, null);
+      case POSTGRESQL -> {
+        config = settings(kind.url(), kind.user(), kind.password());
+        config.setSchema(area);
+      }
+      case MARIADB -> {
         config = settings(kind.url(), kind.user(), kind.password());
         config.setCatalog(area);
       }
