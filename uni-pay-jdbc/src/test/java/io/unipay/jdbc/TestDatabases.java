@@ -48,12 +48,20 @@ final class TestDatabases {
       return env(envPrefix + "_URL", defaultUrl);
     }
 
+    /** The user, or null when the URL names one itself ({@code ?user=...}). */
     String user() {
-      return env(envPrefix + "_USER", defaultUser);
+      String fallback = url().contains("user=") ? null : defaultUser;
+      return env(envPrefix + "_USER", fallback);
     }
 
     String password() {
-      return env(envPrefix + "_PASSWORD", "");
+      return env(envPrefix + "_PASSWORD", user() == null ? null : "");
+    }
+
+    Connection connect() throws SQLException {
+      return user() == null
+          ? DriverManager.getConnection(url())
+          : DriverManager.getConnection(url(), user(), password());
     }
   }
 
@@ -126,17 +134,18 @@ final class TestDatabases {
             .minimumIdle(1)
             .connectionTimeout(Duration.ofSeconds(30))
             .poolName("uni-pay-test");
-    if (user != null) builder.username(user).password(password);
+    if (user != null) builder.username(user);
+    if (password != null) builder.password(password);
     return UniPayDataSources.hikariConfig(builder.build());
   }
 
   private static void requireReachable(Kind kind) {
     DriverManager.setLoginTimeout(5);
-    try (Connection ignored = DriverManager.getConnection(kind.url(), kind.user(), kind.password())) {
+    try (Connection ignored = kind.connect()) {
       return;
     } catch (SQLException e) {
       String message =
-          kind.label + " not reachable at " + kind.url() + " as " + kind.user() + " (" + e.getMessage()
+          kind.label + " not reachable at " + kind.url() + " (" + e.getMessage()
               + "); set " + kind.envPrefix + "_URL to point at a server";
       if (Boolean.parseBoolean(System.getenv(REQUIRE_DBS))) {
         Assertions.fail(message + ". " + REQUIRE_DBS + "=true makes this a failure.", e);
@@ -146,7 +155,7 @@ final class TestDatabases {
   }
 
   private static void execute(Kind kind, String... statements) {
-    try (Connection connection = DriverManager.getConnection(kind.url(), kind.user(), kind.password());
+    try (Connection connection = kind.connect();
         Statement statement = connection.createStatement()) {
       for (String sql : statements) statement.execute(sql);
     } catch (SQLException e) {
