@@ -464,6 +464,16 @@ public final class WechatPaySimulator implements AutoCloseable {
     return new NotificationBuilder(mapper, apiV3Key, key.serial(), key.key(), clock, nonces);
   }
 
+  /**
+   * Signs an arbitrary notification body as the simulator signs now (e.g. malformed JSON for
+   * negative tests); nothing is encrypted or sent.
+   */
+  public SignedNotification signNotificationBody(byte[] body) {
+    SigningKey key = signingKey();
+    return NotificationBuilder.sign(
+        body.clone(), clock.instant().getEpochSecond(), nonces.get(), key.serial(), key.key());
+  }
+
   /** Stops the server and the notification sender. */
   @Override
   public void close() {
