@@ -1,0 +1,175 @@
+package io.unipay.examples;
+
+import io.unipay.core.UniPayException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The example host's own business data: VIP packages, users and business orders. Everything that
+ * decides money (the price) lives here, on the server, never in the browser.
+ */
+public final class VipStore {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public VipStore(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /** Creates the tables if missing and seeds the packages and a demo user. */
+  public void createSchemaAndSeed() {
+    String ddl;
+    try (InputStream in = VipStore.class.getResourceAsStream("sql/app-schema.sql")) {
+      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read app-schema.sql", e);
+    }
+    jdbi.useHandle(h -> {
+      for (String statement : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
+        if (!statement.isBlank()) h.execute(statement);
+      }
+      if (h.createQuery("SELECT COUNT(*) FROM vip_packages").mapTo(Integer.class).one() == 0) {
+        insertPackage(h, new VipPackage("m1", "月度会员", "30 天 VIP，畅享全部内容", 990, 30));
+        insertPackage(h, new VipPackage("q1", "季度会员", "90 天 VIP，比月度省 15%", 2500, 90));
+        insertPackage(h, new VipPackage("y1", "年度会员", "365 天 VIP，最划算", 8800, 365));
+      }
+      h.execute(
+          "INSERT INTO vip_users (id, nickname, vip_expire_date) SELECT 'u1001', 'Demo user', NULL"
+              + " WHERE NOT EXISTS (SELECT 1 FROM vip_users WHERE id = 'u1001')");
+    });
+  }
+
+  private static void insertPackage(Handle h, VipPackage p) {
+    h.createUpdate(
+            "INSERT INTO vip_packages (id, label, dec_text, price, days)"
+                + " VALUES (:id, :label, :dec, :price, :days)")
+        .bind("id", p.id()).bind("label", p.label()).bind("dec", p.dec())
+        .bind("price", p.price()).bind("days", p.days())
+        .execute();
+  }
+
+  public List<VipPackage> packages() {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT id, label, dec_text, price, days FROM vip_packages ORDER BY price")
+            .map((rs, ctx) -> new VipPackage(
+                rs.getString("id"), rs.getString("label"), rs.getString("dec_text"),
+                rs.getLong("price"), rs.getInt("days")))
+            .list());
+  }
+
+  public Optional<VipPackage> findPackage(String id) {
+    return packages().stream().filter(p -> p.id().equals(id)).findFirst();
+  }
+
+  public boolean userExists(String userId) {
+    return jdbi.withHandle(h ->
+        h.createQuery("SELECT COUNT(*) FROM vip_users WHERE id = :id").bind("id", userId)
+            .mapTo(Integer.class).one() > 0);
+  }
+
+  /** The user's VIP expiry, if they are or were a VIP. */
+  public Optional<Instant> vipExpiry(String userId) {
+    return jdbi.withHandle(h -> vipExpiry(h, userId));
+  }
+
+  private static Optional<Instant> vipExpiry(Handle h, String userId) {
+    return h.createQuery("SELECT vip_expire_date FROM vip_users WHERE id = :id")
+        .bind("id", userId)
+        .map((rs, ctx) -> {
+          long millis = rs.getLong(1);
+          return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+        })
+        .findOne();
+  }
+
+  /** Opens a business order for a package at the package's server-side price. */
+  public String openOrder(String userId, VipPackage pkg) {
+    String orderNo =
+        "VIP" + clock.millis() + "-" + Integer.toString(RANDOM.nextInt(36 * 36 * 36 * 36), 36);
+    jdbi.useHandle(h -> h.createUpdate(
+            "INSERT INTO vip_orders (order_no, user_id, package_id, price, status, created_at)"
+                + " VALUES (:no, :user, :pkg, :price, 'OPEN', :now)")
+        .bind("no", orderNo).bind("user", userId).bind("pkg", pkg.id())
+        .bind("price", pkg.price()).bind("now", clock.millis())
+        .execute());
+    return orderNo;
+  }
+
+  public Optional<Map<String, Object>> order(String orderNo) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM vip_orders WHERE order_no = :no")
+        .bind("no", orderNo).mapToMap().findOne());
+  }
+
+  /**
+   * Grants the VIP days of a paid business order, inside the caller's (settlement) transaction:
+   * re-checks the paid amount against the package price, marks the business order paid exactly
+   * once, and extends the user's VIP from max(now, current expiry).
+   *
+   * @return the new expiry
+   * @throws IllegalStateException when the amount or the order does not match (rolls back)
+   */
+  public Instant grantVip(Handle h, String orderNo, String outTradeNo, long paidFee) {
+    Map<String, Object> order = h.createQuery("SELECT * FROM vip_orders WHERE order_no = :no FOR UPDATE")
+        .bind("no", orderNo).mapToMap().findOne()
+        .orElseThrow(() -> new IllegalStateException("no business order " + orderNo));
+    long price = ((Number) order.get("price")).longValue();
+    if (price != paidFee) {
+      throw new IllegalStateException(
+          "paid " + paidFee + " fen for " + orderNo + " but the package costs " + price + " fen");
+    }
+    int changed = h.createUpdate(
+            "UPDATE vip_orders SET status = 'PAID', paid_out_trade_no = :otn"
+                + " WHERE order_no = :no AND status = 'OPEN'")
+        .bind("otn", outTradeNo).bind("no", orderNo).execute();
+    if (changed == 0) {
+      throw new IllegalStateException("business order " + orderNo + " is not open");
+    }
+    String userId = (String) order.get("user_id");
+    int days = h.createQuery("SELECT days FROM vip_packages WHERE id = :id")
+        .bind("id", order.get("package_id")).mapTo(Integer.class).one();
+    Instant now = clock.instant();
+    Instant base = vipExpiry(h, userId).filter(e -> e.isAfter(now)).orElse(now);
+    Instant expiry = base.plus(Duration.ofDays(days));
+    h.createUpdate("UPDATE vip_users SET vip_expire_date = :exp WHERE id = :id")
+        .bind("exp", expiry.toEpochMilli()).bind("id", userId).execute();
+    return expiry;
+  }
+
+  /** Takes back VIP days after a full refund of a business order (best effort, never negative). */
+  public void revokeVip(String orderNo) {
+    jdbi.useTransaction(h -> {
+      Map<String, Object> order = h.createQuery("SELECT * FROM vip_orders WHERE order_no = :no")
+          .bind("no", orderNo).mapToMap().findOne().orElse(null);
+      if (order == null) return;
+      int changed = h.createUpdate(
+              "UPDATE vip_orders SET status = 'REFUNDED' WHERE order_no = :no AND status = 'PAID'")
+          .bind("no", orderNo).execute();
+      if (changed == 0) return;
+      String userId = (String) order.get("user_id");
+      int days = h.createQuery("SELECT days FROM vip_packages WHERE id = :id")
+          .bind("id", order.get("package_id")).mapTo(Integer.class).one();
+      vipExpiry(h, userId).ifPresent(expiry -> {
+        Instant reduced = expiry.minus(Duration.ofDays(days));
+        Instant now = clock.instant();
+        h.createUpdate("UPDATE vip_users SET vip_expire_date = :exp WHERE id = :id")
+            .bind("exp", (reduced.isBefore(now) ? now : reduced).toEpochMilli())
+            .bind("id", userId).execute();
+      });
+    });
+  }
+
+  static UniPayException unknownPackage(String id) {
+    return UniPayException.invalid("unknown package '" + id + "'");
+  }
+}

@@ -1,0 +1,107 @@
+'use strict';
+const USER = 'u1001';
+const $ = (id) => document.getElementById(id);
+let selected = null;
+let current = null;
+
+function yuan(fen) { return '¥' + (fen / 100).toFixed(2); }
+
+async function api(method, path, body) {
+  const res = await fetch(path, {
+    method,
+    headers: body ? { 'Content-Type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error((data.error || res.status) + ': ' + (data.message || ''));
+  return data;
+}
+
+async function refreshVip() {
+  const user = await api('GET', '/api/users/' + USER);
+  $('vip-expiry').textContent = user.vipExpireDate ? new Date(user.vipExpireDate).toLocaleString() : 'not a VIP yet';
+  return user;
+}
+
+async function loadPackages() {
+  const packages = await api('GET', '/api/packages');
+  const box = $('packages');
+  box.innerHTML = '';
+  for (const p of packages) {
+    const card = document.createElement('div');
+    card.className = 'card';
+    card.dataset.id = p.id;
+    card.innerHTML = `<div class="label"></div><div class="price"></div><div class="dec"></div>`;
+    card.querySelector('.label').textContent = p.label;
+    card.querySelector('.price').textContent = yuan(p.price);
+    card.querySelector('.dec').textContent = p.dec;
+    card.onclick = () => {
+      document.querySelectorAll('.card').forEach((c) => c.classList.remove('selected'));
+      card.classList.add('selected');
+      selected = p;
+      $('pay').disabled = false;
+    };
+    box.appendChild(card);
+  }
+}
+
+async function pay() {
+  $('error').hidden = true;
+  const [provider, payType] = document.querySelector('input[name=method]:checked').value.split(':');
+  try {
+    current = await api('POST', '/api/orders', { userId: USER, packageId: selected.id, provider, payType });
+  } catch (e) {
+    $('error').textContent = e.message;
+    $('error').hidden = false;
+    return;
+  }
+  $('step-checkout').hidden = false;
+  $('out-trade-no').textContent = current.outTradeNo;
+  $('amount').textContent = yuan(current.totalFee);
+  const payload = current.payload;
+  $('qr').hidden = true;
+  $('page-link').hidden = true;
+  if (payload.codeUrl) {
+    $('qr').src = '/api/qr.png?text=' + encodeURIComponent(payload.codeUrl);
+    $('qr').hidden = false;
+  } else if (payload.url) {
+    $('page-link').href = payload.url;
+    $('page-link').hidden = false;
+  }
+  $('status').textContent = 'Waiting for payment…';
+  poll(current.outTradeNo);
+}
+
+async function poll(outTradeNo) {
+  for (let i = 0; i < 60 && current && current.outTradeNo === outTradeNo; i++) {
+    const order = await api('GET', '/api/orders/' + outTradeNo + '?await=5');
+    if (order.status >= 1) {
+      const user = await refreshVip();
+      $('new-expiry').textContent = new Date(user.vipExpireDate).toLocaleString();
+      $('step-checkout').hidden = true;
+      $('step-done').hidden = false;
+      return;
+    }
+    if (order.status === -1) {
+      $('status').textContent = 'The order was closed.';
+      return;
+    }
+  }
+}
+
+async function simulate() {
+  $('status').textContent = 'Paying in the simulator…';
+  await api('POST', '/api/sandbox/pay/' + current.outTradeNo);
+}
+
+async function main() {
+  const config = await api('GET', '/api/config');
+  $('mode').textContent = config.sandbox ? 'sandbox (simulated WeChat Pay & Alipay)' : 'live';
+  $('simulate').hidden = !config.sandbox;
+  $('pay').onclick = pay;
+  $('simulate').onclick = simulate;
+  $('again').onclick = () => { current = null; $('step-done').hidden = true; };
+  await Promise.all([loadPackages(), refreshVip()]);
+}
+
+main();
