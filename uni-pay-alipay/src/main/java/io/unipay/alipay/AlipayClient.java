@@ -114,6 +114,10 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   public PrepayResult prepay(PrepayRequest request) {
     requireNonNull(request, "request == null");
     PayType type = request.payType();
+    if (!"CNY".equals(request.currency())) {
+      throw UniPayException.invalid(
+          "currency " + request.currency() + " is not supported by Alipay trade APIs: use CNY");
+    }
     ObjectNode biz = JSON.createObjectNode();
     biz.put("out_trade_no", request.outTradeNo());
     biz.put("total_amount", Yuan.fromFen(request.totalFee()));

@@ -159,10 +159,11 @@ public final class Gateway implements AutoCloseable {
     ResponseJson root;
     try {
       root = ResponseJson.parse(body);
-    } catch (IllegalArgumentException e) {
+    } catch (ResponseJson.DuplicateMemberException e) {
       throw new UniPayException(
-          ErrorCode.SIGNATURE_INVALID,
-          "Alipay response to " + where + " rejected: " + e.getMessage());
+          ErrorCode.SIGNATURE_INVALID, "Alipay response to " + where + " rejected: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw failure(idempotent, "Alipay response to " + where + " is not JSON: " + e.getMessage(), null);
     }
     String content = root.raw(method.replace('.', '_') + "_response");
     if (content == null) content = root.raw("error_response");

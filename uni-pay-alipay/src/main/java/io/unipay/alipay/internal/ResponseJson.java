@@ -21,7 +21,8 @@ public final class ResponseJson {
   /**
    * Scans the root object.
    *
-   * @throws IllegalArgumentException when the body is not a JSON object or a root key repeats
+   * @throws DuplicateMemberException when a root key repeats (a sign of tampering)
+   * @throws IllegalArgumentException when the body is not a JSON object
    */
   public static ResponseJson parse(String body) {
     Scanner s = new Scanner(body);
@@ -41,7 +42,7 @@ public final class ResponseJson {
       int valueStart = s.pos;
       s.skipValue();
       if (members.put(key, new int[] {valueStart, s.pos}) != null) {
-        throw new IllegalArgumentException("response repeats the root member '" + key + "'");
+        throw new DuplicateMemberException(key);
       }
       s.skipWs();
       char c = s.next();
@@ -63,6 +64,15 @@ public final class ResponseJson {
   public String string(String key) {
     String raw = raw(key);
     return raw == null || raw.isEmpty() || raw.charAt(0) != '"' ? null : unquote(raw);
+  }
+
+  /** A root member appears twice: the signed content would be ambiguous. */
+  public static final class DuplicateMemberException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    DuplicateMemberException(String key) {
+      super("response repeats the root member '" + key + "'");
+    }
   }
 
   private static String unquote(String quoted) {

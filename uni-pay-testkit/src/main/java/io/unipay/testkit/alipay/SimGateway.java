@@ -29,6 +29,15 @@ final class SimGateway extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return handle(request);
+    } catch (RuntimeException e) {
+      // A simulator bug or an input it cannot read: make it visible in the test that caused it.
+      return new MockResponse.Builder().code(500).body("Alipay simulator failed: " + e).build();
+    }
+  }
+
+  private MockResponse handle(RecordedRequest request) {
     if (!"/gateway.do".equals(request.getUrl().encodedPath())) {
       return new MockResponse.Builder().code(404).body("not found").build();
     }
@@ -64,7 +73,7 @@ final class SimGateway extends Dispatcher {
             case "alipay.trade.fastpay.refund.query" -> refundQuery(params);
             default -> null;
           };
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       result = error("40004", "Business Failed", "ACQ.INVALID_PARAMETER", e.getMessage());
     }
     if (result == null) {
