@@ -7,14 +7,15 @@ import io.unipay.core.spi.OrderRepository.PaidUpdate;
 import java.util.regex.Pattern;
 
 /**
- * Validation of values before they reach SQL, so that an identifier or text that the columns
- * cannot hold fails with {@code INVALID_ARGUMENT} naming the field, instead of a database error or
- * (on a lenient MySQL) silent truncation.
+ * Validation of values before they reach SQL, so that an identifier or text that the columns cannot
+ * hold fails with {@code INVALID_ARGUMENT} naming the field, instead of a database error or (on a
+ * lenient MySQL) silent truncation.
  */
 final class Checks {
   static final Pattern OUT_TRADE_NO = Pattern.compile("[0-9A-Za-z]{1,32}");
   static final Pattern ORDER_NO = Pattern.compile("[0-9A-Za-z_-]{1,64}");
   static final Pattern OUT_REFUND_NO = Pattern.compile("[0-9A-Za-z_\\-|*@]{1,64}");
+
   /** Upper bound of {@code custom} and {@code original_data}, in characters. */
   static final int MAX_LARGE_TEXT = 1_000_000;
 
@@ -88,6 +89,7 @@ final class Checks {
 
   private static String quote(String value) {
     if (value == null) return "null";
-    return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 80) + "…' (" + value.length() + " chars)";
+    if (value.length() <= 80) return "'" + value + "'";
+    return "'" + value.substring(0, 80) + "…' (" + value.length() + " chars)";
   }
 }

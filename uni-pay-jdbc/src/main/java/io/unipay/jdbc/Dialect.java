@@ -5,8 +5,8 @@ import io.unipay.core.UniPayException;
 import java.util.Locale;
 
 /**
- * The SQL dialects {@link JdbiOrderRepository} supports. Usually detected from the JDBC
- * metadata's product name; pass one explicitly when a proxy or driver reports something else.
+ * The SQL dialects {@link JdbiOrderRepository} supports. Usually detected from the JDBC metadata's
+ * product name; pass one explicitly when a proxy or driver reports something else.
  */
 public enum Dialect {
   /** H2 2.x. Sweeper leases are claimed with conditional updates. */
@@ -45,7 +45,8 @@ public enum Dialect {
     if (name.contains("mariadb") || name.contains("mysql")) return MYSQL;
     throw new UniPayException(
         ErrorCode.CONFIGURATION_INVALID,
-        "unsupported database '" + productName
+        "unsupported database '"
+            + productName
             + "': uni-pay-jdbc supports H2, PostgreSQL and MySQL/MariaDB; pass a Dialect"
             + " explicitly if this database is compatible with one of them");
   }

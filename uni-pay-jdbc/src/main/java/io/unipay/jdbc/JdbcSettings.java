@@ -34,7 +34,9 @@ public record JdbcSettings(
     if (!jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("jdbcUrl must start with jdbc: — " + jdbcUrl);
     }
-    if (maximumPoolSize < 1) throw new IllegalArgumentException("maximumPoolSize < 1: " + maximumPoolSize);
+    if (maximumPoolSize < 1) {
+      throw new IllegalArgumentException("maximumPoolSize < 1: " + maximumPoolSize);
+    }
     if (minimumIdle < 0 || minimumIdle > maximumPoolSize) {
       throw new IllegalArgumentException(
           "minimumIdle must be in [0, maximumPoolSize=" + maximumPoolSize + "]: " + minimumIdle);
@@ -44,7 +46,8 @@ public record JdbcSettings(
     requireNonNull(maxLifetime, "maxLifetime == null");
     requireNonNull(poolName, "poolName == null");
     if (connectionTimeout.toMillis() < 250) {
-      throw new IllegalArgumentException("connectionTimeout must be at least 250 ms: " + connectionTimeout);
+      throw new IllegalArgumentException(
+          "connectionTimeout must be at least 250 ms: " + connectionTimeout);
     }
   }
 
@@ -59,11 +62,25 @@ public record JdbcSettings(
 
   @Override
   public String toString() {
-    return "JdbcSettings{jdbcUrl=" + jdbcUrl + ", username=" + username + ", password="
-        + (password == null ? "null" : "██") + ", maximumPoolSize=" + maximumPoolSize
-        + ", minimumIdle=" + minimumIdle + ", connectionTimeout=" + connectionTimeout
-        + ", idleTimeout=" + idleTimeout + ", maxLifetime=" + maxLifetime + ", poolName="
-        + poolName + "}";
+    return "JdbcSettings{jdbcUrl="
+        + jdbcUrl
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "null" : "██")
+        + ", maximumPoolSize="
+        + maximumPoolSize
+        + ", minimumIdle="
+        + minimumIdle
+        + ", connectionTimeout="
+        + connectionTimeout
+        + ", idleTimeout="
+        + idleTimeout
+        + ", maxLifetime="
+        + maxLifetime
+        + ", poolName="
+        + poolName
+        + "}";
   }
 
   /** Builds {@link JdbcSettings}; only the JDBC URL is required. */
@@ -141,8 +158,15 @@ public record JdbcSettings(
     public JdbcSettings build() {
       if (jdbcUrl == null) throw new IllegalStateException("jdbcUrl required.");
       return new JdbcSettings(
-          jdbcUrl, username, password, maximumPoolSize, minimumIdle, connectionTimeout,
-          idleTimeout, maxLifetime, poolName);
+          jdbcUrl,
+          username,
+          password,
+          maximumPoolSize,
+          minimumIdle,
+          connectionTimeout,
+          idleTimeout,
+          maxLifetime,
+          poolName);
     }
   }
 }

@@ -4,15 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
-import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.OrderRepository;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,22 +15,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The {@link OrderRepository} on a relational database through Jdbi 3: H2, PostgreSQL and
  * MySQL/MariaDB (see {@link Dialect}). Thread-safe; share one instance per database.
  *
- * <p>Every state change is one conditional {@code UPDATE ... WHERE out_trade_no = ? AND status =
- * ?} whose row count decides the winner, so several application instances may share the database
+ * <p>Every state change is one conditional {@code UPDATE ... WHERE out_trade_no = ? AND status = ?}
+ * whose row count decides the winner, so several application instances may share the database
  * without any Java locking. {@link #inTransaction} is a real database transaction; its {@link
  * Transaction#unwrap} offers the Jdbi {@link Handle} and the JDBC {@link java.sql.Connection}, so
  * the host's handler SQL commits or rolls back with the settlement. Calls on this repository made
@@ -54,9 +46,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 public final class JdbiOrderRepository implements OrderRepository {
   private static final String FIND =
-      "SELECT " + OrderRows.ORDER_COLUMNS + " FROM uni_pay_orders WHERE out_trade_no = :out_trade_no";
+      "SELECT "
+          + OrderRows.ORDER_COLUMNS
+          + " FROM uni_pay_orders WHERE out_trade_no = :out_trade_no";
   private static final String FIND_BY_ORDER_NO =
-      "SELECT " + OrderRows.ORDER_COLUMNS
+      "SELECT "
+          + OrderRows.ORDER_COLUMNS
           + " FROM uni_pay_orders WHERE order_no = :order_no ORDER BY create_date, out_trade_no";
   private static final String MARK_CLOSED =
       "UPDATE uni_pay_orders SET status = -1, cancel_date = :cancel_date"
@@ -78,10 +73,12 @@ public final class JdbiOrderRepository implements OrderRepository {
           + " refund_fee = refund_fee - :fee"
           + " WHERE out_trade_no = :out_trade_no AND status IN (2, 3) AND refund_fee >= :fee";
   private static final String FIND_REFUND =
-      "SELECT " + OrderRows.REFUND_COLUMNS
+      "SELECT "
+          + OrderRows.REFUND_COLUMNS
           + " FROM uni_pay_refunds WHERE out_refund_no = :out_refund_no";
   private static final String FIND_REFUNDS =
-      "SELECT " + OrderRows.REFUND_COLUMNS
+      "SELECT "
+          + OrderRows.REFUND_COLUMNS
           + " FROM uni_pay_refunds WHERE out_trade_no = :out_trade_no"
           + " ORDER BY create_date, out_refund_no";
   private static final String SCHEDULE_CHECK =
@@ -96,19 +93,6 @@ public final class JdbiOrderRepository implements OrderRepository {
   private static final String PURGE =
       "DELETE FROM uni_pay_orders WHERE out_trade_no IN (<keys>) AND status = -1";
 
-  private static final Claim<PayOrder> UNPAID =
-      new Claim<>(
-          "uni_pay_orders", "out_trade_no", OrderRows.ORDER_COLUMNS, "status = 0",
-          OrderRows.ORDER, PayOrder::outTradeNo,
-          (order, leaseUntil) -> order.toBuilder().nextCheckAt(leaseUntil).build());
-  private static final Claim<Refund> PROCESSING_REFUNDS =
-      new Claim<>(
-          "uni_pay_refunds", "out_refund_no", OrderRows.REFUND_COLUMNS, "status = 'PROCESSING'",
-          OrderRows.REFUND, Refund::outRefundNo,
-          (r, leaseUntil) ->
-              new Refund(r.outRefundNo(), r.outTradeNo(), r.refundFee(), r.reason(), r.status(),
-                  r.refundId(), r.createDate(), r.successDate(), leaseUntil));
-
   private final Jdbi jdbi;
   private final Dialect dialect;
 
@@ -119,8 +103,8 @@ public final class JdbiOrderRepository implements OrderRepository {
   }
 
   /**
-   * A repository on a host-provided data source (typically a pool), detecting the dialect from
-   * the database's product name. The host keeps owning and closing the data source.
+   * A repository on a host-provided data source (typically a pool), detecting the dialect from the
+   * database's product name. The host keeps owning and closing the data source.
    */
   public static JdbiOrderRepository create(DataSource dataSource) {
     return create(Jdbi.create(requireNonNull(dataSource, "dataSource == null")));
@@ -128,14 +112,16 @@ public final class JdbiOrderRepository implements OrderRepository {
 
   /** A repository on a host-provided data source speaking {@code dialect}. */
   public static JdbiOrderRepository create(DataSource dataSource, Dialect dialect) {
-    return new JdbiOrderRepository(Jdbi.create(requireNonNull(dataSource, "dataSource == null")), dialect);
+    requireNonNull(dataSource, "dataSource == null");
+    return new JdbiOrderRepository(Jdbi.create(dataSource), dialect);
   }
 
   /** A repository on a host-configured {@link Jdbi}, detecting the dialect. */
   public static JdbiOrderRepository create(Jdbi jdbi) {
     requireNonNull(jdbi, "jdbi == null");
     try {
-      String product = jdbi.withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName());
+      String product =
+          jdbi.withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName());
       return new JdbiOrderRepository(jdbi, Dialect.fromProductName(product));
     } catch (JdbiException | SQLException e) {
       throw StorageErrors.failure("detect the database dialect", e);
@@ -149,11 +135,11 @@ public final class JdbiOrderRepository implements OrderRepository {
 
   /**
    * Creates the tables and indexes when they do not exist yet, from {@link
-   * Dialect#schemaResource()}. Opt-in: production databases are usually migrated by the host's
-   * own tool (Flyway, Liquibase) from the same file. Returns this repository.
+   * Dialect#schemaResource()}. Opt-in: production databases are usually migrated by the host's own
+   * tool (Flyway, Liquibase) from the same file. Returns this repository.
    */
   public JdbiOrderRepository createSchemaIfMissing() {
-    List<String> statements = schemaStatements(dialect);
+    List<String> statements = Schema.statements(dialect);
     withHandle(
         "create the uni-pay schema",
         h -> {
@@ -168,7 +154,8 @@ public final class JdbiOrderRepository implements OrderRepository {
     requireNonNull(order, "order == null");
     Checks.order(order);
     try {
-      jdbi.useHandle(h -> OrderRows.bindOrder(h.createUpdate(OrderRows.INSERT_ORDER), order).execute());
+      jdbi.useHandle(
+          h -> OrderRows.bindOrder(h.createUpdate(OrderRows.INSERT_ORDER), order).execute());
     } catch (JdbiException e) {
       if (StorageErrors.isUniqueViolation(e)) {
         throw new UniPayException(
@@ -202,11 +189,12 @@ public final class JdbiOrderRepository implements OrderRepository {
     requireNonNull(cancelDate, "cancelDate == null");
     return withHandle(
         "close order " + outTradeNo,
-        h -> h.createUpdate(MARK_CLOSED)
-                .bind("cancel_date", Times.arg(cancelDate))
-                .bind("out_trade_no", outTradeNo)
-                .execute()
-            == 1);
+        h ->
+            h.createUpdate(MARK_CLOSED)
+                    .bind("cancel_date", Times.arg(cancelDate))
+                    .bind("out_trade_no", outTradeNo)
+                    .execute()
+                == 1);
   }
 
   @Override
@@ -281,7 +269,10 @@ public final class JdbiOrderRepository implements OrderRepository {
           if (changed != 1) return false;
           if (outcome == RefundStatus.CLOSED) {
             Refund refund =
-                h.createQuery(FIND_REFUND).bind("out_refund_no", outRefundNo).map(OrderRows.REFUND).one();
+                h.createQuery(FIND_REFUND)
+                    .bind("out_refund_no", outRefundNo)
+                    .map(OrderRows.REFUND)
+                    .one();
             h.createUpdate(RELEASE_REFUND)
                 .bind("fee", refund.refundFee())
                 .bind("out_trade_no", refund.outTradeNo())
@@ -297,7 +288,11 @@ public final class JdbiOrderRepository implements OrderRepository {
     if (!Checks.possible(Checks.OUT_REFUND_NO, outRefundNo)) return Optional.empty();
     return withHandle(
         "find refund " + outRefundNo,
-        h -> h.createQuery(FIND_REFUND).bind("out_refund_no", outRefundNo).map(OrderRows.REFUND).findOne());
+        h ->
+            h.createQuery(FIND_REFUND)
+                .bind("out_refund_no", outRefundNo)
+                .map(OrderRows.REFUND)
+                .findOne());
   }
 
   @Override
@@ -306,12 +301,16 @@ public final class JdbiOrderRepository implements OrderRepository {
     if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return List.of();
     return withHandle(
         "find refunds of order " + outTradeNo,
-        h -> h.createQuery(FIND_REFUNDS).bind("out_trade_no", outTradeNo).map(OrderRows.REFUND).list());
+        h ->
+            h.createQuery(FIND_REFUNDS)
+                .bind("out_trade_no", outTradeNo)
+                .map(OrderRows.REFUND)
+                .list());
   }
 
   @Override
   public List<PayOrder> claimUnpaidDue(Instant now, Duration lease, int limit) {
-    return claim(UNPAID, now, lease, limit);
+    return claim(Claim.UNPAID_ORDERS, now, lease, limit);
   }
 
   @Override
@@ -320,16 +319,17 @@ public final class JdbiOrderRepository implements OrderRepository {
     requireNonNull(nextCheckAt, "nextCheckAt == null");
     withHandle(
         "schedule check of order " + outTradeNo,
-        h -> h.createUpdate(SCHEDULE_CHECK)
-            .bind("next_check_at", Times.arg(nextCheckAt))
-            .bind("check_count", checkCount)
-            .bind("out_trade_no", outTradeNo)
-            .execute());
+        h ->
+            h.createUpdate(SCHEDULE_CHECK)
+                .bind("next_check_at", Times.arg(nextCheckAt))
+                .bind("check_count", checkCount)
+                .bind("out_trade_no", outTradeNo)
+                .execute());
   }
 
   @Override
   public List<Refund> claimProcessingRefundsDue(Instant now, Duration lease, int limit) {
-    return claim(PROCESSING_REFUNDS, now, lease, limit);
+    return claim(Claim.PROCESSING_REFUNDS, now, lease, limit);
   }
 
   @Override
@@ -338,10 +338,11 @@ public final class JdbiOrderRepository implements OrderRepository {
     requireNonNull(nextCheckAt, "nextCheckAt == null");
     withHandle(
         "schedule check of refund " + outRefundNo,
-        h -> h.createUpdate(SCHEDULE_REFUND_CHECK)
-            .bind("next_check_at", Times.arg(nextCheckAt))
-            .bind("out_refund_no", outRefundNo)
-            .execute());
+        h ->
+            h.createUpdate(SCHEDULE_REFUND_CHECK)
+                .bind("next_check_at", Times.arg(nextCheckAt))
+                .bind("out_refund_no", outRefundNo)
+                .execute());
   }
 
   @Override
@@ -435,49 +436,6 @@ public final class JdbiOrderRepository implements OrderRepository {
       return jdbi.inTransaction(callback);
     } catch (JdbiException e) {
       throw StorageErrors.failure(action, e);
-    }
-  }
-
-  static List<String> schemaStatements(Dialect dialect) {
-    String script;
-    try (InputStream in = JdbiOrderRepository.class.getResourceAsStream(dialect.schemaResource())) {
-      if (in == null) throw new IllegalStateException("missing resource " + dialect.schemaResource());
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + dialect.schemaResource(), e);
-    }
-    String withoutComments =
-        script.lines().filter(line -> !line.trim().startsWith("--")).collect(Collectors.joining("\n"));
-    List<String> statements = new ArrayList<>();
-    for (String statement : withoutComments.split(";")) {
-      if (!statement.isBlank()) statements.add(statement.trim());
-    }
-    return statements;
-  }
-
-  /** What differs between claiming unpaid orders and claiming PROCESSING refunds. */
-  private record Claim<T>(
-      String table,
-      String keyColumn,
-      String columns,
-      String dueCondition,
-      RowMapper<T> mapper,
-      Function<T, String> key,
-      BiFunction<T, Instant, T> leased) {
-
-    String selectDue() {
-      return "SELECT " + columns + " FROM " + table + " WHERE " + dueCondition
-          + " AND next_check_at <= :now ORDER BY next_check_at, " + keyColumn + " LIMIT :limit";
-    }
-
-    String leaseAll() {
-      return "UPDATE " + table + " SET next_check_at = :lease_until WHERE " + keyColumn
-          + " IN (<keys>)";
-    }
-
-    String leaseIfDue() {
-      return "UPDATE " + table + " SET next_check_at = :lease_until WHERE " + keyColumn
-          + " = :key AND " + dueCondition + " AND next_check_at <= :now";
     }
   }
 

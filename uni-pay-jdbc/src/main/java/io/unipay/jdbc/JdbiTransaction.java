@@ -17,7 +17,8 @@ import org.jdbi.v3.core.JdbiException;
 /** The settlement operations of one database transaction, on the transaction's {@link Handle}. */
 final class JdbiTransaction implements OrderRepository.Transaction {
   private static final String LOCK_BY_ORDER_NO =
-      "SELECT " + OrderRows.ORDER_COLUMNS
+      "SELECT "
+          + OrderRows.ORDER_COLUMNS
           + " FROM uni_pay_orders WHERE order_no = :order_no ORDER BY out_trade_no FOR UPDATE";
 
   private static final String MARK_PAID =
@@ -47,7 +48,8 @@ final class JdbiTransaction implements OrderRepository.Transaction {
       // Locked in key order (so that concurrent lockers cannot deadlock), returned oldest first.
       List<PayOrder> orders =
           new ArrayList<>(
-              handle.createQuery(LOCK_BY_ORDER_NO)
+              handle
+                  .createQuery(LOCK_BY_ORDER_NO)
                   .bind("order_no", orderNo)
                   .map(OrderRows.ORDER)
                   .list());
@@ -69,7 +71,8 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     Checks.paid(paid);
     SettlementFlag flag = paid.flag() != null ? paid.flag() : SettlementFlag.NONE;
     try {
-      return handle.createUpdate(MARK_PAID)
+      return handle
+              .createUpdate(MARK_PAID)
               .bind("transaction_id", paid.transactionId())
               .bind("pay_date", Times.arg(paid.payDate()))
               .bind("payer_id", paid.payerId())

@@ -23,7 +23,9 @@ final class OrderRows {
           + " check_count, settle_flag";
 
   static final String INSERT_ORDER =
-      "INSERT INTO uni_pay_orders (" + ORDER_COLUMNS + ") VALUES (:out_trade_no, :order_no,"
+      "INSERT INTO uni_pay_orders ("
+          + ORDER_COLUMNS
+          + ") VALUES (:out_trade_no, :order_no,"
           + " :type, :provider, :provider_pay_type, :status, :total_fee, :refund_fee,"
           + " :refund_count, :currency, :description, :user_id, :openid, :client_ip,"
           + " :provider_appid, :mch_id, :transaction_id, :user_order_success, :custom,"
@@ -35,7 +37,9 @@ final class OrderRows {
           + " success_date, next_check_at";
 
   static final String INSERT_REFUND =
-      "INSERT INTO uni_pay_refunds (" + REFUND_COLUMNS + ") VALUES (:out_refund_no,"
+      "INSERT INTO uni_pay_refunds ("
+          + REFUND_COLUMNS
+          + ") VALUES (:out_refund_no,"
           + " :out_trade_no, :refund_fee, :reason, :status, :refund_id, :create_date,"
           + " :success_date, :next_check_at)";
 

@@ -14,7 +14,12 @@ final class StorageErrors {
     String detail =
         sql == null
             ? String.valueOf(cause.getMessage())
-            : "SQLState " + sql.getSQLState() + ", error " + sql.getErrorCode() + ": " + sql.getMessage();
+            : "SQLState "
+                + sql.getSQLState()
+                + ", error "
+                + sql.getErrorCode()
+                + ": "
+                + sql.getMessage();
     return new UniPayException(ErrorCode.STORAGE_FAILURE, action + " failed: " + detail, cause);
   }
 
@@ -25,9 +30,8 @@ final class StorageErrors {
         for (SQLException e = sql; e != null; e = e.getNextException()) {
           String state = e.getSQLState();
           if ("23505".equals(state)) return true;
-          if (state != null && state.startsWith("23") && (e.getErrorCode() == 1062 || e.getErrorCode() == 1586)) {
-            return true;
-          }
+          boolean mysqlDuplicate = e.getErrorCode() == 1062 || e.getErrorCode() == 1586;
+          if (state != null && state.startsWith("23") && mysqlDuplicate) return true;
         }
       }
     }

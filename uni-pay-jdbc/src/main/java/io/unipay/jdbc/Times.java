@@ -13,8 +13,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Instants in the database: UTC wall-clock {@code TIMESTAMP(6)} / {@code DATETIME(6)} values,
- * converted here so that neither the JVM's nor the session's time zone is ever involved (no
- * {@code java.sql.Timestamp}, whose conversions go through the JVM zone and break in DST gaps).
+ * converted here so that neither the JVM's nor the session's time zone is ever involved (no {@code
+ * java.sql.Timestamp}, whose conversions go through the JVM zone and break in DST gaps).
  */
 final class Times {
   private Times() {}
@@ -33,7 +33,7 @@ final class Times {
     return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
   }
 
-  /** A UTC wall-clock value (or SQL NULL); its toString shows the value in Jdbi's error messages. */
+  /** A UTC wall-clock value (or SQL NULL), shown by its toString in Jdbi's error messages. */
   private record UtcArgument(LocalDateTime utc) implements Argument {
     @Override
     public void apply(int position, PreparedStatement statement, StatementContext ctx)

@@ -21,8 +21,8 @@ public final class UniPayDataSources {
   }
 
   /**
-   * The Hikari configuration for {@code settings}, for hosts that want to adjust more (schema,
-   * data source properties, metrics) before starting the pool.
+   * The Hikari configuration for {@code settings}, for hosts that want to adjust more (schema, data
+   * source properties, metrics) before starting the pool.
    */
   public static HikariConfig hikariConfig(JdbcSettings settings) {
     requireNonNull(settings, "settings == null");

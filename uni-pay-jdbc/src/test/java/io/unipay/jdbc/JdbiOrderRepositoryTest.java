@@ -13,8 +13,8 @@ import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
-import io.unipay.core.spi.OrderRepository.PaidUpdate;
 import io.unipay.core.order.SettlementFlag;
+import io.unipay.core.spi.OrderRepository.PaidUpdate;
 import io.unipay.jdbc.TestDatabases.Kind;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -35,7 +35,8 @@ class JdbiOrderRepositoryTest {
   private static JdbiOrderRepository repository;
 
   /** A repository whose every SQL statement would fail the test: proves checks run before SQL. */
-  private final JdbiOrderRepository noSql = new JdbiOrderRepository(Jdbi.create(new NoConnections()), Dialect.H2);
+  private final JdbiOrderRepository noSql =
+      new JdbiOrderRepository(Jdbi.create(new NoConnections()), Dialect.H2);
 
   @BeforeAll
   static void openDatabase() {
@@ -57,7 +58,8 @@ class JdbiOrderRepositoryTest {
   void overlongAndMalformedIdentifiersAreRejectedBeforeAnySql() {
     String tooLong = "A".repeat(33);
     assertInvalid(() -> noSql.insert(unpaid().outTradeNo(tooLong).build()), "out_trade_no");
-    assertInvalid(() -> noSql.insert(unpaid().outTradeNo("abc'; DROP TABLE x").build()), "out_trade_no");
+    assertInvalid(
+        () -> noSql.insert(unpaid().outTradeNo("abc'; DROP TABLE x").build()), "out_trade_no");
     assertInvalid(() -> noSql.insert(unpaid().orderNo("o".repeat(65)).build()), "order_no");
     assertInvalid(() -> noSql.insert(unpaid().orderNo("订单1").build()), "order_no");
     assertInvalid(() -> noSql.insert(unpaid().description("描".repeat(257)).build()), "description");
@@ -65,11 +67,15 @@ class JdbiOrderRepositoryTest {
     assertInvalid(() -> noSql.markClosed(tooLong, T0), "out_trade_no");
     assertInvalid(() -> noSql.scheduleCheck("", T0, 1), "out_trade_no");
     assertInvalid(
-        () -> noSql.reserveRefund(Refund.processing("R".repeat(65), "OT1", 1, null, T0), T0), "out_refund_no");
+        () -> noSql.reserveRefund(Refund.processing("R".repeat(65), "OT1", 1, null, T0), T0),
+        "out_refund_no");
     assertInvalid(
-        () -> noSql.reserveRefund(Refund.processing("R1", "OT1", 1, "r".repeat(257), T0), T0), "reason");
-    assertInvalid(() -> noSql.completeRefund("R 1", RefundStatus.SUCCESS, null, T0), "out_refund_no");
-    assertInvalid(() -> noSql.completeRefund("R1", RefundStatus.SUCCESS, "x".repeat(65), T0), "refund_id");
+        () -> noSql.reserveRefund(Refund.processing("R1", "OT1", 1, "r".repeat(257), T0), T0),
+        "reason");
+    assertInvalid(
+        () -> noSql.completeRefund("R 1", RefundStatus.SUCCESS, null, T0), "out_refund_no");
+    assertInvalid(
+        () -> noSql.completeRefund("R1", RefundStatus.SUCCESS, "x".repeat(65), T0), "refund_id");
     assertInvalid(() -> noSql.scheduleRefundCheck("R'1", T0), "out_refund_no");
   }
 
@@ -80,7 +86,9 @@ class JdbiOrderRepositoryTest {
     PaidUpdate overlong = new PaidUpdate("t".repeat(65), T0, null, T0, "{}", SettlementFlag.NONE);
 
     assertThatThrownBy(
-            () -> repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, overlong)))
+            () ->
+                repository.inTransaction(
+                    tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, overlong)))
         .isInstanceOf(UniPayException.class)
         .hasMessageContaining("transaction_id")
         .extracting(e -> ((UniPayException) e).code())
@@ -148,11 +156,17 @@ class JdbiOrderRepositoryTest {
   @Test
   void everyDialectHasASchemaWithBothTablesAndTheIndexes() {
     for (Dialect dialect : Dialect.values()) {
-      String script = String.join(";\n", JdbiOrderRepository.schemaStatements(dialect));
+      String script = String.join(";\n", Schema.statements(dialect));
       assertThat(script)
           .as(dialect.schemaResource())
-          .contains("CREATE TABLE IF NOT EXISTS uni_pay_orders", "CREATE TABLE IF NOT EXISTS uni_pay_refunds")
-          .contains("(order_no)", "(transaction_id)", "(status, expire_date)", "(status, next_check_at)",
+          .contains(
+              "CREATE TABLE IF NOT EXISTS uni_pay_orders",
+              "CREATE TABLE IF NOT EXISTS uni_pay_refunds")
+          .contains(
+              "(order_no)",
+              "(transaction_id)",
+              "(status, expire_date)",
+              "(status, next_check_at)",
               "(out_trade_no)");
     }
   }
@@ -173,9 +187,11 @@ class JdbiOrderRepositoryTest {
   @Test
   void claimAndPurgeLimitsMustBePositive() {
     assertThatThrownBy(() -> noSql.claimUnpaidDue(T0, Duration.ofMinutes(1), 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit");
     assertThatThrownBy(() -> noSql.purgeClosed(T0, -1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("limit");
   }
 
   @Test
@@ -187,16 +203,23 @@ class JdbiOrderRepositoryTest {
   @Test
   void settlementWorksThroughTheFactoryBuiltPool() {
     JdbcSettings settings =
-        JdbcSettings.builder().jdbcUrl(dataSource.getJdbcUrl()).maximumPoolSize(2).minimumIdle(0).build();
+        JdbcSettings.builder()
+            .jdbcUrl(dataSource.getJdbcUrl())
+            .maximumPoolSize(2)
+            .minimumIdle(0)
+            .build();
     try (HikariDataSource pool = UniPayDataSources.create(settings)) {
       JdbiOrderRepository other = JdbiOrderRepository.create(Jdbi.create(pool));
       PayOrder order = unpaid().build();
       other.insert(order);
 
-      boolean won = other.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx")));
+      boolean won =
+          other.inTransaction(
+              tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx")));
 
       assertThat(won).isTrue();
-      assertThat(repository.find(order.outTradeNo()).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
+      assertThat(repository.find(order.outTradeNo()).orElseThrow().status())
+          .isEqualTo(OrderStatus.PAID);
       assertThat(pool.getPoolName()).isEqualTo("uni-pay");
       assertThat(pool.getMaximumPoolSize()).isEqualTo(2);
     }
@@ -205,9 +228,15 @@ class JdbiOrderRepositoryTest {
   @Test
   void settingsHaveSensiblePoolDefaultsAndNeverShowThePassword() {
     JdbcSettings settings =
-        JdbcSettings.builder().jdbcUrl("jdbc:postgresql://db/pay").username("pay").password("s3cret!").build();
+        JdbcSettings.builder()
+            .jdbcUrl("jdbc:postgresql://db/pay")
+            .username("pay")
+            .password("s3cret!")
+            .build();
 
-    assertThat(settings.toString()).doesNotContain("s3cret!").contains("pay", "jdbc:postgresql://db/pay");
+    assertThat(settings.toString())
+        .doesNotContain("s3cret!")
+        .contains("pay", "jdbc:postgresql://db/pay");
     assertThat(settings.newBuilder().build().toString()).doesNotContain("s3cret!");
     var config = UniPayDataSources.hikariConfig(settings);
     assertThat(config.getMaximumPoolSize()).isEqualTo(10);
@@ -219,13 +248,24 @@ class JdbiOrderRepositoryTest {
   @Test
   void settingsRejectMissingOrOutOfRangeValues() {
     assertThatThrownBy(() -> JdbcSettings.builder().build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("jdbcUrl");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("jdbcUrl");
     assertThatThrownBy(() -> JdbcSettings.builder().jdbcUrl("postgres://db").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:");
-    assertThatThrownBy(() -> JdbcSettings.builder().jdbcUrl("jdbc:h2:mem:x").maximumPoolSize(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumPoolSize");
-    assertThatThrownBy(() -> JdbcSettings.builder().jdbcUrl("jdbc:h2:mem:x").maximumPoolSize(2).minimumIdle(3).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minimumIdle");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jdbc:");
+    assertThatThrownBy(
+            () -> JdbcSettings.builder().jdbcUrl("jdbc:h2:mem:x").maximumPoolSize(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maximumPoolSize");
+    assertThatThrownBy(
+            () ->
+                JdbcSettings.builder()
+                    .jdbcUrl("jdbc:h2:mem:x")
+                    .maximumPoolSize(2)
+                    .minimumIdle(3)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("minimumIdle");
   }
 
   private static void assertInvalid(ThrowingCallable call, String field) {

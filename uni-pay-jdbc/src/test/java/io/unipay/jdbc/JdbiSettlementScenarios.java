@@ -61,8 +61,11 @@ abstract class JdbiSettlementScenarios {
     jdbi = Jdbi.create(dataSource);
     repository = JdbiOrderRepository.create(dataSource).createSchemaIfMissing();
     jdbi.useHandle(
-        h -> h.execute("CREATE TABLE " + BUSINESS_TABLE
-            + " (out_trade_no VARCHAR(32) NOT NULL, note VARCHAR(64) NOT NULL)"));
+        h ->
+            h.execute(
+                "CREATE TABLE "
+                    + BUSINESS_TABLE
+                    + " (out_trade_no VARCHAR(32) NOT NULL, note VARCHAR(64) NOT NULL)"));
   }
 
   @AfterAll
@@ -93,7 +96,9 @@ abstract class JdbiSettlementScenarios {
             16,
             () -> {
               int wins = 0;
-              for (int i = next.getAndIncrement(); i < deliveries.size(); i = next.getAndIncrement()) {
+              for (int i = next.getAndIncrement();
+                  i < deliveries.size();
+                  i = next.getAndIncrement()) {
                 if (settleWithBusinessRow(repository, deliveries.get(i))) wins++;
               }
               return wins;
@@ -102,7 +107,10 @@ abstract class JdbiSettlementScenarios {
     assertThat(winsPerThread.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
     assertThat(count("SELECT COUNT(*) FROM " + BUSINESS_TABLE)).isEqualTo(200);
     assertThat(count("SELECT COUNT(DISTINCT out_trade_no) FROM " + BUSINESS_TABLE)).isEqualTo(200);
-    assertThat(count("SELECT COUNT(*) FROM uni_pay_orders WHERE status = 1 AND user_order_success = TRUE"))
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM uni_pay_orders WHERE status = 1 AND user_order_success ="
+                    + " TRUE"))
         .isEqualTo(200);
   }
 
@@ -133,7 +141,9 @@ abstract class JdbiSettlementScenarios {
             8,
             () -> {
               int n = 0;
-              for (int i = next.getAndIncrement(); i < reserved.size(); i = next.getAndIncrement()) {
+              for (int i = next.getAndIncrement();
+                  i < reserved.size();
+                  i = next.getAndIncrement()) {
                 Refund r = reserved.get(i);
                 if (repository.completeRefund(r.outRefundNo(), RefundStatus.CLOSED, null, T0)) n++;
               }
@@ -156,9 +166,14 @@ abstract class JdbiSettlementScenarios {
             () ->
                 repository.inTransaction(
                     tx -> {
-                      assertThat(tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx1"))).isTrue();
-                      tx.unwrap(Handle.class).orElseThrow()
-                          .execute("INSERT INTO " + BUSINESS_TABLE + " VALUES (?, ?)", order.outTradeNo(), "jdbi");
+                      assertThat(tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx1")))
+                          .isTrue();
+                      tx.unwrap(Handle.class)
+                          .orElseThrow()
+                          .execute(
+                              "INSERT INTO " + BUSINESS_TABLE + " VALUES (?, ?)",
+                              order.outTradeNo(),
+                              "jdbi");
                       insertWithJdbc(tx.unwrap(Connection.class).orElseThrow(), order.outTradeNo());
                       tx.markUserOrderSuccess(order.outTradeNo());
                       throw failure;
@@ -189,11 +204,15 @@ abstract class JdbiSettlementScenarios {
     // 02:30 UTC wall time does not exist in New York on 2026-03-08 (DST gap): conversions through
     // java.sql.Timestamp in the JVM zone would move it by an hour.
     Instant inGap = Instant.parse("2026-03-08T02:30:00.000001Z");
-    PayOrder order = unpaid().createDate(inGap).expireDate(inGap.plusSeconds(1800)).nextCheckAt(inGap).build();
+    PayOrder order =
+        unpaid().createDate(inGap).expireDate(inGap.plusSeconds(1800)).nextCheckAt(inGap).build();
     TimeZone jvmZone = TimeZone.getDefault();
     TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
     try (HikariDataSource shifted =
-        TestDatabases.open(kind(), "unipay_scenarios_tz", config -> config.setConnectionInitSql(sessionTimeZoneSql()))) {
+        TestDatabases.open(
+            kind(),
+            "unipay_scenarios_tz",
+            config -> config.setConnectionInitSql(sessionTimeZoneSql()))) {
       JdbiOrderRepository zoned = JdbiOrderRepository.create(shifted).createSchemaIfMissing();
 
       zoned.insert(order);
@@ -201,23 +220,34 @@ abstract class JdbiSettlementScenarios {
       assertThat(zoned.find(order.outTradeNo())).contains(order);
       assertThat(zoned.claimUnpaidDue(inGap, java.time.Duration.ofMinutes(1), 10)).hasSize(1);
       int storedAsUtcWallClock =
-          Jdbi.create(shifted).withHandle(h -> h.createQuery(
-                  "SELECT COUNT(*) FROM uni_pay_orders WHERE create_date = TIMESTAMP '2026-03-08 02:30:00.000001'")
-              .mapTo(Integer.class).one());
-      assertThat(storedAsUtcWallClock)
-          .isEqualTo(1);
+          Jdbi.create(shifted)
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT COUNT(*) FROM uni_pay_orders WHERE create_date = TIMESTAMP"
+                                  + " '2026-03-08 02:30:00.000001'")
+                          .mapTo(Integer.class)
+                          .one());
+      assertThat(storedAsUtcWallClock).isEqualTo(1);
     } finally {
       TimeZone.setDefault(jvmZone);
     }
   }
 
-  /** The engine's settlement shape: CAS, then the host's INSERT on the same transaction, then the flag. */
+  /**
+   * The engine's settlement shape: CAS, then the host's INSERT on the same transaction, then the
+   * flag.
+   */
   static boolean settleWithBusinessRow(OrderRepository repository, String outTradeNo) {
     return repository.inTransaction(
         tx -> {
           if (!tx.markPaid(outTradeNo, OrderStatus.UNPAID, paid("tx-" + outTradeNo))) return false;
-          tx.unwrap(Handle.class).orElseThrow()
-              .execute("INSERT INTO " + BUSINESS_TABLE + " (out_trade_no, note) VALUES (?, ?)", outTradeNo, "vip+30d");
+          tx.unwrap(Handle.class)
+              .orElseThrow()
+              .execute(
+                  "INSERT INTO " + BUSINESS_TABLE + " (out_trade_no, note) VALUES (?, ?)",
+                  outTradeNo,
+                  "vip+30d");
           tx.markUserOrderSuccess(outTradeNo);
           return true;
         });

@@ -8,7 +8,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The {@link OrderRepositoryContract} on PostgreSQL (see {@link TestDatabases} for the URL and the gate). */
+/**
+ * The {@link OrderRepositoryContract} on PostgreSQL (see {@link TestDatabases} for the URL and the
+ * gate).
+ */
 class PostgresJdbiOrderRepositoryTest extends OrderRepositoryContract {
   private static HikariDataSource dataSource;
   private static JdbiOrderRepository repository;

@@ -91,13 +91,15 @@ final class TestDatabases {
   }
 
   /**
-   * One more pool on an area {@link #open} prepared (for H2: the area name it generated, see
-   * {@link HikariDataSource#getJdbcUrl()}), as a second application instance would have.
+   * One more pool on an area {@link #open} prepared (for H2: the area name it generated, see {@link
+   * HikariDataSource#getJdbcUrl()}), as a second application instance would have.
    */
   static HikariDataSource pool(Kind kind, String area, Consumer<HikariConfig> customizer) {
     HikariConfig config;
     switch (kind) {
-      case H2 -> config = settings("jdbc:h2:mem:" + area + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", null, null);
+      case H2 ->
+          config =
+              settings("jdbc:h2:mem:" + area + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", null, null);
       case POSTGRESQL -> {
         config = settings(kind.url(), kind.user(), kind.password());
         config.setSchema(area);
@@ -145,8 +147,14 @@ final class TestDatabases {
       return;
     } catch (SQLException e) {
       String message =
-          kind.label + " not reachable at " + kind.url() + " (" + e.getMessage()
-              + "); set " + kind.envPrefix + "_URL to point at a server";
+          kind.label
+              + " not reachable at "
+              + kind.url()
+              + " ("
+              + e.getMessage()
+              + "); set "
+              + kind.envPrefix
+              + "_URL to point at a server";
       if (Boolean.parseBoolean(System.getenv(REQUIRE_DBS))) {
         Assertions.fail(message + ". " + REQUIRE_DBS + "=true makes this a failure.", e);
       }
@@ -159,7 +167,8 @@ final class TestDatabases {
         Statement statement = connection.createStatement()) {
       for (String sql : statements) statement.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot prepare " + kind.label + " test area: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot prepare " + kind.label + " test area: " + e.getMessage(), e);
     }
   }
 

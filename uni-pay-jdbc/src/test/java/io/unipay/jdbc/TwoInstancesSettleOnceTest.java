@@ -25,16 +25,22 @@ class TwoInstancesSettleOnceTest {
   private static final String AREA = "unipay_two_instances";
 
   @ParameterizedTest
-  @EnumSource(value = Kind.class, names = {"POSTGRESQL", "MARIADB"})
-  void twoInstancesSettlingTheSameOrdersConcurrentlySettleEachExactlyOnce(Kind kind) throws Exception {
+  @EnumSource(
+      value = Kind.class,
+      names = {"POSTGRESQL", "MARIADB"})
+  void twoInstancesSettlingTheSameOrdersConcurrentlySettleEachExactlyOnce(Kind kind)
+      throws Exception {
     try (HikariDataSource first = TestDatabases.open(kind, AREA, c -> c.setMaximumPoolSize(4));
         HikariDataSource second = TestDatabases.pool(kind, AREA, c -> c.setMaximumPoolSize(4))) {
       JdbiOrderRepository a = JdbiOrderRepository.create(first).createSchemaIfMissing();
       JdbiOrderRepository b = JdbiOrderRepository.create(second);
       Jdbi jdbi = Jdbi.create(first);
       jdbi.useHandle(
-          h -> h.execute("CREATE TABLE " + JdbiSettlementScenarios.BUSINESS_TABLE
-              + " (out_trade_no VARCHAR(32) NOT NULL, note VARCHAR(64) NOT NULL)"));
+          h ->
+              h.execute(
+                  "CREATE TABLE "
+                      + JdbiSettlementScenarios.BUSINESS_TABLE
+                      + " (out_trade_no VARCHAR(32) NOT NULL, note VARCHAR(64) NOT NULL)"));
       List<String> orders = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         PayOrder order = unpaid().build();
@@ -51,30 +57,44 @@ class TwoInstancesSettleOnceTest {
               8,
               () -> {
                 int won = 0;
-                for (int i = next.getAndIncrement(); i < deliveries.size(); i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement();
+                    i < deliveries.size();
+                    i = next.getAndIncrement()) {
                   JdbiOrderRepository instance = i % 2 == 0 ? a : b;
-                  if (JdbiSettlementScenarios.settleWithBusinessRow(instance, deliveries.get(i))) won++;
+                  if (JdbiSettlementScenarios.settleWithBusinessRow(instance, deliveries.get(i)))
+                    won++;
                 }
                 return won;
               });
 
       assertThat(wins.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
       int rows =
-          jdbi.withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT out_trade_no) FROM "
-                  + JdbiSettlementScenarios.BUSINESS_TABLE).mapTo(Integer.class).one());
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT COUNT(DISTINCT out_trade_no) FROM "
+                              + JdbiSettlementScenarios.BUSINESS_TABLE)
+                      .mapTo(Integer.class)
+                      .one());
       int allRows =
-          jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM "
-                  + JdbiSettlementScenarios.BUSINESS_TABLE).mapTo(Integer.class).one());
+          jdbi.withHandle(
+              h ->
+                  h.createQuery("SELECT COUNT(*) FROM " + JdbiSettlementScenarios.BUSINESS_TABLE)
+                      .mapTo(Integer.class)
+                      .one());
       assertThat(rows).isEqualTo(100);
       assertThat(allRows).isEqualTo(100);
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Kind.class, names = {"H2", "POSTGRESQL", "MARIADB"})
+  @EnumSource(
+      value = Kind.class,
+      names = {"H2", "POSTGRESQL", "MARIADB"})
   void twoInstancesClaimingTheSameDueOrdersNeverClaimOneTwice(Kind kind) throws Exception {
     try (HikariDataSource first = TestDatabases.open(kind, AREA, c -> c.setMaximumPoolSize(3))) {
-      String area = kind == Kind.H2 ? first.getJdbcUrl().replaceAll("^jdbc:h2:mem:([^;]+);.*$", "$1") : AREA;
+      String area =
+          kind == Kind.H2 ? first.getJdbcUrl().replaceAll("^jdbc:h2:mem:([^;]+);.*$", "$1") : AREA;
       try (HikariDataSource second = TestDatabases.pool(kind, area, c -> c.setMaximumPoolSize(3))) {
         JdbiOrderRepository a = JdbiOrderRepository.create(first).createSchemaIfMissing();
         JdbiOrderRepository b = JdbiOrderRepository.create(second);

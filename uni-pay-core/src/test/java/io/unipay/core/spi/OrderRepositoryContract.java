@@ -130,7 +130,8 @@ public abstract class OrderRepositoryContract {
   public void findByOrderNoReturnsEveryPaymentOfTheBusinessOrderOldestFirst() {
     String orderNo = TestOrders.newOrderNo();
     PayOrder middle = unpaid(orderNo).createDate(T0.plusSeconds(10)).build();
-    PayOrder oldest = unpaid(orderNo).createDate(T0).provider(Provider.ALIPAY).payType(PayType.WAP).build();
+    PayOrder oldest =
+        unpaid(orderNo).createDate(T0).provider(Provider.ALIPAY).payType(PayType.WAP).build();
     PayOrder newest = unpaid(orderNo).createDate(T0.plusSeconds(20)).build();
     PayOrder other = unpaid().build();
     repository.insert(middle);
@@ -161,7 +162,8 @@ public abstract class OrderRepositoryContract {
     Instant succeeded = Instant.parse("2026-05-05T05:06:07.000007Z");
     PayOrder paidOrder = unpaid().build();
     repository.insert(paidOrder);
-    repository.inTransaction(tx -> tx.markPaid(paidOrder.outTradeNo(), OrderStatus.UNPAID, paid("tx")));
+    repository.inTransaction(
+        tx -> tx.markPaid(paidOrder.outTradeNo(), OrderStatus.UNPAID, paid("tx")));
     Refund refund = refund(paidOrder.outTradeNo(), 10, requested);
     repository.reserveRefund(refund, requested);
     repository.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS, "r1", succeeded);
@@ -170,7 +172,8 @@ public abstract class OrderRepositoryContract {
     assertThat(found.createDate()).isEqualTo(requested);
     assertThat(found.nextCheckAt()).isEqualTo(requested);
     assertThat(found.successDate()).isEqualTo(succeeded);
-    assertThat(repository.find(paidOrder.outTradeNo()).orElseThrow().refundDate()).isEqualTo(requested);
+    assertThat(repository.find(paidOrder.outTradeNo()).orElseThrow().refundDate())
+        .isEqualTo(requested);
   }
 
   @Test
@@ -192,16 +195,19 @@ public abstract class OrderRepositoryContract {
     PaidUpdate paid =
         new PaidUpdate(
             "tx'\"; --", T0, "payer'\"中文", T0, NASTY + "\n\t\r" + NASTY, SettlementFlag.NONE);
-    boolean won = repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
+    boolean won =
+        repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
     assertThat(won).isTrue();
     PayOrder settled = repository.find(order.outTradeNo()).orElseThrow();
     assertThat(settled.transactionId()).isEqualTo(paid.transactionId());
     assertThat(settled.openid()).isEqualTo(paid.payerId());
     assertThat(settled.originalData()).isEqualTo(paid.originalData());
 
-    Refund refund = Refund.processing(TestOrders.newOutRefundNo(), order.outTradeNo(), 5, NASTY, T0);
+    Refund refund =
+        Refund.processing(TestOrders.newOutRefundNo(), order.outTradeNo(), 5, NASTY, T0);
     assertThat(repository.reserveRefund(refund, T0)).isTrue();
-    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS, "ref'\"id 中", T0))
+    assertThat(
+            repository.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS, "ref'\"id 中", T0))
         .isTrue();
     Refund found = repository.findRefund(refund.outRefundNo()).orElseThrow();
     assertThat(found.reason()).isEqualTo(NASTY);
@@ -217,8 +223,7 @@ public abstract class OrderRepositoryContract {
     large.append("{}]}");
     PayOrder order = unpaid().custom(large.toString()).build();
     repository.insert(order);
-    PaidUpdate paid =
-        new PaidUpdate("tx", T0, null, T0, large.toString(), SettlementFlag.NONE);
+    PaidUpdate paid = new PaidUpdate("tx", T0, null, T0, large.toString(), SettlementFlag.NONE);
 
     repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
 
@@ -237,7 +242,8 @@ public abstract class OrderRepositoryContract {
     assertThat(repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800))).isTrue();
 
     assertThat(repository.find(order.outTradeNo()))
-        .contains(order.toBuilder().status(OrderStatus.CLOSED).cancelDate(T0.plusSeconds(1800)).build());
+        .contains(
+            order.toBuilder().status(OrderStatus.CLOSED).cancelDate(T0.plusSeconds(1800)).build());
   }
 
   @Test
@@ -266,7 +272,8 @@ public abstract class OrderRepositoryContract {
     repository.insert(order);
     PaidUpdate paid = paid("4200000000202601020000000001");
 
-    boolean won = repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
+    boolean won =
+        repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
 
     assertThat(won).isTrue();
     assertThat(repository.find(order.outTradeNo()))
@@ -290,7 +297,8 @@ public abstract class OrderRepositoryContract {
 
     repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
 
-    assertThat(repository.find(order.outTradeNo()).orElseThrow().openid()).isEqualTo(order.openid());
+    assertThat(repository.find(order.outTradeNo()).orElseThrow().openid())
+        .isEqualTo(order.openid());
   }
 
   @Test
@@ -300,10 +308,15 @@ public abstract class OrderRepositoryContract {
     repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800));
     PaidUpdate late =
         new PaidUpdate(
-            "tx-late", T0.plusSeconds(1799), "payer", T0.plusSeconds(1900), "{\"late\":true}",
+            "tx-late",
+            T0.plusSeconds(1799),
+            "payer",
+            T0.plusSeconds(1900),
+            "{\"late\":true}",
             SettlementFlag.LATE_AFTER_CLOSE);
 
-    boolean won = repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.CLOSED, late));
+    boolean won =
+        repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.CLOSED, late));
 
     assertThat(won).isTrue();
     PayOrder found = repository.find(order.outTradeNo()).orElseThrow();
@@ -327,7 +340,8 @@ public abstract class OrderRepositoryContract {
 
     repository.inTransaction(
         tx -> {
-          assertThat(tx.markPaid(unpaidOrder.outTradeNo(), OrderStatus.CLOSED, paid("a"))).isFalse();
+          assertThat(tx.markPaid(unpaidOrder.outTradeNo(), OrderStatus.CLOSED, paid("a")))
+              .isFalse();
           assertThat(tx.markPaid(paidOrder.outTradeNo(), OrderStatus.UNPAID, paid("b"))).isFalse();
           assertThat(tx.markPaid(paidOrder.outTradeNo(), OrderStatus.CLOSED, paid("c"))).isFalse();
           assertThat(tx.markPaid("NOSUCHORDER", OrderStatus.UNPAID, paid("d"))).isFalse();
@@ -344,7 +358,9 @@ public abstract class OrderRepositoryContract {
     repository.insert(order);
 
     assertThatThrownBy(
-            () -> repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.PAID, paid("x"))))
+            () ->
+                repository.inTransaction(
+                    tx -> tx.markPaid(order.outTradeNo(), OrderStatus.PAID, paid("x"))))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(repository.find(order.outTradeNo())).contains(order);
   }
@@ -407,7 +423,8 @@ public abstract class OrderRepositoryContract {
             () ->
                 repository.inTransaction(
                     tx -> {
-                      assertThat(tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"))).isTrue();
+                      assertThat(tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx")))
+                          .isTrue();
                       tx.markUserOrderSuccess(order.outTradeNo());
                       throw handlerFailure;
                     }))
@@ -421,7 +438,12 @@ public abstract class OrderRepositoryContract {
   public void lockByOrderNoReturnsEveryOrderOfTheBusinessOrder() {
     String orderNo = TestOrders.newOrderNo();
     PayOrder first = unpaid(orderNo).build();
-    PayOrder second = unpaid(orderNo).createDate(T0.plusSeconds(1)).provider(Provider.ALIPAY).payType(PayType.APP).build();
+    PayOrder second =
+        unpaid(orderNo)
+            .createDate(T0.plusSeconds(1))
+            .provider(Provider.ALIPAY)
+            .payType(PayType.APP)
+            .build();
     repository.insert(second);
     repository.insert(first);
     repository.insert(unpaid().build());
@@ -438,12 +460,12 @@ public abstract class OrderRepositoryContract {
     PayOrder order = unpaid().build();
     repository.insert(order);
 
-    List<Boolean> results =
-        race(16, () -> settle(order.outTradeNo(), OrderStatus.UNPAID));
+    List<Boolean> results = race(16, () -> settle(order.outTradeNo(), OrderStatus.UNPAID));
 
     assertThat(results).hasSize(16);
     assertThat(results.stream().filter(won -> won).count()).isEqualTo(1);
-    assertThat(repository.find(order.outTradeNo()).orElseThrow().status()).isEqualTo(OrderStatus.PAID);
+    assertThat(repository.find(order.outTradeNo()).orElseThrow().status())
+        .isEqualTo(OrderStatus.PAID);
   }
 
   @Test
@@ -498,7 +520,9 @@ public abstract class OrderRepositoryContract {
     String outTradeNo = paidOrder(100);
 
     assertThat(repository.reserveRefund(refund(outTradeNo, 40, T0), T0)).isTrue();
-    assertThat(repository.reserveRefund(refund(outTradeNo, 60, T0.plusSeconds(1)), T0.plusSeconds(1))).isTrue();
+    assertThat(
+            repository.reserveRefund(refund(outTradeNo, 60, T0.plusSeconds(1)), T0.plusSeconds(1)))
+        .isTrue();
 
     PayOrder order = repository.find(outTradeNo).orElseThrow();
     assertThat(order.status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
@@ -513,7 +537,8 @@ public abstract class OrderRepositoryContract {
 
     assertThat(repository.reserveRefund(refund(outTradeNo, 100, T0), T0)).isTrue();
 
-    assertThat(repository.find(outTradeNo).orElseThrow().status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+    assertThat(repository.find(outTradeNo).orElseThrow().status())
+        .isEqualTo(OrderStatus.FULLY_REFUNDED);
   }
 
   @Test
@@ -559,7 +584,8 @@ public abstract class OrderRepositoryContract {
     Refund first = refund(outTradeNo, 10, T0);
     repository.reserveRefund(first, T0);
     PayOrder before = repository.find(outTradeNo).orElseThrow();
-    Refund again = Refund.processing(first.outRefundNo(), outTradeNo, 20, "again", T0.plusSeconds(1));
+    Refund again =
+        Refund.processing(first.outRefundNo(), outTradeNo, 20, "again", T0.plusSeconds(1));
 
     assertThatThrownBy(() -> repository.reserveRefund(again, T0.plusSeconds(1)))
         .isInstanceOf(UniPayException.class)
@@ -574,8 +600,7 @@ public abstract class OrderRepositoryContract {
   public void concurrentReservationsNeverExceedThePaidAmount() throws Exception {
     String outTradeNo = paidOrder(100);
 
-    List<Boolean> results =
-        race(50, () -> repository.reserveRefund(refund(outTradeNo, 3, T0), T0));
+    List<Boolean> results = race(50, () -> repository.reserveRefund(refund(outTradeNo, 3, T0), T0));
 
     assertThat(results.stream().filter(ok -> ok).count()).isEqualTo(33);
     PayOrder order = repository.find(outTradeNo).orElseThrow();
@@ -592,7 +617,9 @@ public abstract class OrderRepositoryContract {
     repository.reserveRefund(refund, T0);
     Instant success = T0.plusSeconds(120);
 
-    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS, "50300000001", success))
+    assertThat(
+            repository.completeRefund(
+                refund.outRefundNo(), RefundStatus.SUCCESS, "50300000001", success))
         .isTrue();
 
     assertThat(repository.findRefund(refund.outRefundNo()))
@@ -611,23 +638,28 @@ public abstract class OrderRepositoryContract {
     repository.reserveRefund(a, T0);
     repository.reserveRefund(b, T0);
     repository.reserveRefund(c, T0);
-    assertThat(repository.find(outTradeNo).orElseThrow().status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+    assertThat(repository.find(outTradeNo).orElseThrow().status())
+        .isEqualTo(OrderStatus.FULLY_REFUNDED);
 
-    assertThat(repository.completeRefund(c.outRefundNo(), RefundStatus.CLOSED, null, null)).isTrue();
+    assertThat(repository.completeRefund(c.outRefundNo(), RefundStatus.CLOSED, null, null))
+        .isTrue();
     PayOrder afterFirst = repository.find(outTradeNo).orElseThrow();
     assertThat(afterFirst.status()).isEqualTo(OrderStatus.PARTIALLY_REFUNDED);
     assertThat(afterFirst.refundFee()).isEqualTo(80);
 
     assertThat(repository.completeRefund(a.outRefundNo(), RefundStatus.SUCCESS, "ra", T0)).isTrue();
-    assertThat(repository.completeRefund(b.outRefundNo(), RefundStatus.CLOSED, "rb", null)).isTrue();
+    assertThat(repository.completeRefund(b.outRefundNo(), RefundStatus.CLOSED, "rb", null))
+        .isTrue();
     PayOrder afterSecond = repository.find(outTradeNo).orElseThrow();
     assertThat(afterSecond.status()).isEqualTo(OrderStatus.PARTIALLY_REFUNDED);
     assertThat(afterSecond.refundFee()).isEqualTo(50);
 
-    assertThat(repository.findRefund(b.outRefundNo()).orElseThrow().status()).isEqualTo(RefundStatus.CLOSED);
+    assertThat(repository.findRefund(b.outRefundNo()).orElseThrow().status())
+        .isEqualTo(RefundStatus.CLOSED);
     assertThat(repository.findRefund(b.outRefundNo()).orElseThrow().refundId()).isEqualTo("rb");
     assertThat(repository.reserveRefund(refund(outTradeNo, 50, T0), T0)).isTrue();
-    assertThat(repository.find(outTradeNo).orElseThrow().status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+    assertThat(repository.find(outTradeNo).orElseThrow().status())
+        .isEqualTo(OrderStatus.FULLY_REFUNDED);
   }
 
   @Test
@@ -651,7 +683,8 @@ public abstract class OrderRepositoryContract {
     Refund refund = refund(outTradeNo, 60, T0);
     repository.reserveRefund(refund, T0);
 
-    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.ABNORMAL, "r", null)).isTrue();
+    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.ABNORMAL, "r", null))
+        .isTrue();
 
     PayOrder order = repository.find(outTradeNo).orElseThrow();
     assertThat(order.refundFee()).isEqualTo(60);
@@ -666,12 +699,16 @@ public abstract class OrderRepositoryContract {
     repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, "r1", T0);
     PayOrder orderBefore = repository.find(outTradeNo).orElseThrow();
 
-    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, "r2", T0)).isFalse();
-    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS, "r3", T0)).isFalse();
+    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, "r2", T0))
+        .isFalse();
+    assertThat(repository.completeRefund(refund.outRefundNo(), RefundStatus.SUCCESS, "r3", T0))
+        .isFalse();
     assertThat(repository.completeRefund("NOSUCHREFUND", RefundStatus.SUCCESS, "r4", T0)).isFalse();
 
-    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().refundId()).isEqualTo("r1");
-    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().status()).isEqualTo(RefundStatus.CLOSED);
+    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().refundId())
+        .isEqualTo("r1");
+    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().status())
+        .isEqualTo(RefundStatus.CLOSED);
     assertThat(repository.find(outTradeNo)).contains(orderBefore);
     assertThat(repository.findRefund("NOSUCHREFUND")).isEmpty();
   }
@@ -683,7 +720,9 @@ public abstract class OrderRepositoryContract {
     repository.reserveRefund(refund, T0);
 
     List<Boolean> results =
-        race(8, () -> repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, T0));
+        race(
+            8,
+            () -> repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, T0));
 
     assertThat(results.stream().filter(won -> won).count()).isEqualTo(1);
     PayOrder order = repository.find(outTradeNo).orElseThrow();
@@ -726,7 +765,8 @@ public abstract class OrderRepositoryContract {
         .containsExactly(
             due.toBuilder().nextCheckAt(now.plus(LEASE)).build(),
             dueExactlyNow.toBuilder().nextCheckAt(now.plus(LEASE)).build());
-    assertThat(repository.find(due.outTradeNo()).orElseThrow().nextCheckAt()).isEqualTo(now.plus(LEASE));
+    assertThat(repository.find(due.outTradeNo()).orElseThrow().nextCheckAt())
+        .isEqualTo(now.plus(LEASE));
     assertThat(repository.find(notYet.outTradeNo())).contains(notYet);
   }
 
@@ -754,10 +794,13 @@ public abstract class OrderRepositoryContract {
     List<PayOrder> first = repository.claimUnpaidDue(T0.plusSeconds(100), LEASE, 2);
     List<PayOrder> rest = repository.claimUnpaidDue(T0.plusSeconds(100), LEASE, 10);
 
-    assertThat(first).extracting(PayOrder::outTradeNo)
+    assertThat(first)
+        .extracting(PayOrder::outTradeNo)
         .containsExactly(orders.get(4).outTradeNo(), orders.get(3).outTradeNo());
-    assertThat(rest).extracting(PayOrder::outTradeNo)
-        .containsExactly(orders.get(2).outTradeNo(), orders.get(1).outTradeNo(), orders.get(0).outTradeNo());
+    assertThat(rest)
+        .extracting(PayOrder::outTradeNo)
+        .containsExactly(
+            orders.get(2).outTradeNo(), orders.get(1).outTradeNo(), orders.get(0).outTradeNo());
   }
 
   @Test
@@ -813,7 +856,15 @@ public abstract class OrderRepositoryContract {
     List<Refund> claimed = repository.claimProcessingRefundsDue(now, LEASE, 10);
 
     Refund leased =
-        new Refund(due.outRefundNo(), outTradeNo, 10, due.reason(), RefundStatus.PROCESSING, null, T0, null,
+        new Refund(
+            due.outRefundNo(),
+            outTradeNo,
+            10,
+            due.reason(),
+            RefundStatus.PROCESSING,
+            null,
+            T0,
+            null,
             now.plus(LEASE));
     assertThat(claimed).containsExactly(leased);
     assertThat(repository.findRefund(due.outRefundNo())).contains(leased);
@@ -836,8 +887,12 @@ public abstract class OrderRepositoryContract {
     List<Refund> first = repository.claimProcessingRefundsDue(T0.plusSeconds(60), LEASE, 3);
     List<Refund> rest = repository.claimProcessingRefundsDue(T0.plusSeconds(60), LEASE, 3);
 
-    assertThat(first).extracting(Refund::outRefundNo)
-        .containsExactly(refunds.get(3).outRefundNo(), refunds.get(2).outRefundNo(), refunds.get(1).outRefundNo());
+    assertThat(first)
+        .extracting(Refund::outRefundNo)
+        .containsExactly(
+            refunds.get(3).outRefundNo(),
+            refunds.get(2).outRefundNo(),
+            refunds.get(1).outRefundNo());
     assertThat(rest).extracting(Refund::outRefundNo).containsExactly(refunds.get(0).outRefundNo());
   }
 
@@ -895,7 +950,8 @@ public abstract class OrderRepositoryContract {
     PayOrder oldUnpaid = unpaid().build();
     PayOrder oldPaid = unpaid().build();
     PayOrder oldLatePaid = unpaid().build();
-    for (PayOrder o : List.of(oldClosed, closedAtCutoff, newClosed, oldUnpaid, oldPaid, oldLatePaid)) {
+    for (PayOrder o :
+        List.of(oldClosed, closedAtCutoff, newClosed, oldUnpaid, oldPaid, oldLatePaid)) {
       repository.insert(o);
     }
     for (PayOrder o : List.of(oldClosed, closedAtCutoff, newClosed, oldLatePaid)) {
@@ -941,7 +997,8 @@ public abstract class OrderRepositoryContract {
   protected boolean settle(String outTradeNo, OrderStatus from) {
     PaidUpdate paid =
         from == OrderStatus.CLOSED
-            ? new PaidUpdate("tx-" + outTradeNo, T0, null, T0, "{}", SettlementFlag.LATE_AFTER_CLOSE)
+            ? new PaidUpdate(
+                "tx-" + outTradeNo, T0, null, T0, "{}", SettlementFlag.LATE_AFTER_CLOSE)
             : paid("tx-" + outTradeNo);
     return repository.inTransaction(
         tx -> {

@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Test data for {@link OrderRepositoryContract}: payment orders, refunds and settlements with
- * every field filled and instants truncated to microseconds (the precision repositories keep).
+ * Test data for {@link OrderRepositoryContract}: payment orders, refunds and settlements with every
+ * field filled and instants truncated to microseconds (the precision repositories keep).
  */
 public final class TestOrders {
   /** A fixed instant with microseconds, the contract's "now". */
