@@ -261,6 +261,9 @@ public final class AlipayClient implements PayClient, AutoCloseable {
    * {@code fund_change=Y} means the money moved: {@code SUCCESS}. {@code N} is what Alipay answers
    * both for a repeated request and for a refund it has not settled yet, so the refund is then
    * queried: {@code REFUND_SUCCESS} → {@code SUCCESS}, anything else → {@code PROCESSING}.
+   *
+   * <p>{@link RefundCommand#notifyUrl()} is not sent: Alipay has no per-refund notify URL; refund
+   * notices (if enabled for the app) go to the trade's {@code notify_url}.
    */
   @Override
   public RefundSnapshot refund(RefundCommand command) {

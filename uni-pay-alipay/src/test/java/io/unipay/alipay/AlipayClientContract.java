@@ -231,6 +231,21 @@ abstract class AlipayClientContract {
   }
 
   @Test
+  void aFinishedTradeIsPaidButNoLongerRefundable() throws Exception {
+    String no = newOutTradeNo();
+    String orderStr = ((PrepayResult.AlipayOrderString) client.prepay(request(no, PayType.APP, 700))).orderStr();
+    alipay.payOrderString(orderStr);
+    assertThat(alipay.awaitAcknowledged(no, Duration.ofSeconds(10))).isTrue();
+
+    alipay.finish(no);
+
+    assertThat(client.query(no).state()).isEqualTo(TradeState.PAID);
+    assertThatThrownBy(() -> client.refund(new RefundCommand(no, null, "X" + no, 100, 700, "CNY", null, null)))
+        .isInstanceOfSatisfying(ProviderRejectedException.class,
+            e -> assertThat(e.providerCode()).isEqualTo("ACQ.TRADE_HAS_FINISHED"));
+  }
+
+  @Test
   void refundQueryOfAnUnknownRefundIsProcessing() {
     String no = paidNativeTrade(500);
 

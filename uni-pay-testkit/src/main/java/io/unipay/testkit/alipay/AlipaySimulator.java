@@ -260,6 +260,38 @@ public final class AlipaySimulator implements AutoCloseable {
     notifier.deliver(trade.outTradeNo, trade.notifyUrl, form);
   }
 
+  /** {@link #acceptOrderString} then {@link #pay(String)}: the payer pays in the Alipay app. */
+  public String payOrderString(String orderStr) {
+    String outTradeNo = acceptOrderString(orderStr);
+    pay(outTradeNo);
+    return outTradeNo;
+  }
+
+  /** {@link #acceptPageUrl} then {@link #pay(String)}: the payer pays on the page/wap cashier. */
+  public String payPageUrl(String url) {
+    String outTradeNo = acceptPageUrl(url);
+    pay(outTradeNo);
+    return outTradeNo;
+  }
+
+  /**
+   * The refund period of a paid trade ends: {@code TRADE_FINISHED} (final, no longer refundable),
+   * with a {@code TRADE_FINISHED} notification.
+   */
+  public void finish(String outTradeNo) {
+    SignedForm form;
+    SimTrade trade;
+    synchronized (lock) {
+      trade = trade(outTradeNo);
+      if (!"TRADE_SUCCESS".equals(trade.status)) {
+        throw new IllegalStateException("trade " + outTradeNo + " is " + trade.status + ", cannot finish");
+      }
+      trade.status = "TRADE_FINISHED";
+      form = notificationFor(trade, null);
+    }
+    notifier.deliver(trade.outTradeNo, trade.notifyUrl, form);
+  }
+
   /** The trade expires unpaid: {@code TRADE_CLOSED}, and a {@code TRADE_CLOSED} notification. */
   public void closeByTimeout(String outTradeNo) {
     SignedForm form;
