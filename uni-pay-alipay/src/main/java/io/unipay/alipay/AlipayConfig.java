@@ -354,6 +354,11 @@ public final class AlipayConfig {
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
           throw invalid("gatewayUrl must be an http(s) URL: '" + gatewayUrl + "'");
         }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+          throw invalid(
+              "gatewayUrl must not carry a query or fragment (parameters are added per call): '"
+                  + gatewayUrl + "'");
+        }
       } catch (IllegalArgumentException e) {
         throw invalid("gatewayUrl is not a URL: '" + gatewayUrl + "'");
       }

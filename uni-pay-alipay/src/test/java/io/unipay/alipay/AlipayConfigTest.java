@@ -36,6 +36,8 @@ class AlipayConfigTest {
         .appCert(TestKeys.resource("appCertPublicKey_2019091767145019.crt")), "alipayPublicCert required");
     assertInvalid(valid().appCert(TestKeys.resource("appCertPublicKey_2019091767145019.crt")), "choose public-key or certificate mode");
     assertInvalid(valid().sellerId("1234"), "sellerId must be 2088");
+    assertInvalid(valid().gatewayUrl("https://openapi.alipay.com/gateway.do?charset=utf-8"), "must not carry a query");
+    assertInvalid(valid().gatewayUrl("ftp://openapi.alipay.com/gateway.do"), "http(s) URL");
   }
 
   @Test
