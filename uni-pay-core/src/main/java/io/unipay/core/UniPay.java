@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * UniPay pay = UniPay.builder()
- *     .repository(new JdbiOrderRepository(dataSource))
+ *     .repository(JdbiOrderRepository.create(dataSource))
  *     .payClient(wechatPayClient)
  *     .handler("vip", event -> grantVip(event))
  *     .notifyBaseUrl("https://shop.example.com/pay/notify")
