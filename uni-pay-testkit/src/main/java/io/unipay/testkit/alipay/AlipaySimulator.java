@@ -9,11 +9,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +61,6 @@ public final class AlipaySimulator implements AutoCloseable {
 
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.ofHours(8));
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   final String appId;
   final String sellerId;
@@ -458,50 +453,7 @@ public final class AlipaySimulator implements AutoCloseable {
   }
 
   SignedForm notificationFor(SimTrade trade, SimTrade.SimRefund refund) {
-    Map<String, String> f = new LinkedHashMap<>();
-    Instant now = clock.instant();
-    f.put("gmt_create", TIME.format(trade.createdAt));
-    f.put("charset", "utf-8");
-    f.put("seller_email", "merchant@example.com");
-    f.put("subject", trade.subject);
-    f.put("buyer_id", trade.buyerId);
-    f.put("invoice_amount", yuan(trade.totalFen));
-    f.put("notify_id", notifyId(trade, refund));
-    f.put("fund_bill_list", "[{\"amount\":\"" + yuan(trade.totalFen) + "\",\"fundChannel\":\"ALIPAYACCOUNT\"}]");
-    f.put("notify_type", "trade_status_sync");
-    f.put("trade_status", trade.status);
-    f.put("receipt_amount", yuan(trade.totalFen));
-    f.put("app_id", appId);
-    f.put("buyer_pay_amount", yuan(trade.totalFen));
-    f.put("notify_time", TIME.format(now));
-    f.put("point_amount", "0.00");
-    f.put("total_amount", yuan(trade.totalFen));
-    f.put("seller_id", sellerId);
-    f.put("trade_no", trade.tradeNo);
-    f.put("auth_app_id", appId);
-    f.put("buyer_logon_id", "159****5620");
-    f.put("out_trade_no", trade.outTradeNo);
-    f.put("version", "1.0");
-    if (trade.paidAt != null) f.put("gmt_payment", TIME.format(trade.paidAt));
-    if (refund != null) {
-      f.put("refund_fee", yuan(trade.refundedFen));
-      f.put("out_biz_no", refund.outRequestNo);
-      f.put("gmt_refund", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-          .withZone(ZoneOffset.ofHours(8)).format(refund.at));
-    }
-    if (trade.buyerId == null) f.remove("buyer_id");
-    return signNotification(f);
-  }
-
-  private static String notifyId(SimTrade trade, SimTrade.SimRefund refund) {
-    // Stable per event, so a redelivery or duplicate carries the same notify_id.
-    String key = trade.tradeNo + trade.status + (refund == null ? "" : refund.outRequestNo);
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("MD5").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return signNotification(SimNotifications.fields(this, trade, refund));
   }
 
   // ---------------------------------------------------------------- observation
@@ -569,12 +521,6 @@ public final class AlipaySimulator implements AutoCloseable {
   String newTradeNo() {
     return TIME.format(clock.instant()).replaceAll("[^0-9]", "").substring(0, 8)
         + "2200" + String.format("%016d", sequence.incrementAndGet());
-  }
-
-  static String randomToken(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   static String yuan(long fen) {
