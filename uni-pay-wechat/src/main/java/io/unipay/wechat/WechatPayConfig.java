@@ -420,6 +420,51 @@ public final class WechatPayConfig {
       return this;
     }
 
+    /**
+     * Applies settings given as text, e.g. from a properties file or a simulator: {@code mchid,
+     * merchantPrivateKey} (PEM), {@code merchantPrivateKeyPath, merchantSerialNumber, apiV3Key,
+     * appId} (the default app id), {@code appId.<payType>} (e.g. {@code appId.mp}), {@code baseUrl,
+     * wechatPayPublicKey} (PEM) with {@code wechatPayPublicKeyId}, {@code
+     * platformCertificates=download}. An unknown name is an error, so typos do not pass silently.
+     */
+    public Builder properties(Map<String, String> properties) {
+      requireNonNull(properties, "properties == null");
+      String publicKey = properties.get("wechatPayPublicKey");
+      String publicKeyId = properties.get("wechatPayPublicKeyId");
+      if ((publicKey == null) != (publicKeyId == null)) {
+        throw new IllegalArgumentException(
+            "wechatPayPublicKey and wechatPayPublicKeyId must be given together");
+      }
+      for (Map.Entry<String, String> e : properties.entrySet()) {
+        String name = e.getKey();
+        String value = requireNonNull(e.getValue(), name + " == null");
+        switch (name) {
+          case "mchid" -> mchid(value);
+          case "merchantPrivateKey" -> privateKey(value);
+          case "merchantPrivateKeyPath" -> privateKeyFromPath(Path.of(value));
+          case "merchantSerialNumber" -> merchantSerialNumber(value);
+          case "apiV3Key" -> apiV3Key(value);
+          case "appId" -> defaultAppId(value);
+          case "baseUrl" -> baseUrl(value);
+          case "wechatPayPublicKey" -> wechatPayPublicKey(value, publicKeyId);
+          case "wechatPayPublicKeyId" -> {}
+          case "platformCertificates" -> {
+            if (!value.equals("download")) {
+              throw new IllegalArgumentException("platformCertificates must be 'download': " + value);
+            }
+            downloadPlatformCertificates();
+          }
+          default -> {
+            if (!name.startsWith("appId.")) {
+              throw new IllegalArgumentException("unknown WeChat Pay property: " + name);
+            }
+            appId(PayType.ofCode(name.substring("appId.".length())), value);
+          }
+        }
+      }
+      return this;
+    }
+
     /** The configuration; throws {@link IllegalStateException} naming the first missing field. */
     public WechatPayConfig build() {
       if (mchid == null) throw new IllegalStateException("mchid required");

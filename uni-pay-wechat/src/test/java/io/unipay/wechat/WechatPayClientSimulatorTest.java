@@ -227,6 +227,22 @@ class WechatPayClientSimulatorTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PUBLIC_KEY", "CERTIFICATE", "MIXED"})
+  void simulatorPropertiesConfigureAClientInThreeLines(String mode) {
+    try (var wechat = io.unipay.testkit.wechat.WechatPaySimulator.builder()
+            .signingMode(io.unipay.testkit.wechat.WechatPaySimulator.SigningMode.valueOf(mode)).start();
+        var client = new WechatPayClient(WechatPayConfig.builder().properties(wechat.clientProperties()).build())) {
+      PrepayResult result = client.prepay(new io.unipay.core.spi.PrepayRequest("props0000001", PayType.NATIVE, 1, "CNY",
+          "x", "https://example.com/notify/wxpay/native", java.time.Instant.now().plusSeconds(600), null, null, null));
+
+      assertThat(result).isInstanceOf(PrepayResult.QrCode.class);
+      assertThat(client.query("props0000001").state()).isEqualTo(TradeState.NOT_PAID);
+      assertThat(client.config().downloadsPlatformCertificates()).isEqualTo(!mode.equals("PUBLIC_KEY"));
+      assertThat(client.config().wechatPayPublicKeyId().isPresent()).isEqualTo(!mode.equals("CERTIFICATE"));
+    }
+  }
+
   private static boolean verifiesWithMerchantKey(Harness h, String signature, String... lines) {
     try {
       return verify(h, signature, lines);

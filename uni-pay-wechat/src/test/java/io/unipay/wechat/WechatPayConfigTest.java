@@ -121,6 +121,32 @@ class WechatPayConfigTest {
   }
 
   @Test
+  void propertiesSetEverySettingAndRefuseUnknownNames() {
+    WechatPayConfig config =
+        WechatPayConfig.builder()
+            .properties(java.util.Map.of(
+                "mchid", MCHID,
+                "merchantPrivateKey", key("merchant_private_key.pem"),
+                "merchantSerialNumber", MERCHANT_SERIAL,
+                "apiV3Key", API_V3_KEY,
+                "appId", APPID,
+                "appId.mp", "wxminiprogram0001",
+                "baseUrl", "http://127.0.0.1:9",
+                "wechatPayPublicKey", key("wechat_pay_public_key.pem"),
+                "wechatPayPublicKeyId", PUBLIC_KEY_ID))
+            .build();
+
+    assertThat(config.appId(PayType.MP)).hasValue("wxminiprogram0001");
+    assertThat(config.appId(PayType.NATIVE)).hasValue(APPID);
+    assertThat(config.baseUrl()).isEqualTo("http://127.0.0.1:9");
+    assertThat(config.wechatPayPublicKeyId()).hasValue(PUBLIC_KEY_ID);
+    assertThatThrownBy(() -> WechatPayConfig.builder().properties(java.util.Map.of("mchId", MCHID)))
+        .hasMessage("unknown WeChat Pay property: mchId");
+    assertThatThrownBy(() -> WechatPayConfig.builder().properties(java.util.Map.of("wechatPayPublicKeyId", PUBLIC_KEY_ID)))
+        .hasMessageContaining("must be given together");
+  }
+
+  @Test
   void newBuilderCopiesEverySetting() {
     WechatPayConfig config = publicKeyMode().baseUrl("http://127.0.0.1:1/").build();
     WechatPayConfig copy = config.newBuilder().mchid("1900000109").build();

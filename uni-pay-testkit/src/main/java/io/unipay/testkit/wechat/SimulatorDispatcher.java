@@ -236,7 +236,7 @@ final class SimulatorDispatcher extends Dispatcher {
     synchronized (sim.lock) {
       Trade trade = sim.trades.get(outTradeNo);
       if (trade == null) return error(404, "ORDER_NOT_EXIST", "订单不存在");
-      return Reply.json(200, sim.json(sim.transactionJson(trade)));
+      return Reply.json(200, sim.json(sim.wire.transaction(trade)));
     }
   }
 
@@ -244,7 +244,7 @@ final class SimulatorDispatcher extends Dispatcher {
     synchronized (sim.lock) {
       for (Trade trade : sim.trades.values()) {
         if (transactionId.equals(trade.transactionId)) {
-          return Reply.json(200, sim.json(sim.transactionJson(trade)));
+          return Reply.json(200, sim.json(sim.wire.transaction(trade)));
         }
       }
       return error(404, "ORDER_NOT_EXIST", "订单不存在");
@@ -310,7 +310,7 @@ final class SimulatorDispatcher extends Dispatcher {
         if (existing.trade != trade || existing.refund != refund || existing.total != total) {
           return error(400, "INVALID_REQUEST", "out_refund_no already used with different parameters");
         }
-        return Reply.json(200, sim.json(sim.refundJson(existing)));
+        return Reply.json(200, sim.json(sim.wire.refund(existing)));
       }
       if (!trade.paid()) return error(400, "INVALID_REQUEST", "订单未支付, the trade is " + trade.state);
       if (total != trade.total) return error(400, "INVALID_REQUEST", "amount.total does not match the order total");
@@ -331,7 +331,7 @@ final class SimulatorDispatcher extends Dispatcher {
       trade.refunded += refund;
       trade.refundCount++;
       trade.state = "REFUND";
-      return Reply.json(200, sim.json(sim.refundJson(record)));
+      return Reply.json(200, sim.json(sim.wire.refund(record)));
     }
   }
 
@@ -339,7 +339,7 @@ final class SimulatorDispatcher extends Dispatcher {
     synchronized (sim.lock) {
       RefundRecord refund = sim.refunds.get(outRefundNo);
       if (refund == null) return error(404, "RESOURCE_NOT_EXISTS", "退款单不存在");
-      return Reply.json(200, sim.json(sim.refundJson(refund)));
+      return Reply.json(200, sim.json(sim.wire.refund(refund)));
     }
   }
 
@@ -351,8 +351,8 @@ final class SimulatorDispatcher extends Dispatcher {
     for (SimCrypto.Identity identity : sim.servedCertificates()) {
       ObjectNode item = data.addObject();
       item.put("serial_no", identity.serial());
-      item.put("effective_time", sim.time(identity.certificate().getNotBefore().toInstant()));
-      item.put("expire_time", sim.time(identity.certificate().getNotAfter().toInstant()));
+      item.put("effective_time", sim.wire.time(identity.certificate().getNotBefore().toInstant()));
+      item.put("expire_time", sim.wire.time(identity.certificate().getNotAfter().toInstant()));
       ObjectNode encrypted = item.putObject("encrypt_certificate");
       String nonce = SimCrypto.alnum(12);
       encrypted.put("algorithm", "AEAD_AES_256_GCM");

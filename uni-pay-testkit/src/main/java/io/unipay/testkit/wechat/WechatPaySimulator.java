@@ -14,30 +14,17 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import mockwebserver3.MockWebServer;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,15 +50,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   public static final String DEFAULT_API_V3_KEY = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
   public static final String DEFAULT_PUBLIC_KEY_ID = "PUB_KEY_ID_0000000000000024101100397200000006";
 
-  /** WeChat Pay's redelivery schedule after a failed delivery, in seconds (24 h 4 min). */
-  static final long[] REDELIVERY_SECONDS = {
-    15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600
-  };
-
   private static final Logger log = LoggerFactory.getLogger(WechatPaySimulator.class);
-  private static final DateTimeFormatter RFC3339 =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
-  private static final MediaType JSON = MediaType.get("application/json");
 
   /** How the simulator signs answers and notifications. */
   public enum SigningMode {
@@ -96,6 +75,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   final Map<String, Trade> trades = new LinkedHashMap<>();
   final Map<String, RefundRecord> refunds = new LinkedHashMap<>();
   final AtomicLong sequence = new AtomicLong(1);
+  final WireJson wire;
 
   private final String apiV3KeyText;
   private final String merchantPrivateKeyPem;
@@ -104,13 +84,10 @@ public final class WechatPaySimulator implements AutoCloseable {
   private final String platformPublicKeyPem;
   private final String publicKeyId;
   private final SigningMode signingMode;
-  private final double compression;
   private final List<SimCrypto.Identity> certificates = new CopyOnWriteArrayList<>();
   private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
   private final AtomicInteger mixedCounter = new AtomicInteger();
-  private final List<NotificationDelivery> deliveries = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService deliveryExecutor;
-  private final OkHttpClient notifyClient;
+  private final NotificationSender sender;
   private final MockWebServer server = new MockWebServer();
 
   private WechatPaySimulator(Builder b) {
@@ -133,22 +110,9 @@ public final class WechatPaySimulator implements AutoCloseable {
     this.signingMode = b.signingMode;
     this.clock = b.clock;
     this.nonces = b.nonces;
-    this.compression = b.compression;
     this.slowResponseDelay = b.slowResponseDelay;
-    this.deliveryExecutor =
-        Executors.newScheduledThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "wechat-simulator-notify");
-              t.setDaemon(true);
-              return t;
-            });
-    this.notifyClient =
-        new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .readTimeout(Duration.ofSeconds(10))
-            .retryOnConnectionFailure(false)
-            .build();
+    this.wire = new WireJson(mapper, mchid);
+    this.sender = new NotificationSender(this, b.compression);
     server.setDispatcher(new SimulatorDispatcher(this));
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);
@@ -235,6 +199,28 @@ public final class WechatPaySimulator implements AutoCloseable {
     return signingMode;
   }
 
+  /**
+   * Everything a client needs, under the property names {@code WechatPayConfig.Builder#properties}
+   * understands: {@code mchid, merchantPrivateKey, merchantSerialNumber, apiV3Key, appId, baseUrl},
+   * plus {@code wechatPayPublicKey, wechatPayPublicKeyId} (public-key and mixed mode) and {@code
+   * platformCertificates=download} (certificate and mixed mode).
+   */
+  public Map<String, String> clientProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("mchid", mchid);
+    p.put("merchantPrivateKey", merchantPrivateKeyPem);
+    p.put("merchantSerialNumber", merchantSerial);
+    p.put("apiV3Key", apiV3KeyText);
+    p.put("appId", appId());
+    p.put("baseUrl", baseUrl());
+    if (signingMode != SigningMode.CERTIFICATE) {
+      p.put("wechatPayPublicKey", platformPublicKeyPem);
+      p.put("wechatPayPublicKeyId", publicKeyId);
+    }
+    if (signingMode != SigningMode.PUBLIC_KEY) p.put("platformCertificates", "download");
+    return java.util.Collections.unmodifiableMap(p);
+  }
+
   /** How many HTTP requests the simulator has received. */
   public int requestCount() {
     return server.getRequestCount();
@@ -268,7 +254,7 @@ public final class WechatPaySimulator implements AutoCloseable {
       eventId = eventId(notification);
       trade.lastPaymentEventId = eventId;
     }
-    deliver(new Pending(eventId, "TRANSACTION.SUCCESS", outTradeNo, trade.notifyUrl, notification));
+    sender.send(new NotificationSender.Pending(eventId, "TRANSACTION.SUCCESS", outTradeNo, trade.notifyUrl, notification));
     return trade.transactionId;
   }
 
@@ -292,8 +278,8 @@ public final class WechatPaySimulator implements AutoCloseable {
         throw new IllegalStateException(outTradeNo + " was never paid");
       }
     }
-    deliver(
-        new Pending(
+    sender.send(
+        new NotificationSender.Pending(
             trade.lastPaymentEventId,
             "TRANSACTION.SUCCESS",
             outTradeNo,
@@ -333,8 +319,8 @@ public final class WechatPaySimulator implements AutoCloseable {
     }
     if (refund.notifyUrl != null) {
       SignedNotification notification = refundNotification(outRefundNo);
-      deliver(
-          new Pending(
+      sender.send(
+          new NotificationSender.Pending(
               eventId(notification),
               "REFUND." + status,
               refund.trade.outTradeNo,
@@ -393,18 +379,19 @@ public final class WechatPaySimulator implements AutoCloseable {
 
   /** Every notification delivery attempt so far, in order. */
   public List<NotificationDelivery> deliveries() {
-    return List.copyOf(deliveries);
+    return sender.deliveries();
   }
 
   /** Waits until a delivery attempt matches, or throws {@link IllegalStateException} on timeout. */
   public NotificationDelivery awaitDelivery(Predicate<NotificationDelivery> which, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      for (NotificationDelivery d : deliveries) {
+      List<NotificationDelivery> seen = sender.deliveries();
+      for (NotificationDelivery d : seen) {
         if (which.test(d)) return d;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no matching notification delivery within " + timeout + ": " + deliveries);
+        throw new IllegalStateException("no matching notification delivery within " + timeout + ": " + seen);
       }
       try {
         Thread.sleep(10);
@@ -429,10 +416,19 @@ public final class WechatPaySimulator implements AutoCloseable {
     synchronized (lock) {
       Trade trade = requireTrade(outTradeNo);
       if (!trade.paid()) throw new IllegalStateException(outTradeNo + " is not paid");
-      plaintext = json(transactionJson(trade));
+      plaintext = json(wire.transaction(trade));
     }
     return notification().eventType("TRANSACTION.SUCCESS").summary("支付成功")
         .resource("transaction", plaintext).build();
+  }
+
+  /**
+   * A signed TRANSACTION.SUCCESS notification for any transaction JSON (it need not be a trade the
+   * simulator knows), not sent anywhere.
+   */
+  public SignedNotification transactionNotification(String transactionJson) {
+    return notification().eventType("TRANSACTION.SUCCESS").summary("支付成功")
+        .resource("transaction", transactionJson).build();
   }
 
   /** A signed REFUND.{status} notification for a finished refund, not sent anywhere. */
@@ -443,7 +439,7 @@ public final class WechatPaySimulator implements AutoCloseable {
       RefundRecord refund = refunds.get(outRefundNo);
       if (refund == null) throw new IllegalStateException("unknown out_refund_no " + outRefundNo);
       status = refund.status;
-      plaintext = json(refundNotificationJson(refund));
+      plaintext = json(wire.refundNotification(refund));
     }
     String summary =
         switch (status) {
@@ -477,9 +473,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   /** Stops the server and the notification sender. */
   @Override
   public void close() {
-    deliveryExecutor.shutdownNow();
-    notifyClient.dispatcher().executorService().shutdownNow();
-    notifyClient.connectionPool().evictAll();
+    sender.close();
     server.close();
   }
 
@@ -527,10 +521,6 @@ public final class WechatPaySimulator implements AutoCloseable {
     }
   }
 
-  String time(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.ofHours(8)).format(RFC3339);
-  }
-
   String json(ObjectNode node) {
     try {
       return mapper.writeValueAsString(node);
@@ -545,147 +535,12 @@ public final class WechatPaySimulator implements AutoCloseable {
     return trade;
   }
 
-  /** The transaction object of query answers and payment notifications. */
-  ObjectNode transactionJson(Trade t) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("mchid", mchid);
-    n.put("appid", t.appid);
-    n.put("out_trade_no", t.outTradeNo);
-    if (t.transactionId != null) n.put("transaction_id", t.transactionId);
-    n.put("trade_type", t.tradeType);
-    n.put("trade_state", t.state);
-    n.put("trade_state_desc", describe(t.state));
-    if (t.paid()) n.put("bank_type", "OTHERS");
-    if (t.attach != null) n.put("attach", t.attach);
-    if (t.successTime != null) n.put("success_time", time(t.successTime));
-    if (t.payerOpenid != null) n.putObject("payer").put("openid", t.payerOpenid);
-    ObjectNode amount = n.putObject("amount");
-    amount.put("total", t.total);
-    if (t.paid()) amount.put("payer_total", t.total);
-    amount.put("currency", t.currency);
-    amount.put("payer_currency", t.currency);
-    return n;
-  }
-
-  /** The refund object of refund answers and queries. */
-  ObjectNode refundJson(RefundRecord r) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("refund_id", r.refundId);
-    n.put("out_refund_no", r.outRefundNo);
-    n.put("transaction_id", r.trade.transactionId);
-    n.put("out_trade_no", r.trade.outTradeNo);
-    n.put("channel", "ORIGINAL");
-    n.put("user_received_account", "支付用户零钱");
-    if (r.successTime != null) n.put("success_time", time(r.successTime));
-    n.put("create_time", time(r.createTime));
-    n.put("status", r.status);
-    n.put("funds_account", "AVAILABLE");
-    ObjectNode amount = n.putObject("amount");
-    amount.put("total", r.total);
-    amount.put("refund", r.refund);
-    amount.put("payer_total", r.total);
-    amount.put("payer_refund", r.refund);
-    amount.put("settlement_refund", r.refund);
-    amount.put("settlement_total", r.total);
-    amount.put("discount_refund", 0);
-    amount.put("currency", r.currency);
-    return n;
-  }
-
-  private ObjectNode refundNotificationJson(RefundRecord r) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("mchid", mchid);
-    n.put("out_trade_no", r.trade.outTradeNo);
-    n.put("transaction_id", r.trade.transactionId);
-    n.put("out_refund_no", r.outRefundNo);
-    n.put("refund_id", r.refundId);
-    n.put("refund_status", r.status);
-    if (r.successTime != null) n.put("success_time", time(r.successTime));
-    n.put("user_received_account", "支付用户零钱");
-    ObjectNode amount = n.putObject("amount");
-    amount.put("total", r.total);
-    amount.put("refund", r.refund);
-    amount.put("payer_total", r.total);
-    amount.put("payer_refund", r.refund);
-    return n;
-  }
-
-  private static String describe(String state) {
-    return switch (state) {
-      case "SUCCESS" -> "支付成功";
-      case "REFUND" -> "转入退款";
-      case "NOTPAY" -> "未支付";
-      case "CLOSED" -> "已关闭";
-      case "USERPAYING" -> "用户支付中";
-      default -> state;
-    };
-  }
-
   private String eventId(SignedNotification notification) {
     try {
       return mapper.readTree(notification.body()).path("id").asText();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  // ---------------------------------------------------------------- delivery
-
-  private record Pending(
-      String eventId, String eventType, String outTradeNo, String url, SignedNotification signed) {}
-
-  private void deliver(Pending pending) {
-    deliveryExecutor.execute(() -> attempt(pending, 1));
-  }
-
-  private void attempt(Pending p, int attempt) {
-    Fault fault = takeFault(false);
-    if (fault == Fault.DROP_NOTIFICATION) {
-      deliveries.add(new NotificationDelivery(p.eventId(), p.eventType(), p.outTradeNo(), attempt, 0, fault, clock.instant()));
-      return;
-    }
-    SignedNotification signed = resign(p.signed(), fault);
-    Request.Builder request = new Request.Builder().url(p.url());
-    signed.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Content-Type")) request.header(name, value);
-    });
-    request.post(RequestBody.create(signed.body(), JSON));
-    int status;
-    try (Response response = notifyClient.newCall(request.build()).execute()) {
-      status = response.code();
-    } catch (IOException | IllegalArgumentException e) {
-      status = -1;
-    }
-    NotificationDelivery delivery =
-        new NotificationDelivery(p.eventId(), p.eventType(), p.outTradeNo(), attempt, status, fault, clock.instant());
-    deliveries.add(delivery);
-    if (!delivery.acknowledged() && attempt <= REDELIVERY_SECONDS.length) {
-      long delayMillis = Math.max(1, Math.round(REDELIVERY_SECONDS[attempt - 1] * 1000 / compression));
-      try {
-        deliveryExecutor.schedule(() -> attempt(p, attempt + 1), delayMillis, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException closed) {
-        // the simulator was closed; WeChat Pay would keep trying, a closed simulator cannot
-      }
-    }
-  }
-
-  /** A fresh timestamp and nonce for each attempt; the body (and its id) stays the same. */
-  private SignedNotification resign(SignedNotification original, Fault fault) {
-    SigningKey key = signingKey();
-    long now = clock.instant().getEpochSecond();
-    long timestamp = fault == Fault.STALE_NOTIFICATION_TIMESTAMP ? now - 600 : now;
-    SignedNotification signed =
-        NotificationBuilder.sign(original.body(), timestamp, nonces.get(), key.serial(), key.key());
-    if (fault == Fault.BAD_NOTIFICATION_SIGNATURE) {
-      SignedNotification other =
-          NotificationBuilder.sign(new byte[] {'{', '}'}, timestamp, nonces.get(), key.serial(), key.key());
-      return signed.withHeader("Wechatpay-Signature", other.header("Wechatpay-Signature"));
-    }
-    if (fault == Fault.SIGNTEST_PROBE_NOTIFICATION) {
-      return signed.withHeader(
-          "Wechatpay-Signature", "WECHATPAY/SIGNTEST/" + signed.header("Wechatpay-Signature"));
-    }
-    return signed;
   }
 
   /** Configures and starts a {@link WechatPaySimulator}. */
