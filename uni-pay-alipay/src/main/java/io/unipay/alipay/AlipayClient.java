@@ -214,7 +214,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     String seller = answer.optionalText("seller_id");
     if (config.sellerId().isPresent() && seller != null && !seller.equals(config.sellerId().get())) {
       throw new UniPayException(
-          ErrorCode.SIGNATURE_INVALID,
+          ErrorCode.CONFIGURATION_INVALID,
           "Alipay query for out_trade_no " + outTradeNo + " names seller_id " + seller
               + ", not the configured " + config.sellerId().get());
     }

@@ -14,6 +14,8 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -90,6 +92,13 @@ public final class AlipayConfig {
             KeyMaterial.toX509(
                 KeyMaterial.certificates(b.alipayPublicCert, "alipayPublicCert").get(0),
                 "alipayPublicCert");
+        if (appCert.getPublicKey() instanceof RSAPublicKey certKey
+            && appPrivateKey instanceof RSAPrivateKey privateKey
+            && !certKey.getModulus().equals(privateKey.getModulus())) {
+          throw new IllegalArgumentException(
+              "appCert (app_cert_sn " + KeyMaterial.certSn(appCert)
+                  + ") does not belong to appPrivateKey: use the certificate issued for this key");
+        }
         this.appCertSn = KeyMaterial.certSn(appCert);
         this.alipayCertSn = KeyMaterial.certSn(alipayCert);
         this.alipayRootCertSn = KeyMaterial.rootCertSn(b.alipayRootCert, "alipayRootCert");

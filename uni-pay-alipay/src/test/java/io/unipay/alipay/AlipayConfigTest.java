@@ -7,6 +7,7 @@ import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
+import io.unipay.testkit.alipay.AlipaySimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -62,15 +63,28 @@ class AlipayConfigTest {
 
   @Test
   void certificatesAreReadFromFiles(@TempDir Path dir) throws Exception {
-    Path app = Files.writeString(dir.resolve("app.crt"), TestKeys.resource("appCertPublicKey_2019091767145019.crt"));
-    Path root = Files.writeString(dir.resolve("root.crt"), TestKeys.resource("alipayRootCert.crt"));
+    try (AlipaySimulator alipay = AlipaySimulator.builder().certificateMode(true).start()) {
+      Path app = Files.writeString(dir.resolve("app.crt"), alipay.appCertPem());
+      Path cert = Files.writeString(dir.resolve("alipay.crt"), alipay.alipayCertPem());
+      Path root = Files.writeString(dir.resolve("root.crt"), alipay.alipayRootCertPem());
 
-    AlipayConfig config = AlipayConfig.builder().appId("2019091767145019")
-        .appPrivateKey(TestKeys.pkcs1Pem(TestKeys.appKeyPem()))
-        .appCertPath(app).alipayPublicCertPath(app).alipayRootCertPath(root).build();
+      AlipayConfig config = AlipayConfig.builder().appId(alipay.appId())
+          .appPrivateKey(TestKeys.pkcs1Pem(alipay.appPrivateKeyPem()))
+          .appCertPath(app).alipayPublicCertPath(cert).alipayRootCertPath(root).build();
 
-    assertThat(config.isCertificateMode()).isTrue();
-    assertThat(config.appCertSn()).contains("11b1abe5035f1498e334be6fc2d4943a");
+      assertThat(config.isCertificateMode()).isTrue();
+      assertThat(config.appCertSn()).contains(alipay.appCertSn());
+      assertThat(config.alipayRootCertSn()).contains(alipay.alipayRootCertSn());
+      assertThat(config.toString()).contains(alipay.appCertSn());
+    }
+  }
+
+  @Test
+  void aMissingCertificateFileIsNamed(@TempDir Path dir) {
+    assertThatThrownBy(() -> AlipayConfig.builder().appCertPath(dir.resolve("nope.crt")))
+        .isInstanceOf(UniPayException.class)
+        .hasMessageContaining("appCertPath")
+        .hasMessageContaining("nope.crt");
   }
 
   @Test

@@ -273,17 +273,18 @@ class AlipayVectorsTest {
   }
 
   @Test
-  void configComputesTheSnsFromTheShippedCertificateFiles() {
-    AlipayConfig config = AlipayConfig.builder()
+  void configRefusesAnAppCertificateIssuedForAnotherKey() {
+    AlipayConfig.Builder builder = AlipayConfig.builder()
         .appId("2019091767145019")
         .appPrivateKey(TestKeys.appKeyPem())
         .appCert(TestKeys.resource("appCertPublicKey_2019091767145019.crt"))
         .alipayPublicCert(TestKeys.resource("appCertPublicKey_2019091767145019.crt"))
-        .alipayRootCert(TestKeys.resource("alipayRootCert.crt"))
-        .build();
+        .alipayRootCert(TestKeys.resource("alipayRootCert.crt"));
 
-    assertThat(config.appCertSn()).contains("11b1abe5035f1498e334be6fc2d4943a");
-    assertThat(config.alipayRootCertSn())
-        .contains("687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6");
+    assertThatThrownBy(builder::build)
+        .isInstanceOfSatisfying(UniPayException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID))
+        .hasMessageContaining("11b1abe5035f1498e334be6fc2d4943a")
+        .hasMessageContaining("does not belong to appPrivateKey");
   }
 }
