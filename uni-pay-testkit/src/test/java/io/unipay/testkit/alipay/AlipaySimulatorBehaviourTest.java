@@ -107,4 +107,57 @@ class AlipaySimulatorBehaviourTest {
       assertThat(cert.appCertSn()).matches("[0-9a-f]{32}");
     }
   }
+
+  @Test
+  void injectedFaultsHitTheNextCallsOnly() throws Exception {
+    alipay.injectFault(Fault.HTTP_502, 1);
+    alipay.injectFault(Fault.SYSTEM_ERROR, 1);
+
+    GatewayCall.Result first = GatewayCall.signedPost(alipay, "alipay.trade.precreate", precreate("T5", "1.00"), null);
+    GatewayCall.Result second = GatewayCall.signedPost(alipay, "alipay.trade.precreate", precreate("T5", "1.00"), null);
+    GatewayCall.Result third = GatewayCall.signedPost(alipay, "alipay.trade.precreate", precreate("T5", "1.00"), null);
+
+    assertThat(first.status()).isEqualTo(502);
+    assertThat(second.body()).contains("\"sub_code\":\"ACQ.SYSTEM_ERROR\"");
+    assertThat(third.body()).contains("\"code\":\"10000\"").contains("qr_code");
+  }
+
+  @Test
+  void aDroppedNotificationIsRecordedButNeverSent() throws Exception {
+    merchant.start();
+    GatewayCall.signedPost(
+        alipay, "alipay.trade.precreate", precreate("T6", "1.00"), merchant.url("/notify").toString());
+    alipay.dropNextNotifications(1);
+
+    alipay.pay("T6");
+
+    assertThat(alipay.notifyAttempts("T6"))
+        .singleElement()
+        .satisfies(a -> {
+          assertThat(a.httpStatus()).isZero();
+          assertThat(a.acknowledged()).isFalse();
+        });
+    assertThat(merchant.getRequestCount()).isZero();
+    assertThat(alipay.tradeStatus("T6")).contains("TRADE_SUCCESS");
+  }
+
+  @Test
+  void aPageUrlWithAChangedParameterIsNotAccepted() throws Exception {
+    java.util.Map<String, String> p = new java.util.TreeMap<>();
+    p.put("app_id", alipay.appId());
+    p.put("method", "alipay.trade.page.pay");
+    p.put("charset", "utf-8");
+    p.put("sign_type", "RSA2");
+    p.put("timestamp", "2026-01-01 10:00:00");
+    p.put("version", "1.0");
+    p.put("biz_content", precreate("T7", "5.00"));
+    p.put("sign", SimCrypto.sign(SimCrypto.privateKey(alipay.appPrivateKeyPem()), SimForm.requestContent(p)));
+    String url = alipay.gatewayUrl() + "?" + SimForm.encode(p);
+
+    assertThatThrownBy(() -> alipay.acceptPageUrl(url.replace("5.00", "0.05")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("isv.invalid-signature");
+    assertThat(alipay.acceptPageUrl(url)).isEqualTo("T7");
+    assertThat(alipay.tradeStatus("T7")).contains("WAIT_BUYER_PAY");
+  }
 }
