@@ -43,9 +43,9 @@ import okhttp3.OkHttpClient;
  * #close()} stops both).
  *
  * <p>Every request is signed ({@code WECHATPAY2-SHA256-RSA2048}) over the exact bytes sent; every
- * 2xx answer, including the empty 204 of close, must carry a valid WeChat Pay signature. Nothing
- * is retried: a request that was sent without a valid answer fails with {@code OUTCOME_UNKNOWN}
- * so the engine can reconcile by query.
+ * 2xx answer, including the empty 204 of close, must carry a valid WeChat Pay signature. Nothing is
+ * retried: a request that was sent without a valid answer fails with {@code OUTCOME_UNKNOWN} so the
+ * engine can reconcile by query.
  */
 public final class WechatPayClient implements PayClient, Closeable {
   private static final String PAY = "/v3/pay/transactions/";
@@ -59,7 +59,9 @@ public final class WechatPayClient implements PayClient, Closeable {
   private final ApiCaller api;
   private final NotificationDecoder notifications;
 
-  /** A client for {@code config}; in certificate mode the first download starts in the background. */
+  /**
+   * A client for {@code config}; in certificate mode the first download starts in the background.
+   */
   public WechatPayClient(WechatPayConfig config) {
     this.config = config;
     Crypto crypto = new Crypto(config.securityProvider().orElse(null));
@@ -157,7 +159,8 @@ public final class WechatPayClient implements PayClient, Closeable {
     switch (payType) {
       case JSAPI, MP -> {
         if (request.openid() == null || request.openid().isEmpty()) {
-          throw UniPayException.invalid(what + ": openid is required for pay type " + payType.code());
+          throw UniPayException.invalid(
+              what + ": openid is required for pay type " + payType.code());
         }
         body.putObject("payer").put("openid", request.openid());
         endpoint = "jsapi";

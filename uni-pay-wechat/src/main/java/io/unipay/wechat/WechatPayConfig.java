@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><b>public key</b> — {@link Builder#wechatPayPublicKey(String, String)} with the {@code
  *       PUB_KEY_ID_...} shown in the merchant platform (all new merchants);
- *   <li><b>platform certificates</b> — {@link Builder#downloadPlatformCertificates()}: fetched
- *       from {@code /v3/certificates}, decrypted with the APIv3 key and refreshed in the background
+ *   <li><b>platform certificates</b> — {@link Builder#downloadPlatformCertificates()}: fetched from
+ *       {@code /v3/certificates}, decrypted with the APIv3 key and refreshed in the background
  *       ({@link Builder#certificateRefreshInterval(Duration)}); certificates may also be given up
  *       front with {@link Builder#platformCertificate(String)};
  *   <li><b>both</b> — during WeChat's certificate → public key migration, messages signed either
@@ -217,7 +217,10 @@ public final class WechatPayConfig {
         + "}";
   }
 
-  /** Builds a {@link WechatPayConfig}. Setters validate their argument; {@link #build()} names what is missing. */
+  /**
+   * Builds a {@link WechatPayConfig}. Setters validate their argument; {@link #build()} names what
+   * is missing.
+   */
   public static final class Builder {
     private String mchid;
     private PrivateKey merchantPrivateKey;
@@ -288,7 +291,9 @@ public final class WechatPayConfig {
       return privateKey(Pem.read(path, "merchant private key"));
     }
 
-    /** The serial number of the merchant API certificate (hex, as shown in the merchant platform). */
+    /**
+     * The serial number of the merchant API certificate (hex, as shown in the merchant platform).
+     */
     public Builder merchantSerialNumber(String serial) {
       requireNonNull(serial, "merchantSerialNumber == null");
       if (!SERIAL.matcher(serial).matches()) {
@@ -328,7 +333,8 @@ public final class WechatPayConfig {
     public Builder baseUrl(String baseUrl) {
       requireNonNull(baseUrl, "baseUrl == null");
       if (!baseUrl.startsWith("https://") && !baseUrl.startsWith("http://")) {
-        throw new IllegalArgumentException("baseUrl must start with https:// or http://: " + baseUrl);
+        throw new IllegalArgumentException(
+            "baseUrl must start with https:// or http://: " + baseUrl);
       }
       this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
       return this;
@@ -339,7 +345,8 @@ public final class WechatPayConfig {
       requireNonNull(pem, "wechatPayPublicKey == null");
       requireNonNull(publicKeyId, "publicKeyId == null");
       if (!publicKeyId.startsWith("PUB_KEY_ID_")) {
-        throw new IllegalArgumentException("publicKeyId must start with PUB_KEY_ID_: " + publicKeyId);
+        throw new IllegalArgumentException(
+            "publicKeyId must start with PUB_KEY_ID_: " + publicKeyId);
       }
       this.wechatPayPublicKey = Pem.publicKey(pem, "WeChat Pay public key");
       this.wechatPayPublicKeyId = publicKeyId;
@@ -367,13 +374,15 @@ public final class WechatPayConfig {
 
     /** How often certificates are refreshed in the background (default 60 min, at least 1 s). */
     public Builder certificateRefreshInterval(Duration interval) {
-      this.certificateRefreshInterval = atLeast(interval, Duration.ofSeconds(1), "certificateRefreshInterval");
+      this.certificateRefreshInterval =
+          atLeast(interval, Duration.ofSeconds(1), "certificateRefreshInterval");
       return this;
     }
 
     /** Minimum time between downloads caused by an unknown serial (default 1 min). */
     public Builder unknownSerialRefreshInterval(Duration interval) {
-      this.unknownSerialRefreshInterval = atLeast(interval, Duration.ZERO, "unknownSerialRefreshInterval");
+      this.unknownSerialRefreshInterval =
+          atLeast(interval, Duration.ZERO, "unknownSerialRefreshInterval");
       return this;
     }
 
@@ -391,7 +400,8 @@ public final class WechatPayConfig {
 
     /** Accepted clock difference for {@code Wechatpay-Timestamp} (default 5 min). */
     public Builder notifyTimestampTolerance(Duration tolerance) {
-      this.notifyTimestampTolerance = atLeast(tolerance, Duration.ofSeconds(1), "notifyTimestampTolerance");
+      this.notifyTimestampTolerance =
+          atLeast(tolerance, Duration.ofSeconds(1), "notifyTimestampTolerance");
       return this;
     }
 
@@ -450,7 +460,8 @@ public final class WechatPayConfig {
           case "wechatPayPublicKeyId" -> {}
           case "platformCertificates" -> {
             if (!value.equals("download")) {
-              throw new IllegalArgumentException("platformCertificates must be 'download': " + value);
+              throw new IllegalArgumentException(
+                  "platformCertificates must be 'download': " + value);
             }
             downloadPlatformCertificates();
           }
@@ -480,7 +491,9 @@ public final class WechatPayConfig {
         throw new IllegalStateException(
             "app id required: call defaultAppId(appId) or appId(payType, appId)");
       }
-      if (wechatPayPublicKey == null && !downloadPlatformCertificates && platformCertificates.isEmpty()) {
+      if (wechatPayPublicKey == null
+          && !downloadPlatformCertificates
+          && platformCertificates.isEmpty()) {
         throw new IllegalStateException(
             "verification key required: call wechatPayPublicKey(pem, publicKeyId),"
                 + " downloadPlatformCertificates() or platformCertificate(pem)");

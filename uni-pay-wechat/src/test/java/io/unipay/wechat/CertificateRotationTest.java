@@ -8,11 +8,13 @@ import io.unipay.core.spi.TradeState;
 import io.unipay.testkit.wechat.SignedNotification;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** Platform certificates: download, rotation without a restart, bounded refresh on unknown serials. */
+/**
+ * Platform certificates: download, rotation without a restart, bounded refresh on unknown serials.
+ */
 class CertificateRotationTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -20,7 +22,8 @@ class CertificateRotationTest {
   @ValueSource(strings = {"certificate", "combined"})
   void clientKeepsWorkingWhenWechatRotatesItsCertificate(String mode) {
     try (Harness h = new Harness(mode)) {
-      awaitTrue(() -> h.client.platformCertificateSerials().contains(h.sim.platformCertificateSerial()));
+      awaitTrue(
+          () -> h.client.platformCertificateSerials().contains(h.sim.platformCertificateSerial()));
       h.client.prepay(h.order("rotate000001", PayType.NATIVE, 100));
 
       String fresh = h.sim.rotatePlatformCertificate();
@@ -37,8 +40,13 @@ class CertificateRotationTest {
 
   @Test
   void backgroundRefreshPicksUpANewCertificateOffTheRequestPath() {
-    try (Harness h = new Harness("certificate", s -> s,
-        c -> c.certificateRefreshInterval(Duration.ofSeconds(1)).unknownSerialRefreshInterval(Duration.ofHours(1)))) {
+    try (Harness h =
+        new Harness(
+            "certificate",
+            s -> s,
+            c ->
+                c.certificateRefreshInterval(Duration.ofSeconds(1))
+                    .unknownSerialRefreshInterval(Duration.ofHours(1)))) {
       awaitTrue(() -> !h.client.platformCertificateSerials().isEmpty());
 
       String fresh = h.sim.rotatePlatformCertificate();
@@ -56,11 +64,14 @@ class CertificateRotationTest {
 
       for (int i = 0; i < 5; i++) {
         SignedNotification forged =
-            h.sim.notification()
+            h.sim
+                .notification()
                 .resource("transaction", "{}")
-                .signer("7132D72A03E93CDDF8C03BBD1F37EEDF204BD1C" + i, h.sim.merchantPrivateKeyPem())
+                .signer(
+                    "7132D72A03E93CDDF8C03BBD1F37EEDF204BD1C" + i, h.sim.merchantPrivateKeyPem())
                 .build();
-        WechatVectorsTest.assertRejected(h.client, Fixtures.request(forged), "UNKNOWN_SERIAL", ErrorCode.SIGNATURE_INVALID);
+        WechatVectorsTest.assertRejected(
+            h.client, Fixtures.request(forged), "UNKNOWN_SERIAL", ErrorCode.SIGNATURE_INVALID);
       }
 
       assertThat(h.sim.requestCount() - before).as("certificate downloads").isEqualTo(1);
@@ -69,8 +80,9 @@ class CertificateRotationTest {
 
   @Test
   void responsesFromARotatedCertificateAreRefusedWhileTheRefreshIsRateLimited() {
-    try (Harness h = new Harness("certificate", s -> s,
-        c -> c.unknownSerialRefreshInterval(Duration.ofHours(1)))) {
+    try (Harness h =
+        new Harness(
+            "certificate", s -> s, c -> c.unknownSerialRefreshInterval(Duration.ofHours(1)))) {
       awaitTrue(() -> !h.client.platformCertificateSerials().isEmpty());
       h.sim.rotatePlatformCertificate();
       assertThat(h.client.query("first0000001").state()).isEqualTo(TradeState.NOT_FOUND);
@@ -78,7 +90,8 @@ class CertificateRotationTest {
       h.sim.rotatePlatformCertificate();
 
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.client.query("second000001"))
-          .isInstanceOfSatisfying(io.unipay.core.UniPayException.class,
+          .isInstanceOfSatisfying(
+              io.unipay.core.UniPayException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID));
     }
   }
@@ -86,7 +99,8 @@ class CertificateRotationTest {
   static void awaitTrue(BooleanSupplier condition) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + WAIT);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("condition not met within " + WAIT);
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {

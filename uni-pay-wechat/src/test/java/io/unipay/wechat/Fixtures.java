@@ -37,7 +37,8 @@ final class Fixtures {
       "Y/YEfUnbjBvKjySBXpexHPMC5wc2rJu0ma+GDqJJTec+dUFFEmUAr1GSevciGbQaxBCU90ZRIDRRP3k0Q8C6+HrJ5eTgbTaEORoE2mN6L4zvytbkDjceOOVX+PcO8zfSqWelbBn/HTARoR/IJ8vaYvibDUCkftT9CMoL36cXDNde98UeVk5jdilJIvsWcocQDRnfSbdOmoGrYDrGIuaq+H4d277delFR1T00HFNYZvZPuIms2CHx3sOaWHZLStwaZQMkwM7dTb2AZMK6kuek1ZhPBVPRl3r/wvKKx59r/dZSePKbSZ9QVvW4aaBMD5zZkLSUjVWtg4IX+NXeOD0Qw+Cm/+iK2HCMNxe4UlPAPhfWsRrdnkFhHzMAZqccH03WxzeOrmqth8kfFHcGQqx/EOHQtQ2RwOe4qx++u7VXy4CKP4rc6c0zaeAdRqtdLIpZDxdLuWHsX/FQU+Wx4kweiflVegxuzYQ3bfU/8g/PG3uXrQXrb6Fyu6PLe4I8OFxjooOwerH1T5MokF4nPVzn1wEBDx7rsUmMMSlf2dAEcCETEpyRoNM3zUa0RFboxZQG72/ANLu9mOGms2xgNI/b+FxWXtSzemXJkQLE";
   static final String W6_BODY =
       "{\"id\":\"EV-2018022511223320873\",\"create_time\":\"2015-05-20T13:29:35+08:00\",\"resource_type\":\"encrypt-resource\",\"event_type\":\"TRANSACTION.SUCCESS\",\"summary\":\"支付成功\",\"resource\":{\"original_type\":\"transaction\",\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\""
-          + W6_CIPHERTEXT + "\",\"associated_data\":\"transaction\",\"nonce\":\"fdasflkja484\"}}";
+          + W6_CIPHERTEXT
+          + "\",\"associated_data\":\"transaction\",\"nonce\":\"fdasflkja484\"}}";
   static final String W6_SIGNATURE =
       "JGL36KgG/huPy9srD1OKSLMeoEA7pH4aIvgqdA9/BuVc0YQbhqDLY80cMPQyLfCyXdgzgA4EwJHOSgCJG2NiaqtTDTZt/hsWSTJODgUno9Pg+sXb5YemhHbhuFWYBzMY3rrguK1Hv6jxessp7eReor+rLRHBeXNRJq69AqU2NnVA+1BeSJxns1JHzvVWvWxdOxhxK/YyWjK2ddK0Ii6elgdhP554+Ukio7shuZX/f8empXQQdAKfBWQ7vuwGk8Wjvba40dKhHRKU4H4ZHNxNgOJe7S98kRycVZxFL7J550hHigpUcRXvtWyd8niuYjvA2RqOPBqGRh4jQu8x/QfV2w==";
 

@@ -3,9 +3,9 @@ package io.unipay.wechat;
 import io.unipay.core.NotifyRejectedException;
 import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
+import io.unipay.core.order.PayType;
 import io.unipay.core.spi.PrepayRequest;
 import io.unipay.core.spi.ProviderNotification;
-import io.unipay.core.order.PayType;
 import io.unipay.testkit.wechat.WechatPaySimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +54,10 @@ final class Harness implements AutoCloseable {
           public MockResponse dispatch(RecordedRequest r) {
             NotifyRequest request =
                 new NotifyRequest(
-                    r.getMethod(), r.getUrl().encodedPath(), r.getHeaders().toMultimap(), r.getBody().toByteArray());
+                    r.getMethod(),
+                    r.getUrl().encodedPath(),
+                    r.getHeaders().toMultimap(),
+                    r.getBody().toByteArray());
             NotifyResponse ack;
             try {
               received.add(client.parseNotification(request));

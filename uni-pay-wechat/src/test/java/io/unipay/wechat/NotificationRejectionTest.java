@@ -59,8 +59,10 @@ class NotificationRejectionTest {
     ProviderNotification parsed =
         h.client.parseNotification(NotifyRequest.post("/notify", lower, n.body()));
 
-    assertThat(parsed).isInstanceOfSatisfying(ProviderNotification.Payment.class,
-        p -> assertThat(p.trade().outTradeNo()).isEqualTo("notify000001"));
+    assertThat(parsed)
+        .isInstanceOfSatisfying(
+            ProviderNotification.Payment.class,
+            p -> assertThat(p.trade().outTradeNo()).isEqualTo("notify000001"));
   }
 
   @Test
@@ -73,24 +75,31 @@ class NotificationRejectionTest {
 
   @Test
   void everyMissingSignatureHeaderIsNamed() {
-    for (String header : List.of("Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial")) {
+    for (String header :
+        List.of(
+            "Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial")) {
       SignedNotification n = valid().withoutHeader(header);
 
       assertThatThrownBy(() -> h.client.parseNotification(Fixtures.request(n)))
-          .isInstanceOfSatisfying(NotifyRejectedException.class, e -> {
-            assertThat(e.reason()).isEqualTo("MISSING_HEADER");
-            assertThat(e.code()).isEqualTo(ErrorCode.NOTIFY_REJECTED);
-            assertThat(e.getMessage()).contains(header);
-          });
+          .isInstanceOfSatisfying(
+              NotifyRejectedException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo("MISSING_HEADER");
+                assertThat(e.code()).isEqualTo(ErrorCode.NOTIFY_REJECTED);
+                assertThat(e.getMessage()).contains(header);
+              });
     }
   }
 
   @Test
   void timestampsOutsideTheFiveMinuteWindowAreStale() {
     long now = Instant.now().getEpochSecond();
-    SignedNotification old = h.sim.notification().resource("transaction", TRADE).timestamp(now - 301).build();
-    SignedNotification future = h.sim.notification().resource("transaction", TRADE).timestamp(now + 301).build();
-    SignedNotification recent = h.sim.notification().resource("transaction", TRADE).timestamp(now - 240).build();
+    SignedNotification old =
+        h.sim.notification().resource("transaction", TRADE).timestamp(now - 301).build();
+    SignedNotification future =
+        h.sim.notification().resource("transaction", TRADE).timestamp(now + 301).build();
+    SignedNotification recent =
+        h.sim.notification().resource("transaction", TRADE).timestamp(now - 240).build();
 
     assertRejectedAs(old, "STALE_TIMESTAMP", ErrorCode.NOTIFY_REJECTED);
     assertRejectedAs(future, "STALE_TIMESTAMP", ErrorCode.NOTIFY_REJECTED);
@@ -100,9 +109,16 @@ class NotificationRejectionTest {
   @Test
   void timestampToleranceIsConfigurable() {
     try (WechatPayClient strict =
-        new WechatPayClient(Fixtures.forSimulator(h.sim, "public-key").notifyTimestampTolerance(Duration.ofSeconds(60)).build())) {
+        new WechatPayClient(
+            Fixtures.forSimulator(h.sim, "public-key")
+                .notifyTimestampTolerance(Duration.ofSeconds(60))
+                .build())) {
       SignedNotification n =
-          h.sim.notification().resource("transaction", TRADE).timestamp(Instant.now().getEpochSecond() - 90).build();
+          h.sim
+              .notification()
+              .resource("transaction", TRADE)
+              .timestamp(Instant.now().getEpochSecond() - 90)
+              .build();
 
       assertRejected(strict, Fixtures.request(n), "STALE_TIMESTAMP", ErrorCode.NOTIFY_REJECTED);
       assertThat(h.client.parseNotification(Fixtures.request(n))).isNotNull();
@@ -111,29 +127,39 @@ class NotificationRejectionTest {
 
   @Test
   void nonNumericTimestampIsMalformed() {
-    assertRejectedAs(valid().withHeader("Wechatpay-Timestamp", "yesterday"), "MALFORMED", ErrorCode.NOTIFY_REJECTED);
+    assertRejectedAs(
+        valid().withHeader("Wechatpay-Timestamp", "yesterday"),
+        "MALFORMED",
+        ErrorCode.NOTIFY_REJECTED);
   }
 
   @Test
   void signtestProbeIsClassifiedAsAProbe() {
     SignedNotification n = valid();
     SignedNotification probe =
-        n.withHeader("Wechatpay-Signature", "WECHATPAY/SIGNTEST/" + n.header("Wechatpay-Signature"));
+        n.withHeader(
+            "Wechatpay-Signature", "WECHATPAY/SIGNTEST/" + n.header("Wechatpay-Signature"));
 
     assertThatThrownBy(() -> h.client.parseNotification(Fixtures.request(probe)))
-        .isInstanceOfSatisfying(NotifyRejectedException.class, e -> {
-          assertThat(e.reason()).isEqualTo("SIGNTEST_PROBE");
-          assertThat(e.isProbe()).isTrue();
-          assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID);
-        });
+        .isInstanceOfSatisfying(
+            NotifyRejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("SIGNTEST_PROBE");
+              assertThat(e.isProbe()).isTrue();
+              assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID);
+            });
   }
 
   @Test
   void unknownSerialIsRejected() {
-    assertRejectedAs(valid().withHeader("Wechatpay-Serial", "PUB_KEY_ID_0000000000000000000000000000000001"),
-        "UNKNOWN_SERIAL", ErrorCode.SIGNATURE_INVALID);
-    assertRejectedAs(valid().withHeader("Wechatpay-Serial", "7132D72A03E93CDDF8C03BBD1F37EEDF204BD1CE"),
-        "UNKNOWN_SERIAL", ErrorCode.SIGNATURE_INVALID);
+    assertRejectedAs(
+        valid().withHeader("Wechatpay-Serial", "PUB_KEY_ID_0000000000000000000000000000000001"),
+        "UNKNOWN_SERIAL",
+        ErrorCode.SIGNATURE_INVALID);
+    assertRejectedAs(
+        valid().withHeader("Wechatpay-Serial", "7132D72A03E93CDDF8C03BBD1F37EEDF204BD1CE"),
+        "UNKNOWN_SERIAL",
+        ErrorCode.SIGNATURE_INVALID);
   }
 
   @Test
@@ -142,11 +168,17 @@ class NotificationRejectionTest {
     byte[] body = n.body();
     body[body.length / 2] ^= 0x02;
     SignedNotification foreign =
-        h.sim.notification().resource("transaction", TRADE)
-            .signer(h.sim.publicKeyId(), h.sim.merchantPrivateKeyPem()).build();
+        h.sim
+            .notification()
+            .resource("transaction", TRADE)
+            .signer(h.sim.publicKeyId(), h.sim.merchantPrivateKeyPem())
+            .build();
 
     assertRejectedAs(n.withBody(body), "BAD_SIGNATURE", ErrorCode.SIGNATURE_INVALID);
-    assertRejectedAs(n.withHeader("Wechatpay-Signature", "not base64 at all!"), "BAD_SIGNATURE", ErrorCode.SIGNATURE_INVALID);
+    assertRejectedAs(
+        n.withHeader("Wechatpay-Signature", "not base64 at all!"),
+        "BAD_SIGNATURE",
+        ErrorCode.SIGNATURE_INVALID);
     assertRejectedAs(foreign, "BAD_SIGNATURE", ErrorCode.SIGNATURE_INVALID);
   }
 
@@ -162,15 +194,24 @@ class NotificationRejectionTest {
 
   @Test
   void associatedDataOtherThanTheEncryptedOneFailsTheGcmTag() {
-    String body = valid().bodyAsString().replace("\"associated_data\":\"transaction\"", "\"associated_data\":\"refund\"");
+    String body =
+        valid()
+            .bodyAsString()
+            .replace("\"associated_data\":\"transaction\"", "\"associated_data\":\"refund\"");
 
-    assertRejectedAs(h.sim.signNotificationBody(body.getBytes(UTF_8)), "DECRYPT_FAILED", ErrorCode.NOTIFY_REJECTED);
+    assertRejectedAs(
+        h.sim.signNotificationBody(body.getBytes(UTF_8)),
+        "DECRYPT_FAILED",
+        ErrorCode.NOTIFY_REJECTED);
   }
 
   @Test
   void appidOfAnotherAppIsRejected() {
     SignedNotification n =
-        h.sim.notification().resource("transaction", TRADE.replace("wxd678efh567hg6787", "wx0000000000000000")).build();
+        h.sim
+            .notification()
+            .resource("transaction", TRADE.replace("wxd678efh567hg6787", "wx0000000000000000"))
+            .build();
 
     assertRejectedAs(n, "APPID_MISMATCH", ErrorCode.NOTIFY_REJECTED);
   }
@@ -178,11 +219,19 @@ class NotificationRejectionTest {
   @Test
   void mchidOfAnotherMerchantIsRejected() {
     SignedNotification payment =
-        h.sim.notification().resource("transaction", TRADE.replace("1230000109", "1900000109")).build();
+        h.sim
+            .notification()
+            .resource("transaction", TRADE.replace("1230000109", "1900000109"))
+            .build();
     SignedNotification refund =
-        h.sim.notification().eventType("REFUND.SUCCESS").resource("refund",
-            "{\"mchid\":\"1900000109\",\"out_trade_no\":\"notify000001\",\"out_refund_no\":\"r1\",\"refund_id\":\"5001\","
-                + "\"refund_status\":\"SUCCESS\",\"amount\":{\"total\":100,\"refund\":100}}").build();
+        h.sim
+            .notification()
+            .eventType("REFUND.SUCCESS")
+            .resource(
+                "refund",
+                "{\"mchid\":\"1900000109\",\"out_trade_no\":\"notify000001\",\"out_refund_no\":\"r1\",\"refund_id\":\"5001\","
+                    + "\"refund_status\":\"SUCCESS\",\"amount\":{\"total\":100,\"refund\":100}}")
+            .build();
 
     assertRejectedAs(payment, "MCHID_MISMATCH", ErrorCode.NOTIFY_REJECTED);
     assertRejectedAs(refund, "MCHID_MISMATCH", ErrorCode.NOTIFY_REJECTED);
@@ -191,19 +240,25 @@ class NotificationRejectionTest {
   @Test
   void malformedEnvelopesAndResourcesAreRejected() {
     String good = valid().bodyAsString();
-    List<String> bodies = List.of(
-        "not json",
-        "[1,2,3]",
-        "{\"event_type\":\"TRANSACTION.SUCCESS\"}",
-        good.replace("AEAD_AES_256_GCM", "AEAD_SM4_GCM"),
-        good.replaceFirst("\"ciphertext\":\"[^\"]*\"", "\"ciphertext\":\"!!not-base64!!\""),
-        good.replaceFirst("\"nonce\":\"[^\"]*\"", "\"nonce\":\"short\""));
+    List<String> bodies =
+        List.of(
+            "not json",
+            "[1,2,3]",
+            "{\"event_type\":\"TRANSACTION.SUCCESS\"}",
+            good.replace("AEAD_AES_256_GCM", "AEAD_SM4_GCM"),
+            good.replaceFirst("\"ciphertext\":\"[^\"]*\"", "\"ciphertext\":\"!!not-base64!!\""),
+            good.replaceFirst("\"nonce\":\"[^\"]*\"", "\"nonce\":\"short\""));
     for (String body : bodies) {
-      assertRejectedAs(h.sim.signNotificationBody(body.getBytes(UTF_8)), "MALFORMED", ErrorCode.NOTIFY_REJECTED);
+      assertRejectedAs(
+          h.sim.signNotificationBody(body.getBytes(UTF_8)), "MALFORMED", ErrorCode.NOTIFY_REJECTED);
     }
-    SignedNotification notJsonInside = h.sim.notification().resource("transaction", "definitely not json").build();
+    SignedNotification notJsonInside =
+        h.sim.notification().resource("transaction", "definitely not json").build();
     SignedNotification missingState =
-        h.sim.notification().resource("transaction", TRADE.replace("\"trade_state\":\"SUCCESS\",", "")).build();
+        h.sim
+            .notification()
+            .resource("transaction", TRADE.replace("\"trade_state\":\"SUCCESS\",", ""))
+            .build();
     assertRejectedAs(notJsonInside, "MALFORMED", ErrorCode.NOTIFY_REJECTED);
     assertRejectedAs(missingState, "MALFORMED", ErrorCode.NOTIFY_REJECTED);
   }
@@ -211,10 +266,11 @@ class NotificationRejectionTest {
   @Test
   void rejectionMessagesCarryNoSecretOrHeaderValue() {
     SignedNotification n = valid();
-    for (SignedNotification bad : List.of(
-        n.withHeader("Wechatpay-Serial", "EVIL<script>"),
-        n.withHeader("Wechatpay-Signature", "QUJD"),
-        n.withHeader("Wechatpay-Timestamp", "1"))) {
+    for (SignedNotification bad :
+        List.of(
+            n.withHeader("Wechatpay-Serial", "EVIL<script>"),
+            n.withHeader("Wechatpay-Signature", "QUJD"),
+            n.withHeader("Wechatpay-Timestamp", "1"))) {
       assertThatThrownBy(() -> h.client.parseNotification(Fixtures.request(bad)))
           .isInstanceOf(NotifyRejectedException.class)
           .message()
@@ -238,7 +294,8 @@ class NotificationRejectionTest {
 
   @Test
   void unknownEventTypeIsInformational() {
-    SignedNotification n = h.sim.notification().eventType("TRANSACTION.OTHER").resource("transaction", TRADE).build();
+    SignedNotification n =
+        h.sim.notification().eventType("TRANSACTION.OTHER").resource("transaction", TRADE).build();
 
     assertThat(h.client.parseNotification(Fixtures.request(n)))
         .isEqualTo(new ProviderNotification.Informational("notify000001", "TRANSACTION.OTHER"));
@@ -250,10 +307,15 @@ class NotificationRejectionTest {
     h.sim.inject(io.unipay.testkit.wechat.Fault.DROP_NOTIFICATION, 1);
     h.sim.pay("nohttp000001");
 
-    ProviderNotification parsed = h.client.parseNotification(Fixtures.request(h.sim.paymentNotification("nohttp000001")));
+    ProviderNotification parsed =
+        h.client.parseNotification(Fixtures.request(h.sim.paymentNotification("nohttp000001")));
 
-    assertThat(parsed).isInstanceOfSatisfying(ProviderNotification.Payment.class,
-        p -> assertThat(p.trade().totalFee()).isEqualTo(321));
-    assertThat(h.sim.deliveries()).singleElement().satisfies(d -> assertThat(d.httpStatus()).isZero());
+    assertThat(parsed)
+        .isInstanceOfSatisfying(
+            ProviderNotification.Payment.class,
+            p -> assertThat(p.trade().totalFee()).isEqualTo(321));
+    assertThat(h.sim.deliveries())
+        .singleElement()
+        .satisfies(d -> assertThat(d.httpStatus()).isZero());
   }
 }

@@ -27,13 +27,15 @@ class WechatPayClientErrorTest {
   void paramErrorIsAProviderRejectionWithItsDetail() {
     try (Harness h = new Harness("public-key")) {
       assertThatThrownBy(() -> h.client.prepay(h.order("short", PayType.NATIVE, 100)))
-          .isInstanceOfSatisfying(ProviderRejectedException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED);
-            assertThat(e.providerCode()).isEqualTo("PARAM_ERROR");
-            assertThat(e.httpStatus()).isEqualTo(400);
-            assertThat(e.getMessage()).contains("prepay out_trade_no=short", "/out_trade_no");
-            assertNoSecrets(h, e);
-          });
+          .isInstanceOfSatisfying(
+              ProviderRejectedException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_REJECTED);
+                assertThat(e.providerCode()).isEqualTo("PARAM_ERROR");
+                assertThat(e.httpStatus()).isEqualTo(400);
+                assertThat(e.getMessage()).contains("prepay out_trade_no=short", "/out_trade_no");
+                assertNoSecrets(h, e);
+              });
     }
   }
 
@@ -43,7 +45,8 @@ class WechatPayClientErrorTest {
       h.client.prepay(h.order("reused000001", PayType.NATIVE, 100));
 
       assertThatThrownBy(() -> h.client.prepay(h.order("reused000001", PayType.NATIVE, 200)))
-          .isInstanceOfSatisfying(ProviderRejectedException.class,
+          .isInstanceOfSatisfying(
+              ProviderRejectedException.class,
               e -> assertThat(e.providerCode()).isEqualTo("OUT_TRADE_NO_USED"));
     }
   }
@@ -53,19 +56,27 @@ class WechatPayClientErrorTest {
     try (Harness h = new Harness("public-key")) {
       h.sim.inject(Fault.SERVER_ERROR, 2);
 
-      assertCode(() -> h.client.prepay(h.order("fivexx000001", PayType.NATIVE, 100)), ErrorCode.OUTCOME_UNKNOWN, h);
+      assertCode(
+          () -> h.client.prepay(h.order("fivexx000001", PayType.NATIVE, 100)),
+          ErrorCode.OUTCOME_UNKNOWN,
+          h);
       assertCode(() -> h.client.close("fivexx000001"), ErrorCode.OUTCOME_UNKNOWN, h);
     }
   }
 
   @Test
   void readTimeoutAfterSendingMeansTheOutcomeIsUnknown() {
-    try (Harness h = new Harness("public-key",
-        s -> s.slowResponseDelay(Duration.ofMillis(1500)),
-        c -> c.readTimeout(Duration.ofMillis(300)))) {
+    try (Harness h =
+        new Harness(
+            "public-key",
+            s -> s.slowResponseDelay(Duration.ofMillis(1500)),
+            c -> c.readTimeout(Duration.ofMillis(300)))) {
       h.sim.inject(Fault.SLOW_RESPONSE, 1);
 
-      assertCode(() -> h.client.prepay(h.order("slow00000001", PayType.NATIVE, 100)), ErrorCode.OUTCOME_UNKNOWN, h);
+      assertCode(
+          () -> h.client.prepay(h.order("slow00000001", PayType.NATIVE, 100)),
+          ErrorCode.OUTCOME_UNKNOWN,
+          h);
       assertThat(h.sim.trade("slow00000001")).as("the simulator did create the trade").isPresent();
     }
   }
@@ -75,7 +86,10 @@ class WechatPayClientErrorTest {
     try (Harness h = new Harness("public-key")) {
       h.sim.inject(Fault.CONNECTION_RESET, 1);
 
-      assertCode(() -> h.client.prepay(h.order("reset0000001", PayType.NATIVE, 100)), ErrorCode.OUTCOME_UNKNOWN, h);
+      assertCode(
+          () -> h.client.prepay(h.order("reset0000001", PayType.NATIVE, 100)),
+          ErrorCode.OUTCOME_UNKNOWN,
+          h);
       assertThat(h.sim.trade("reset0000001")).isPresent();
     }
   }
@@ -89,10 +103,13 @@ class WechatPayClientErrorTest {
     WechatPayConfig config = Fixtures.publicKeyMode().baseUrl("http://127.0.0.1:" + port).build();
     try (WechatPayClient client = new WechatPayClient(config)) {
       assertThatThrownBy(() -> client.query("refused00001"))
-          .isInstanceOfSatisfying(UniPayException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
-            assertThat(e.getMessage()).contains("query out_trade_no=refused00001", "nothing was sent");
-          });
+          .isInstanceOfSatisfying(
+              UniPayException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+                assertThat(e.getMessage())
+                    .contains("query out_trade_no=refused00001", "nothing was sent");
+              });
     }
   }
 
@@ -116,14 +133,15 @@ class WechatPayClientErrorTest {
   void responseSignedUnderAnotherKeyIdIsSignatureInvalid() {
     try (Harness h = new Harness("certificate", s -> s, c -> c)) {
       // the client only knows the public key; the simulator signs with its certificate serial
-      WechatPayConfig publicKeyOnly =
-          Fixtures.forSimulator(h.sim, "public-key").build();
+      WechatPayConfig publicKeyOnly = Fixtures.forSimulator(h.sim, "public-key").build();
       try (WechatPayClient client = new WechatPayClient(publicKeyOnly)) {
         assertThatThrownBy(() -> client.query("anything0001"))
-            .isInstanceOfSatisfying(UniPayException.class, e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID);
-              assertThat(e.getMessage()).contains("UNKNOWN_SERIAL");
-            });
+            .isInstanceOfSatisfying(
+                UniPayException.class,
+                e -> {
+                  assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID);
+                  assertThat(e.getMessage()).contains("UNKNOWN_SERIAL");
+                });
       }
     }
   }
@@ -132,11 +150,17 @@ class WechatPayClientErrorTest {
   void rateLimitMeansTheProviderIsUnavailable() throws IOException {
     try (MockWebServer server = new MockWebServer()) {
       server.start(InetAddress.getLoopbackAddress(), 0);
-      server.enqueue(new MockResponse.Builder().code(429)
-          .body("{\"code\":\"FREQUENCY_LIMITED\",\"message\":\"频率超限\"}").build());
-      try (WechatPayClient client = new WechatPayClient(Fixtures.publicKeyMode().baseUrl(server.url("/").toString()).build())) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(429)
+              .body("{\"code\":\"FREQUENCY_LIMITED\",\"message\":\"频率超限\"}")
+              .build());
+      try (WechatPayClient client =
+          new WechatPayClient(
+              Fixtures.publicKeyMode().baseUrl(server.url("/").toString()).build())) {
         assertThatThrownBy(() -> client.query("limited00001"))
-            .isInstanceOfSatisfying(UniPayException.class,
+            .isInstanceOfSatisfying(
+                UniPayException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
       }
     }
@@ -146,18 +170,37 @@ class WechatPayClientErrorTest {
   void systemErrorInAFourHundredAnswerStillMeansUnknownAndCodesAreNormalised() throws IOException {
     try (MockWebServer server = new MockWebServer()) {
       server.start(InetAddress.getLoopbackAddress(), 0);
-      server.enqueue(new MockResponse.Builder().code(400).body("{\"code\":\"SYSTEMERROR\",\"message\":\"x\"}").build());
-      server.enqueue(new MockResponse.Builder().code(403).body("{\"code\":\"NOTENOUGH\",\"message\":\"余额不足\"}").build());
-      server.enqueue(new MockResponse.Builder().code(404).body("{\"code\":\"ORDERNOTEXIST\",\"message\":\"订单不存在\"}").build());
-      try (WechatPayClient client = new WechatPayClient(Fixtures.publicKeyMode().baseUrl(server.url("/").toString()).build())) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(400)
+              .body("{\"code\":\"SYSTEMERROR\",\"message\":\"x\"}")
+              .build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(403)
+              .body("{\"code\":\"NOTENOUGH\",\"message\":\"余额不足\"}")
+              .build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(404)
+              .body("{\"code\":\"ORDERNOTEXIST\",\"message\":\"订单不存在\"}")
+              .build());
+      try (WechatPayClient client =
+          new WechatPayClient(
+              Fixtures.publicKeyMode().baseUrl(server.url("/").toString()).build())) {
         assertThatThrownBy(() -> client.query("syserr000001"))
-            .isInstanceOfSatisfying(UniPayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
+            .isInstanceOfSatisfying(
+                UniPayException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
         assertThatThrownBy(() -> client.queryRefund("syserr000001", "r1"))
-            .isInstanceOfSatisfying(ProviderRejectedException.class, e -> {
-              assertThat(e.providerCode()).isEqualTo("NOT_ENOUGH");
-              assertThat(e.providerMessage()).isEqualTo("余额不足");
-            });
-        assertThat(client.query("syserr000001").state()).isEqualTo(io.unipay.core.spi.TradeState.NOT_FOUND);
+            .isInstanceOfSatisfying(
+                ProviderRejectedException.class,
+                e -> {
+                  assertThat(e.providerCode()).isEqualTo("NOT_ENOUGH");
+                  assertThat(e.providerMessage()).isEqualTo("余额不足");
+                });
+        assertThat(client.query("syserr000001").state())
+            .isEqualTo(io.unipay.core.spi.TradeState.NOT_FOUND);
       }
     }
   }
@@ -178,14 +221,54 @@ class WechatPayClientErrorTest {
   void requestsTheClientCanRejectItselfNeverReachTheProvider() {
     try (Harness h = new Harness("public-key")) {
       int before = h.sim.requestCount();
-      PrepayRequest noOpenid = new PrepayRequest("noopenid0001", PayType.JSAPI, 100, "CNY", "x",
-          h.notifyUrl("/n"), Instant.now().plusSeconds(600), null, null, null);
-      PrepayRequest noIp = new PrepayRequest("noip00000001", PayType.H5, 100, "CNY", "x",
-          h.notifyUrl("/n"), Instant.now().plusSeconds(600), null, null, null);
-      PrepayRequest longDescription = new PrepayRequest("longdesc0001", PayType.NATIVE, 100, "CNY", "商".repeat(43),
-          h.notifyUrl("/n"), Instant.now().plusSeconds(600), null, null, null);
-      PrepayRequest alipayOnly = new PrepayRequest("page00000001", PayType.PAGE, 100, "CNY", "x",
-          h.notifyUrl("/n"), Instant.now().plusSeconds(600), null, null, null);
+      PrepayRequest noOpenid =
+          new PrepayRequest(
+              "noopenid0001",
+              PayType.JSAPI,
+              100,
+              "CNY",
+              "x",
+              h.notifyUrl("/n"),
+              Instant.now().plusSeconds(600),
+              null,
+              null,
+              null);
+      PrepayRequest noIp =
+          new PrepayRequest(
+              "noip00000001",
+              PayType.H5,
+              100,
+              "CNY",
+              "x",
+              h.notifyUrl("/n"),
+              Instant.now().plusSeconds(600),
+              null,
+              null,
+              null);
+      PrepayRequest longDescription =
+          new PrepayRequest(
+              "longdesc0001",
+              PayType.NATIVE,
+              100,
+              "CNY",
+              "商".repeat(43),
+              h.notifyUrl("/n"),
+              Instant.now().plusSeconds(600),
+              null,
+              null,
+              null);
+      PrepayRequest alipayOnly =
+          new PrepayRequest(
+              "page00000001",
+              PayType.PAGE,
+              100,
+              "CNY",
+              "x",
+              h.notifyUrl("/n"),
+              Instant.now().plusSeconds(600),
+              null,
+              null,
+              null);
 
       assertCode(() -> h.client.prepay(noOpenid), ErrorCode.INVALID_ARGUMENT, h);
       assertCode(() -> h.client.prepay(noIp), ErrorCode.INVALID_ARGUMENT, h);
@@ -197,15 +280,20 @@ class WechatPayClientErrorTest {
 
   @Test
   void timeExpireIsSentInChinaTimeWithANumericOffset() {
-    assertThat(io.unipay.wechat.internal.Mappings.timeExpire(Instant.parse("2018-06-08T02:34:56.789Z")))
+    assertThat(
+            io.unipay.wechat.internal.Mappings.timeExpire(
+                Instant.parse("2018-06-08T02:34:56.789Z")))
         .isEqualTo("2018-06-08T10:34:56+08:00");
   }
 
   private static void assertCode(ThrowingCallable call, ErrorCode code, Harness h) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(UniPayException.class, e -> {
-      assertThat(e.code()).isEqualTo(code);
-      assertNoSecrets(h, e);
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            UniPayException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertNoSecrets(h, e);
+            });
   }
 
   static void assertNoSecrets(Harness h, Throwable e) {

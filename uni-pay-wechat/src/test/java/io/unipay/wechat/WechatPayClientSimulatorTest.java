@@ -35,20 +35,41 @@ class WechatPayClientSimulatorTest {
       PrepayResult nativeQr = h.client.prepay(h.order("native000001", PayType.NATIVE, 100));
       PrepayResult h5 = h.client.prepay(h.order("h50000000001", PayType.H5, 100));
 
-      assertThat(jsapi).isInstanceOfSatisfying(PrepayResult.WechatJsapi.class, j -> {
-        assertThat(j.packageValue()).startsWith("prepay_id=wx");
-        assertThat(verifiesWithMerchantKey(h, j.paySign(), j.appId(), j.timeStamp(), j.nonceStr(), j.packageValue())).isTrue();
-      });
+      assertThat(jsapi)
+          .isInstanceOfSatisfying(
+              PrepayResult.WechatJsapi.class,
+              j -> {
+                assertThat(j.packageValue()).startsWith("prepay_id=wx");
+                assertThat(
+                        verifiesWithMerchantKey(
+                            h,
+                            j.paySign(),
+                            j.appId(),
+                            j.timeStamp(),
+                            j.nonceStr(),
+                            j.packageValue()))
+                    .isTrue();
+              });
       assertThat(mp).isInstanceOf(PrepayResult.WechatJsapi.class);
-      assertThat(app).isInstanceOfSatisfying(PrepayResult.WechatApp.class, a -> {
-        assertThat(a.packageValue()).isEqualTo("Sign=WXPay");
-        assertThat(a.partnerid()).isEqualTo(h.sim.mchid());
-        assertThat(verifiesWithMerchantKey(h, a.sign(), a.appid(), a.timestamp(), a.noncestr(), a.prepayid())).isTrue();
-      });
-      assertThat(nativeQr).isInstanceOfSatisfying(PrepayResult.QrCode.class,
-          q -> assertThat(q.codeUrl()).startsWith("weixin://wxpay/bizpayurl?pr="));
-      assertThat(h5).isInstanceOfSatisfying(PrepayResult.RedirectUrl.class,
-          r -> assertThat(r.url()).startsWith("https://wx.tenpay.com/"));
+      assertThat(app)
+          .isInstanceOfSatisfying(
+              PrepayResult.WechatApp.class,
+              a -> {
+                assertThat(a.packageValue()).isEqualTo("Sign=WXPay");
+                assertThat(a.partnerid()).isEqualTo(h.sim.mchid());
+                assertThat(
+                        verifiesWithMerchantKey(
+                            h, a.sign(), a.appid(), a.timestamp(), a.noncestr(), a.prepayid()))
+                    .isTrue();
+              });
+      assertThat(nativeQr)
+          .isInstanceOfSatisfying(
+              PrepayResult.QrCode.class,
+              q -> assertThat(q.codeUrl()).startsWith("weixin://wxpay/bizpayurl?pr="));
+      assertThat(h5)
+          .isInstanceOfSatisfying(
+              PrepayResult.RedirectUrl.class,
+              r -> assertThat(r.url()).startsWith("https://wx.tenpay.com/"));
       assertThat(h.sim.trade("mp0000000001").orElseThrow().tradeType()).isEqualTo("JSAPI");
       assertThat(h.sim.trade("h50000000001").orElseThrow().tradeType()).isEqualTo("MWEB");
     }
@@ -76,17 +97,21 @@ class WechatPayClientSimulatorTest {
       String transactionId = h.sim.pay("paid00000001");
       h.sim.awaitAcknowledged("paid00000001", WAIT);
 
-      assertThat(h.received).singleElement().isInstanceOfSatisfying(ProviderNotification.Payment.class, p -> {
-        TradeSnapshot trade = p.trade();
-        assertThat(trade.outTradeNo()).isEqualTo("paid00000001");
-        assertThat(trade.state()).isEqualTo(TradeState.PAID);
-        assertThat(trade.totalFee()).isEqualTo(888);
-        assertThat(trade.transactionId()).isEqualTo(transactionId);
-        assertThat(trade.merchantId()).isEqualTo(h.sim.mchid());
-        assertThat(trade.appId()).isEqualTo(h.sim.appId());
-        assertThat(trade.payerId()).isNotEmpty();
-        assertThat(trade.paidAt()).isNotNull();
-      });
+      assertThat(h.received)
+          .singleElement()
+          .isInstanceOfSatisfying(
+              ProviderNotification.Payment.class,
+              p -> {
+                TradeSnapshot trade = p.trade();
+                assertThat(trade.outTradeNo()).isEqualTo("paid00000001");
+                assertThat(trade.state()).isEqualTo(TradeState.PAID);
+                assertThat(trade.totalFee()).isEqualTo(888);
+                assertThat(trade.transactionId()).isEqualTo(transactionId);
+                assertThat(trade.merchantId()).isEqualTo(h.sim.mchid());
+                assertThat(trade.appId()).isEqualTo(h.sim.appId());
+                assertThat(trade.payerId()).isNotEmpty();
+                assertThat(trade.paidAt()).isNotNull();
+              });
       TradeSnapshot queried = h.client.query("paid00000001");
       assertThat(queried.state()).isEqualTo(TradeState.PAID);
       assertThat(queried.transactionId()).isEqualTo(transactionId);
@@ -114,7 +139,8 @@ class WechatPayClientSimulatorTest {
   @ValueSource(strings = {"public-key", "certificate", "combined"})
   void unknownTradeQueriesAsNotFound(String mode) {
     try (Harness h = new Harness(mode)) {
-      assertThat(h.client.query("neverCreated1")).isEqualTo(TradeSnapshot.notFound("neverCreated1"));
+      assertThat(h.client.query("neverCreated1"))
+          .isEqualTo(TradeSnapshot.notFound("neverCreated1"));
     }
   }
 
@@ -126,7 +152,14 @@ class WechatPayClientSimulatorTest {
       String transactionId = h.sim.pay("refund000001");
       h.sim.awaitAcknowledged("refund000001", WAIT);
       RefundCommand command =
-          new RefundCommand("refund000001", transactionId, "R-refund000001-1", 300, 1000, "CNY", "退货",
+          new RefundCommand(
+              "refund000001",
+              transactionId,
+              "R-refund000001-1",
+              300,
+              1000,
+              "CNY",
+              "退货",
               h.notifyUrl("/notify/wxpay/refund"));
 
       RefundSnapshot accepted = h.client.refund(command);
@@ -141,12 +174,16 @@ class WechatPayClientSimulatorTest {
       h.sim.completeRefund("R-refund000001-1", "SUCCESS");
       h.sim.awaitDelivery(d -> d.eventType().equals("REFUND.SUCCESS") && d.acknowledged(), WAIT);
 
-      assertThat(h.received).last().isInstanceOfSatisfying(ProviderNotification.RefundResult.class, r -> {
-        assertThat(r.refund().outRefundNo()).isEqualTo("R-refund000001-1");
-        assertThat(r.refund().status()).isEqualTo(RefundStatus.SUCCESS);
-        assertThat(r.refund().refundFee()).isEqualTo(300);
-        assertThat(r.refund().successAt()).isNotNull();
-      });
+      assertThat(h.received)
+          .last()
+          .isInstanceOfSatisfying(
+              ProviderNotification.RefundResult.class,
+              r -> {
+                assertThat(r.refund().outRefundNo()).isEqualTo("R-refund000001-1");
+                assertThat(r.refund().status()).isEqualTo(RefundStatus.SUCCESS);
+                assertThat(r.refund().refundFee()).isEqualTo(300);
+                assertThat(r.refund().successAt()).isNotNull();
+              });
       RefundSnapshot queried = h.client.queryRefund("refund000001", "R-refund000001-1");
       assertThat(queried.status()).isEqualTo(RefundStatus.SUCCESS);
       assertThat(queried.refundId()).isEqualTo(accepted.refundId());
@@ -161,12 +198,17 @@ class WechatPayClientSimulatorTest {
       h.sim.pay("refund000002");
       h.client.refund(new RefundCommand("refund000002", null, "R2-a", 400, 500, "CNY", null, null));
 
-      assertThatThrownBy(() -> h.client.refund(new RefundCommand("refund000002", null, "R2-b", 200, 500, "CNY", null, null)))
-          .isInstanceOfSatisfying(ProviderRejectedException.class, e -> {
-            assertThat(e.providerCode()).isEqualTo("NOT_ENOUGH");
-            assertThat(e.httpStatus()).isEqualTo(403);
-            assertThat(e.getMessage()).contains("refund000002", "R2-b");
-          });
+      assertThatThrownBy(
+              () ->
+                  h.client.refund(
+                      new RefundCommand("refund000002", null, "R2-b", 200, 500, "CNY", null, null)))
+          .isInstanceOfSatisfying(
+              ProviderRejectedException.class,
+              e -> {
+                assertThat(e.providerCode()).isEqualTo("NOT_ENOUGH");
+                assertThat(e.httpStatus()).isEqualTo(403);
+                assertThat(e.getMessage()).contains("refund000002", "R2-b");
+              });
     }
   }
 
@@ -204,7 +246,9 @@ class WechatPayClientSimulatorTest {
       NotificationDelivery acknowledged = h.sim.awaitAcknowledged("redeliver001", WAIT);
 
       assertThat(acknowledged.attempt()).isEqualTo(3);
-      assertThat(h.sim.deliveries()).extracting(NotificationDelivery::httpStatus).containsExactly(500, 500, 204);
+      assertThat(h.sim.deliveries())
+          .extracting(NotificationDelivery::httpStatus)
+          .containsExactly(500, 500, 204);
       assertThat(h.rejections).containsExactlyInAnyOrder("BAD_SIGNATURE", "SIGNTEST_PROBE");
       assertThat(h.received).hasSize(1);
     }
@@ -219,8 +263,13 @@ class WechatPayClientSimulatorTest {
       h.sim.awaitAcknowledged("dup000000001", WAIT);
 
       h.sim.duplicateNotify("dup000000001");
-      h.sim.awaitDelivery(d -> d.outTradeNo().equals("dup000000001") && d.attempt() == 1
-          && h.sim.deliveries().stream().filter(NotificationDelivery::acknowledged).count() == 2, WAIT);
+      h.sim.awaitDelivery(
+          d ->
+              d.outTradeNo().equals("dup000000001")
+                  && d.attempt() == 1
+                  && h.sim.deliveries().stream().filter(NotificationDelivery::acknowledged).count()
+                      == 2,
+          WAIT);
 
       assertThat(h.received).hasSize(2);
       assertThat(h.received.get(1)).isEqualTo(h.received.get(0));
@@ -230,16 +279,33 @@ class WechatPayClientSimulatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"PUBLIC_KEY", "CERTIFICATE", "MIXED"})
   void simulatorPropertiesConfigureAClientInThreeLines(String mode) {
-    try (var wechat = io.unipay.testkit.wechat.WechatPaySimulator.builder()
-            .signingMode(io.unipay.testkit.wechat.WechatPaySimulator.SigningMode.valueOf(mode)).start();
-        var client = new WechatPayClient(WechatPayConfig.builder().properties(wechat.clientProperties()).build())) {
-      PrepayResult result = client.prepay(new io.unipay.core.spi.PrepayRequest("props0000001", PayType.NATIVE, 1, "CNY",
-          "x", "https://example.com/notify/wxpay/native", java.time.Instant.now().plusSeconds(600), null, null, null));
+    try (var wechat =
+            io.unipay.testkit.wechat.WechatPaySimulator.builder()
+                .signingMode(io.unipay.testkit.wechat.WechatPaySimulator.SigningMode.valueOf(mode))
+                .start();
+        var client =
+            new WechatPayClient(
+                WechatPayConfig.builder().properties(wechat.clientProperties()).build())) {
+      PrepayResult result =
+          client.prepay(
+              new io.unipay.core.spi.PrepayRequest(
+                  "props0000001",
+                  PayType.NATIVE,
+                  1,
+                  "CNY",
+                  "x",
+                  "https://example.com/notify/wxpay/native",
+                  java.time.Instant.now().plusSeconds(600),
+                  null,
+                  null,
+                  null));
 
       assertThat(result).isInstanceOf(PrepayResult.QrCode.class);
       assertThat(client.query("props0000001").state()).isEqualTo(TradeState.NOT_PAID);
-      assertThat(client.config().downloadsPlatformCertificates()).isEqualTo(!mode.equals("PUBLIC_KEY"));
-      assertThat(client.config().wechatPayPublicKeyId().isPresent()).isEqualTo(!mode.equals("CERTIFICATE"));
+      assertThat(client.config().downloadsPlatformCertificates())
+          .isEqualTo(!mode.equals("PUBLIC_KEY"));
+      assertThat(client.config().wechatPayPublicKeyId().isPresent())
+          .isEqualTo(!mode.equals("CERTIFICATE"));
     }
   }
 
@@ -254,8 +320,10 @@ class WechatPayClientSimulatorTest {
   private static boolean verify(Harness h, String signature, String... lines)
       throws java.security.GeneralSecurityException {
     Signature verifier = Signature.getInstance("SHA256withRSA");
-    verifier.initVerify(io.unipay.wechat.internal.Pem.certificate(h.sim.merchantCertificatePem(), "cert"));
-    verifier.update((String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    verifier.initVerify(
+        io.unipay.wechat.internal.Pem.certificate(h.sim.merchantCertificatePem(), "cert"));
+    verifier.update(
+        (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return verifier.verify(Base64.getDecoder().decode(signature));
   }
 }

@@ -26,15 +26,32 @@ class WechatPayConfigTest {
     assertThatThrownBy(() -> WechatPayConfig.builder().build()).hasMessage("mchid required");
     assertThatThrownBy(() -> WechatPayConfig.builder().mchid(MCHID).build())
         .hasMessageStartingWith("merchant private key required");
-    assertThatThrownBy(() -> WechatPayConfig.builder().mchid(MCHID).privateKey(key("merchant_private_key.pem")).build())
+    assertThatThrownBy(
+            () ->
+                WechatPayConfig.builder()
+                    .mchid(MCHID)
+                    .privateKey(key("merchant_private_key.pem"))
+                    .build())
         .hasMessage("merchantSerialNumber required");
-    assertThatThrownBy(() -> WechatPayConfig.builder().mchid(MCHID).privateKey(key("merchant_private_key.pem"))
-            .merchantSerialNumber(MERCHANT_SERIAL).build())
+    assertThatThrownBy(
+            () ->
+                WechatPayConfig.builder()
+                    .mchid(MCHID)
+                    .privateKey(key("merchant_private_key.pem"))
+                    .merchantSerialNumber(MERCHANT_SERIAL)
+                    .build())
         .hasMessage("apiV3Key required");
-    assertThatThrownBy(() -> WechatPayConfig.builder().mchid(MCHID).privateKey(key("merchant_private_key.pem"))
-            .merchantSerialNumber(MERCHANT_SERIAL).apiV3Key(API_V3_KEY).build())
+    assertThatThrownBy(
+            () ->
+                WechatPayConfig.builder()
+                    .mchid(MCHID)
+                    .privateKey(key("merchant_private_key.pem"))
+                    .merchantSerialNumber(MERCHANT_SERIAL)
+                    .apiV3Key(API_V3_KEY)
+                    .build())
         .hasMessageStartingWith("app id required");
-    assertThatThrownBy(() -> merchant().build()).hasMessageStartingWith("verification key required");
+    assertThatThrownBy(() -> merchant().build())
+        .hasMessageStartingWith("verification key required");
   }
 
   @Test
@@ -42,11 +59,14 @@ class WechatPayConfigTest {
     WechatPayConfig.Builder b = WechatPayConfig.builder();
     assertThatThrownBy(() -> b.apiV3Key("too short")).hasMessage("apiV3Key must be 32 bytes");
     assertThatThrownBy(() -> b.mchid("12ab")).hasMessage("mchid must be digits: 12ab");
-    assertThatThrownBy(() -> b.merchantSerialNumber("not-hex")).hasMessageStartingWith("merchantSerialNumber must be hex");
+    assertThatThrownBy(() -> b.merchantSerialNumber("not-hex"))
+        .hasMessageStartingWith("merchantSerialNumber must be hex");
     assertThatThrownBy(() -> b.wechatPayPublicKey(key("wechat_pay_public_key.pem"), "440024045C4A"))
         .hasMessageStartingWith("publicKeyId must start with PUB_KEY_ID_");
-    assertThatThrownBy(() -> b.appId(PayType.PAGE, "wx1")).hasMessageContaining("does not support pay type PAGE");
-    assertThatThrownBy(() -> b.baseUrl("api.mch.weixin.qq.com")).hasMessageStartingWith("baseUrl must start with");
+    assertThatThrownBy(() -> b.appId(PayType.PAGE, "wx1"))
+        .hasMessageContaining("does not support pay type PAGE");
+    assertThatThrownBy(() -> b.baseUrl("api.mch.weixin.qq.com"))
+        .hasMessageStartingWith("baseUrl must start with");
   }
 
   @Test
@@ -56,7 +76,8 @@ class WechatPayConfigTest {
     assertThatThrownBy(() -> WechatPayConfig.builder().privateKey(broken))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("merchant private key")
-        .message().doesNotContain("SECRET");
+        .message()
+        .doesNotContain("SECRET");
   }
 
   @Test
@@ -64,17 +85,29 @@ class WechatPayConfigTest {
     PrivateKey pkcs8 = Pem.privateKey(key("merchant_private_key.pem"), "key");
     StringWriter pkcs1 = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(pkcs1)) {
-      writer.writeObject(new PemObject("RSA PRIVATE KEY",
-          PrivateKeyInfo.getInstance(pkcs8.getEncoded()).parsePrivateKey().toASN1Primitive().getEncoded()));
+      writer.writeObject(
+          new PemObject(
+              "RSA PRIVATE KEY",
+              PrivateKeyInfo.getInstance(pkcs8.getEncoded())
+                  .parsePrivateKey()
+                  .toASN1Primitive()
+                  .getEncoded()));
     }
     Path file = dir.resolve("apiclient_key.pem");
     Files.writeString(file, pkcs1.toString());
 
     WechatPayConfig config =
-        merchant().privateKeyFromPath(file).wechatPayPublicKey(key("wechat_pay_public_key.pem"), PUBLIC_KEY_ID).build();
+        merchant()
+            .privateKeyFromPath(file)
+            .wechatPayPublicKey(key("wechat_pay_public_key.pem"), PUBLIC_KEY_ID)
+            .build();
     String authorization =
         new RequestSigner(MCHID, MERCHANT_SERIAL, config.merchantPrivateKey(), new Crypto(null))
-            .authorization("POST", "/v3/pay/transactions/jsapi", 1554208460, "593BEC0C930BF1AFEB40B4A08C8FB242",
+            .authorization(
+                "POST",
+                "/v3/pay/transactions/jsapi",
+                1554208460,
+                "593BEC0C930BF1AFEB40B4A08C8FB242",
                 W1_BODY.getBytes(UTF_8));
 
     assertThat(pkcs1.toString()).startsWith("-----BEGIN RSA PRIVATE KEY-----");
@@ -83,21 +116,30 @@ class WechatPayConfigTest {
 
   @Test
   void bareBase64PrivateKeyIsAccepted() {
-    String bare = key("merchant_private_key.pem").lines().filter(l -> !l.startsWith("-----")).reduce("", String::concat);
+    String bare =
+        key("merchant_private_key.pem")
+            .lines()
+            .filter(l -> !l.startsWith("-----"))
+            .reduce("", String::concat);
 
-    assertThat(Pem.privateKey(bare, "key")).isEqualTo(Pem.privateKey(key("merchant_private_key.pem"), "key"));
+    assertThat(Pem.privateKey(bare, "key"))
+        .isEqualTo(Pem.privateKey(key("merchant_private_key.pem"), "key"));
   }
 
   @Test
   void appIdsArePerPayTypeWithADefault() {
     WechatPayConfig config =
-        publicKeyMode().appId(PayType.MP, "wxminiprogram0001").appId(PayType.APP, "wxmobileapp000001").build();
+        publicKeyMode()
+            .appId(PayType.MP, "wxminiprogram0001")
+            .appId(PayType.APP, "wxmobileapp000001")
+            .build();
 
     assertThat(config.appId(PayType.MP)).hasValue("wxminiprogram0001");
     assertThat(config.appId(PayType.APP)).hasValue("wxmobileapp000001");
     assertThat(config.appId(PayType.JSAPI)).hasValue(APPID);
     assertThat(config.appId(PayType.WAP)).isEmpty();
-    assertThat(config.allAppIds()).containsExactlyInAnyOrder("wxminiprogram0001", "wxmobileapp000001", APPID);
+    assertThat(config.allAppIds())
+        .containsExactlyInAnyOrder("wxminiprogram0001", "wxmobileapp000001", APPID);
     try (WechatPayClient client = new WechatPayClient(config)) {
       assertThat(client.appId(PayType.MP)).hasValue("wxminiprogram0001");
       assertThat(client.merchantId()).isEqualTo(MCHID);
@@ -107,8 +149,10 @@ class WechatPayConfigTest {
 
   @Test
   void toStringRedactsEverySecret() {
-    WechatPayConfig config = publicKeyMode().platformCertificate(key("wechat_pay_certificate.pem")).build();
-    String privateKeyLine = key("merchant_private_key.pem").lines().skip(1).findFirst().orElseThrow();
+    WechatPayConfig config =
+        publicKeyMode().platformCertificate(key("wechat_pay_certificate.pem")).build();
+    String privateKeyLine =
+        key("merchant_private_key.pem").lines().skip(1).findFirst().orElseThrow();
 
     assertThat(config.toString())
         .contains(MCHID, MERCHANT_SERIAL, PUBLIC_KEY_ID, PLATFORM_SERIAL, "<redacted>")
@@ -124,16 +168,17 @@ class WechatPayConfigTest {
   void propertiesSetEverySettingAndRefuseUnknownNames() {
     WechatPayConfig config =
         WechatPayConfig.builder()
-            .properties(java.util.Map.of(
-                "mchid", MCHID,
-                "merchantPrivateKey", key("merchant_private_key.pem"),
-                "merchantSerialNumber", MERCHANT_SERIAL,
-                "apiV3Key", API_V3_KEY,
-                "appId", APPID,
-                "appId.mp", "wxminiprogram0001",
-                "baseUrl", "http://127.0.0.1:9",
-                "wechatPayPublicKey", key("wechat_pay_public_key.pem"),
-                "wechatPayPublicKeyId", PUBLIC_KEY_ID))
+            .properties(
+                java.util.Map.of(
+                    "mchid", MCHID,
+                    "merchantPrivateKey", key("merchant_private_key.pem"),
+                    "merchantSerialNumber", MERCHANT_SERIAL,
+                    "apiV3Key", API_V3_KEY,
+                    "appId", APPID,
+                    "appId.mp", "wxminiprogram0001",
+                    "baseUrl", "http://127.0.0.1:9",
+                    "wechatPayPublicKey", key("wechat_pay_public_key.pem"),
+                    "wechatPayPublicKeyId", PUBLIC_KEY_ID))
             .build();
 
     assertThat(config.appId(PayType.MP)).hasValue("wxminiprogram0001");
@@ -142,7 +187,10 @@ class WechatPayConfigTest {
     assertThat(config.wechatPayPublicKeyId()).hasValue(PUBLIC_KEY_ID);
     assertThatThrownBy(() -> WechatPayConfig.builder().properties(java.util.Map.of("mchId", MCHID)))
         .hasMessage("unknown WeChat Pay property: mchId");
-    assertThatThrownBy(() -> WechatPayConfig.builder().properties(java.util.Map.of("wechatPayPublicKeyId", PUBLIC_KEY_ID)))
+    assertThatThrownBy(
+            () ->
+                WechatPayConfig.builder()
+                    .properties(java.util.Map.of("wechatPayPublicKeyId", PUBLIC_KEY_ID)))
         .hasMessageContaining("must be given together");
   }
 

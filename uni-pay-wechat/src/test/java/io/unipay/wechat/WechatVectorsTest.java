@@ -30,7 +30,10 @@ class WechatVectorsTest {
   void authorizationHeaderMatchesVectorW1() {
     RequestSigner signer =
         new RequestSigner(
-            MCHID, MERCHANT_SERIAL, Pem.privateKey(key("merchant_private_key.pem"), "key"), new Crypto(null));
+            MCHID,
+            MERCHANT_SERIAL,
+            Pem.privateKey(key("merchant_private_key.pem"), "key"),
+            new Crypto(null));
 
     String authorization =
         signer.authorization(
@@ -42,9 +45,12 @@ class WechatVectorsTest {
 
     assertThat(authorization)
         .isEqualTo(
-            "WECHATPAY2-SHA256-RSA2048 mchid=\"1230000109\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\","
+            "WECHATPAY2-SHA256-RSA2048"
+                + " mchid=\"1230000109\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\","
                 + "timestamp=\"1554208460\",serial_no=\"5F1C72E2A8931B72A2E13AF8DEE92471EB397115\","
-                + "signature=\"" + W1_SIGNATURE + "\"");
+                + "signature=\""
+                + W1_SIGNATURE
+                + "\"");
   }
 
   @Test
@@ -65,7 +71,8 @@ class WechatVectorsTest {
   @Test
   void appSignMatchesVectorW4() {
     try (WechatPayClient client = vectorClient(1414561699)) {
-      PrepayResult.WechatApp app = client.appParameters(APPID, "wx201410272009395522657a690389285100");
+      PrepayResult.WechatApp app =
+          client.appParameters(APPID, "wx201410272009395522657a690389285100");
 
       assertThat(app.partnerid()).isEqualTo(MCHID);
       assertThat(app.packageValue()).isEqualTo("Sign=WXPay");
@@ -87,19 +94,28 @@ class WechatVectorsTest {
     SignatureVerifier verifier =
         new SignatureVerifier(keys, new Crypto(null), at(1554209980), Duration.ofMinutes(5));
 
-    assertThat(verifier.check(W56_TIMESTAMP, W56_NONCE, W5_SIGNATURE, PUBLIC_KEY_ID, new byte[0], false))
+    assertThat(
+            verifier.check(
+                W56_TIMESTAMP, W56_NONCE, W5_SIGNATURE, PUBLIC_KEY_ID, new byte[0], false))
         .isEmpty();
-    assertThat(verifier.check(W56_TIMESTAMP, W56_NONCE, W5_SIGNATURE, PLATFORM_SERIAL, new byte[0], false))
+    assertThat(
+            verifier.check(
+                W56_TIMESTAMP, W56_NONCE, W5_SIGNATURE, PLATFORM_SERIAL, new byte[0], false))
         .isEmpty();
-    assertThat(verifier.check(W56_TIMESTAMP, W56_NONCE, W5_SIGNATURE, PUBLIC_KEY_ID, new byte[] {'x'}, false))
+    assertThat(
+            verifier.check(
+                W56_TIMESTAMP, W56_NONCE, W5_SIGNATURE, PUBLIC_KEY_ID, new byte[] {'x'}, false))
         .hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo("BAD_SIGNATURE"));
-    assertThat(verifier.check("1554209981", W56_NONCE, W5_SIGNATURE, PUBLIC_KEY_ID, new byte[0], false))
+    assertThat(
+            verifier.check(
+                "1554209981", W56_NONCE, W5_SIGNATURE, PUBLIC_KEY_ID, new byte[0], false))
         .hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo("BAD_SIGNATURE"));
   }
 
   @Test
   void notificationW6DecryptsAndVerifiesInPublicKeyMode() {
-    try (WechatPayClient client = new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
+    try (WechatPayClient client =
+        new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
       assertW6Payment(client.parseNotification(w6Request(PUBLIC_KEY_ID)));
     }
   }
@@ -115,7 +131,10 @@ class WechatVectorsTest {
   @Test
   void notificationW6DecryptsAndVerifiesInCombinedModeUnderEitherSerial() {
     WechatPayConfig config =
-        publicKeyMode().platformCertificate(key("wechat_pay_certificate.pem")).clock(at(1554209980)).build();
+        publicKeyMode()
+            .platformCertificate(key("wechat_pay_certificate.pem"))
+            .clock(at(1554209980))
+            .build();
     try (WechatPayClient client = new WechatPayClient(config)) {
       assertW6Payment(client.parseNotification(w6Request(PUBLIC_KEY_ID)));
       assertW6Payment(client.parseNotification(w6Request(PLATFORM_SERIAL)));
@@ -124,7 +143,8 @@ class WechatVectorsTest {
 
   @Test
   void notificationW6WithTimestampPlusOneFailsVerification() {
-    try (WechatPayClient client = new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
+    try (WechatPayClient client =
+        new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
       NotifyRequest request = with(w6Request(PUBLIC_KEY_ID), "Wechatpay-Timestamp", "1554209981");
 
       assertRejected(client, request, "BAD_SIGNATURE", ErrorCode.SIGNATURE_INVALID);
@@ -133,20 +153,24 @@ class WechatVectorsTest {
 
   @Test
   void notificationW6UnderAnotherPublicKeyIdIsAnUnknownSerial() {
-    try (WechatPayClient client = new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
-      assertRejected(client, w6Request("PUB_KEY_ID_OTHER"), "UNKNOWN_SERIAL", ErrorCode.SIGNATURE_INVALID);
+    try (WechatPayClient client =
+        new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
+      assertRejected(
+          client, w6Request("PUB_KEY_ID_OTHER"), "UNKNOWN_SERIAL", ErrorCode.SIGNATURE_INVALID);
     }
   }
 
   @Test
   void notificationW6WithAnyBodyByteChangedFailsVerification() {
-    try (WechatPayClient client = new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
+    try (WechatPayClient client =
+        new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
       NotifyRequest original = w6Request(PUBLIC_KEY_ID);
       byte[] body = original.body();
       for (int i = 0; i < body.length; i++) {
         byte[] tampered = body.clone();
         tampered[i] ^= 0x01;
-        NotifyRequest request = new NotifyRequest("POST", original.path(), original.headers(), tampered);
+        NotifyRequest request =
+            new NotifyRequest("POST", original.path(), original.headers(), tampered);
 
         assertRejected(client, request, "BAD_SIGNATURE", ErrorCode.SIGNATURE_INVALID);
       }
@@ -155,13 +179,17 @@ class WechatVectorsTest {
 
   @Test
   void notificationW6WithAnySignatureByteChangedFailsVerification() {
-    try (WechatPayClient client = new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
+    try (WechatPayClient client =
+        new WechatPayClient(publicKeyMode().clock(at(1554209980)).build())) {
       byte[] signature = java.util.Base64.getDecoder().decode(W6_SIGNATURE);
       for (int i = 0; i < signature.length; i += 7) {
         byte[] tampered = signature.clone();
         tampered[i] ^= 0x40;
         NotifyRequest request =
-            with(w6Request(PUBLIC_KEY_ID), "Wechatpay-Signature", java.util.Base64.getEncoder().encodeToString(tampered));
+            with(
+                w6Request(PUBLIC_KEY_ID),
+                "Wechatpay-Signature",
+                java.util.Base64.getEncoder().encodeToString(tampered));
 
         assertRejected(client, request, "BAD_SIGNATURE", ErrorCode.SIGNATURE_INVALID);
       }
@@ -180,10 +208,13 @@ class WechatVectorsTest {
     assertThat(trade.merchantId()).isEqualTo(MCHID);
     assertThat(trade.payerId()).isEqualTo("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o");
     assertThat(trade.paidAt()).isEqualTo(Instant.parse("2018-06-08T02:34:56Z"));
-    assertThat(trade.raw()).startsWith("{\"mchid\":\"1230000109\"").contains("\"attach\":\"自定义数据\"");
+    assertThat(trade.raw())
+        .startsWith("{\"mchid\":\"1230000109\"")
+        .contains("\"attach\":\"自定义数据\"");
   }
 
-  static void assertRejected(WechatPayClient client, NotifyRequest request, String reason, ErrorCode code) {
+  static void assertRejected(
+      WechatPayClient client, NotifyRequest request, String reason, ErrorCode code) {
     assertThatThrownBy(() -> client.parseNotification(request))
         .isInstanceOfSatisfying(
             NotifyRejectedException.class,
@@ -194,7 +225,8 @@ class WechatVectorsTest {
   }
 
   static NotifyRequest with(NotifyRequest request, String header, String value) {
-    Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, java.util.List<String>> headers =
+        new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.putAll(request.headers());
     headers.put(header, List.of(value));
     return new NotifyRequest(request.method(), request.path(), headers, request.body());

@@ -7,7 +7,9 @@ package io.unipay.testkit.wechat;
 public enum Fault {
   /** Answer 500 {@code SYSTEM_ERROR} without processing the request. */
   SERVER_ERROR,
-  /** Process the request, then answer after {@link WechatPaySimulator.Builder#slowResponseDelay}. */
+  /**
+   * Process the request, then answer after {@link WechatPaySimulator.Builder#slowResponseDelay}.
+   */
   SLOW_RESPONSE,
   /** Process the request, then close the connection without answering. */
   CONNECTION_RESET,

@@ -55,7 +55,8 @@ public final class NotificationBuilder {
     this.serial = serial;
     this.signingKey = signingKey;
     this.id = "EV-" + SimCrypto.hex(10);
-    this.createTime = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.ofHours(8)).format(RFC3339);
+    this.createTime =
+        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.ofHours(8)).format(RFC3339);
     this.aeadNonce = SimCrypto.alnum(12);
     this.timestamp = clock.instant().getEpochSecond();
     this.nonce = nonces.get();
@@ -131,7 +132,8 @@ public final class NotificationBuilder {
 
   /** Encrypts, serialises and signs. */
   public SignedNotification build() {
-    if (resourceJson == null) throw new IllegalStateException("resource(originalType, json) required");
+    if (resourceJson == null)
+      throw new IllegalStateException("resource(originalType, json) required");
     String aad = associatedData != null ? associatedData : originalType;
     ObjectNode body = mapper.createObjectNode();
     body.put("id", id);
@@ -142,7 +144,8 @@ public final class NotificationBuilder {
     ObjectNode resource = body.putObject("resource");
     resource.put("original_type", originalType);
     resource.put("algorithm", "AEAD_AES_256_GCM");
-    resource.put("ciphertext", SimCrypto.encrypt(apiV3Key, aeadNonce, aad, resourceJson.getBytes(UTF_8)));
+    resource.put(
+        "ciphertext", SimCrypto.encrypt(apiV3Key, aeadNonce, aad, resourceJson.getBytes(UTF_8)));
     resource.put("associated_data", aad);
     resource.put("nonce", aeadNonce);
     byte[] bytes;
@@ -157,7 +160,8 @@ public final class NotificationBuilder {
   static SignedNotification sign(
       byte[] body, long timestamp, String nonce, String serial, PrivateKey key) {
     String signature =
-        SimCrypto.sign(key, (timestamp + "\n" + nonce + "\n").getBytes(UTF_8), body, new byte[] {'\n'});
+        SimCrypto.sign(
+            key, (timestamp + "\n" + nonce + "\n").getBytes(UTF_8), body, new byte[] {'\n'});
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Wechatpay-Nonce", nonce);

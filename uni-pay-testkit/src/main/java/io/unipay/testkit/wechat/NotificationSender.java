@@ -16,8 +16,8 @@ import okhttp3.Response;
 
 /**
  * Delivers notifications on background threads and redelivers them on non-2xx following WeChat
- * Pay's schedule (divided by the compression factor), at most 16 attempts in all. Every attempt
- * is re-signed with a fresh timestamp and nonce; the body, and so the notification id, stays.
+ * Pay's schedule (divided by the compression factor), at most 16 attempts in all. Every attempt is
+ * re-signed with a fresh timestamp and nonce; the body, and so the notification id, stays.
  */
 final class NotificationSender {
   /** WeChat Pay's waits before each redelivery, in seconds (24 h 4 min in all). */
@@ -80,9 +80,12 @@ final class NotificationSender {
     }
     SignedNotification signed = resign(p.signed(), fault);
     Request.Builder request = new Request.Builder().url(p.url());
-    signed.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("Content-Type")) request.header(name, value);
-    });
+    signed
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (!name.equalsIgnoreCase("Content-Type")) request.header(name, value);
+            });
     request.post(RequestBody.create(signed.body(), JSON));
     int status;
     try (Response response = http.newCall(request.build()).execute()) {
@@ -92,7 +95,8 @@ final class NotificationSender {
     }
     NotificationDelivery delivery = record(p, attempt, status, fault);
     if (!delivery.acknowledged() && attempt <= REDELIVERY_SECONDS.length) {
-      long delayMillis = Math.max(1, Math.round(REDELIVERY_SECONDS[attempt - 1] * 1000 / compression));
+      long delayMillis =
+          Math.max(1, Math.round(REDELIVERY_SECONDS[attempt - 1] * 1000 / compression));
       try {
         executor.schedule(() -> attempt(p, attempt + 1), delayMillis, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closed) {
@@ -104,7 +108,13 @@ final class NotificationSender {
   private NotificationDelivery record(Pending p, int attempt, int status, Fault fault) {
     NotificationDelivery delivery =
         new NotificationDelivery(
-            p.eventId(), p.eventType(), p.outTradeNo(), attempt, status, fault, sim.clock.instant());
+            p.eventId(),
+            p.eventType(),
+            p.outTradeNo(),
+            attempt,
+            status,
+            fault,
+            sim.clock.instant());
     deliveries.add(delivery);
     return delivery;
   }
@@ -114,10 +124,12 @@ final class NotificationSender {
     long now = sim.clock.instant().getEpochSecond();
     long timestamp = fault == Fault.STALE_NOTIFICATION_TIMESTAMP ? now - 600 : now;
     SignedNotification signed =
-        NotificationBuilder.sign(original.body(), timestamp, sim.nonces.get(), key.serial(), key.key());
+        NotificationBuilder.sign(
+            original.body(), timestamp, sim.nonces.get(), key.serial(), key.key());
     if (fault == Fault.BAD_NOTIFICATION_SIGNATURE) {
       SignedNotification other =
-          NotificationBuilder.sign(new byte[] {'{', '}'}, timestamp, sim.nonces.get(), key.serial(), key.key());
+          NotificationBuilder.sign(
+              new byte[] {'{', '}'}, timestamp, sim.nonces.get(), key.serial(), key.key());
       return signed.withHeader("Wechatpay-Signature", other.header("Wechatpay-Signature"));
     }
     if (fault == Fault.SIGNTEST_PROBE_NOTIFICATION) {

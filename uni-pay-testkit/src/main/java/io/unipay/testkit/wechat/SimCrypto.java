@@ -36,8 +36,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The simulator's own crypto, written from the protocol (not shared with the client): PEM
- * handling, SHA256withRSA, AES-256-GCM and test certificate generation.
+ * The simulator's own crypto, written from the protocol (not shared with the client): PEM handling,
+ * SHA256withRSA, AES-256-GCM and test certificate generation.
  */
 final class SimCrypto {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -165,7 +165,8 @@ final class SimCrypto {
       byte[] serialBytes = new byte[20];
       RANDOM.nextBytes(serialBytes);
       serialBytes[0] = (byte) ((serialBytes[0] & 0x7f) | 0x10); // positive, 40 hex digits
-      X500Name subject = new X500Name("C=CN,O=Tenpay.com,OU=Tenpay.com CA Center,CN=Tenpay.com Root CA");
+      X500Name subject =
+          new X500Name("C=CN,O=Tenpay.com,OU=Tenpay.com CA Center,CN=Tenpay.com Root CA");
       X509Certificate certificate =
           new JcaX509CertificateConverter()
               .getCertificate(
@@ -176,7 +177,8 @@ final class SimCrypto {
                           Date.from(now.plus(Duration.ofDays(5 * 365))),
                           subject,
                           pair.getPublic())
-                      .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+                      .build(
+                          new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
       return new Identity(serial(certificate), pair.getPrivate(), certificate);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot create a platform certificate", e);

@@ -85,7 +85,8 @@ final class SimulatorDispatcher extends Dispatcher {
     for (String required : List.of("mchid", "nonce_str", "timestamp", "serial_no", "signature")) {
       if (!params.containsKey(required)) return "Authorization lacks " + required;
     }
-    if (!params.get("mchid").equals(sim.mchid)) return "mchid in Authorization is not this merchant";
+    if (!params.get("mchid").equals(sim.mchid))
+      return "mchid in Authorization is not this merchant";
     if (!params.get("serial_no").equalsIgnoreCase(sim.merchantSerial)) {
       return "serial_no is not the merchant API certificate serial";
     }
@@ -99,11 +100,21 @@ final class SimulatorDispatcher extends Dispatcher {
       return "timestamp is outside the 5 minute window";
     }
     String head =
-        request.getMethod() + "\n" + request.getTarget() + "\n" + timestamp + "\n"
-            + params.get("nonce_str") + "\n";
+        request.getMethod()
+            + "\n"
+            + request.getTarget()
+            + "\n"
+            + timestamp
+            + "\n"
+            + params.get("nonce_str")
+            + "\n";
     boolean valid =
         SimCrypto.verify(
-            sim.merchantPublicKey, params.get("signature"), head.getBytes(UTF_8), body, new byte[] {'\n'});
+            sim.merchantPublicKey,
+            params.get("signature"),
+            head.getBytes(UTF_8),
+            body,
+            new byte[] {'\n'});
     return valid ? null : "signature does not verify with the merchant certificate";
   }
 
@@ -115,7 +126,8 @@ final class SimulatorDispatcher extends Dispatcher {
     if (path.startsWith("/v3/pay/transactions/")) {
       if (method.equals("POST") && segments.size() == 4) {
         String type = segments.get(3);
-        if (List.of("jsapi", "app", "native", "h5").contains(type)) return prepay(type, parse(body));
+        if (List.of("jsapi", "app", "native", "h5").contains(type))
+          return prepay(type, parse(body));
       }
       if (segments.size() >= 5 && segments.get(3).equals("out-trade-no")) {
         String outTradeNo = segments.get(4);
@@ -135,7 +147,9 @@ final class SimulatorDispatcher extends Dispatcher {
     if (path.equals("/v3/refund/domestic/refunds") && method.equals("POST")) {
       return refund(parse(body));
     }
-    if (path.startsWith("/v3/refund/domestic/refunds/") && method.equals("GET") && segments.size() == 5) {
+    if (path.startsWith("/v3/refund/domestic/refunds/")
+        && method.equals("GET")
+        && segments.size() == 5) {
       return queryRefund(segments.get(4));
     }
     return error(404, "NOT_FOUND", "no such API: " + method + " " + path);
@@ -153,7 +167,8 @@ final class SimulatorDispatcher extends Dispatcher {
     if (!sim.appIds.contains(appid)) {
       throw new BadRequest(error(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配"));
     }
-    if (description.getBytes(UTF_8).length > 127) throw paramError("/description", "longer than 127 bytes");
+    if (description.getBytes(UTF_8).length > 127)
+      throw paramError("/description", "longer than 127 bytes");
     if (!OUT_TRADE_NO.matcher(outTradeNo).matches()) {
       throw paramError("/out_trade_no", "must be 6-32 characters of [0-9A-Za-z_-*|]");
     }
@@ -161,7 +176,9 @@ final class SimulatorDispatcher extends Dispatcher {
     if (req.has("time_expire")) {
       String expire = req.path("time_expire").asText();
       if (!RFC3339.matcher(expire).matches()) {
-        throw paramError("/time_expire", "must be RFC 3339 with a numeric offset, e.g. 2018-06-08T10:34:56+08:00");
+        throw paramError(
+            "/time_expire",
+            "must be RFC 3339 with a numeric offset, e.g. 2018-06-08T10:34:56+08:00");
       }
     }
     JsonNode amount = req.path("amount");
@@ -200,7 +217,8 @@ final class SimulatorDispatcher extends Dispatcher {
           throw new BadRequest(error(403, "OUT_TRADE_NO_USED", "商户订单号重复"));
         }
         if (existing.paid()) throw new BadRequest(error(400, "ORDERPAID", "该订单已支付"));
-        if (existing.state.equals("CLOSED")) throw new BadRequest(error(400, "ORDER_CLOSED", "订单已关闭"));
+        if (existing.state.equals("CLOSED"))
+          throw new BadRequest(error(400, "ORDER_CLOSED", "订单已关闭"));
         trade = existing;
       } else {
         String prepayId = "wx" + System.currentTimeMillis() + SimCrypto.hex(8);
@@ -218,8 +236,10 @@ final class SimulatorDispatcher extends Dispatcher {
                 req.deepCopy(),
                 prepayId,
                 "weixin://wxpay/bizpayurl?pr=" + SimCrypto.alnum(7),
-                "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=" + prepayId
-                    + "&package=" + (1000000000L + sim.sequence.getAndIncrement()));
+                "https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id="
+                    + prepayId
+                    + "&package="
+                    + (1000000000L + sim.sequence.getAndIncrement()));
         sim.trades.put(outTradeNo, trade);
       }
     }
@@ -290,7 +310,8 @@ final class SimulatorDispatcher extends Dispatcher {
     if (!amount.path("total").isIntegralNumber() || amount.path("total").asLong() <= 0) {
       throw paramError("/amount/total", "must be a positive integer (fen)");
     }
-    if (!amount.path("currency").asText("").equals("CNY")) throw paramError("/amount/currency", "must be CNY");
+    if (!amount.path("currency").asText("").equals("CNY"))
+      throw paramError("/amount/currency", "must be CNY");
     String notifyUrl = req.has("notify_url") ? req.path("notify_url").asText() : null;
     if (notifyUrl != null) checkNotifyUrl(notifyUrl, "/notify_url");
     long refund = amount.path("refund").asLong();
@@ -308,13 +329,16 @@ final class SimulatorDispatcher extends Dispatcher {
       RefundRecord existing = sim.refunds.get(outRefundNo);
       if (existing != null) {
         if (existing.trade != trade || existing.refund != refund || existing.total != total) {
-          return error(400, "INVALID_REQUEST", "out_refund_no already used with different parameters");
+          return error(
+              400, "INVALID_REQUEST", "out_refund_no already used with different parameters");
         }
         return Reply.json(200, sim.json(sim.wire.refund(existing)));
       }
       if (!trade.paid()) return error(400, "INVALID_REQUEST", "订单未支付, the trade is " + trade.state);
-      if (total != trade.total) return error(400, "INVALID_REQUEST", "amount.total does not match the order total");
-      if (trade.refundCount >= 50) return error(400, "INVALID_REQUEST", "an order allows at most 50 refunds");
+      if (total != trade.total)
+        return error(400, "INVALID_REQUEST", "amount.total does not match the order total");
+      if (trade.refundCount >= 50)
+        return error(400, "INVALID_REQUEST", "an order allows at most 50 refunds");
       if (trade.refunded + refund > trade.total) return error(403, "NOT_ENOUGH", "可退余额不足");
       RefundRecord record =
           new RefundRecord(
@@ -438,7 +462,8 @@ final class SimulatorDispatcher extends Dispatcher {
     if (value == null || !value.isTextual() || value.asText().isEmpty()) {
       throw paramError("/" + field, "required");
     }
-    if (value.asText().length() > maxLength) throw paramError("/" + field, "longer than " + maxLength);
+    if (value.asText().length() > maxLength)
+      throw paramError("/" + field, "longer than " + maxLength);
     return value.asText();
   }
 

@@ -48,7 +48,8 @@ public final class WechatPaySimulator implements AutoCloseable {
   public static final String DEFAULT_MCHID = "1230000109";
   public static final String DEFAULT_APPID = "wxd678efh567hg6787";
   public static final String DEFAULT_API_V3_KEY = "a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb";
-  public static final String DEFAULT_PUBLIC_KEY_ID = "PUB_KEY_ID_0000000000000024101100397200000006";
+  public static final String DEFAULT_PUBLIC_KEY_ID =
+      "PUB_KEY_ID_0000000000000024101100397200000006";
 
   private static final Logger log = LoggerFactory.getLogger(WechatPaySimulator.class);
 
@@ -103,7 +104,8 @@ public final class WechatPaySimulator implements AutoCloseable {
     X509Certificate platformCertificate = SimCrypto.certificate(b.platformCertificatePem);
     PrivateKey platformKey = SimCrypto.privateKey(b.platformPrivateKeyPem);
     this.certificates.add(
-        new SimCrypto.Identity(SimCrypto.serial(platformCertificate), platformKey, platformCertificate));
+        new SimCrypto.Identity(
+            SimCrypto.serial(platformCertificate), platformKey, platformCertificate));
     this.publicKeyModeKey = platformKey;
     this.platformPublicKeyPem = SimCrypto.publicKeyPem(platformCertificate.getPublicKey());
     this.publicKeyId = b.publicKeyId;
@@ -156,7 +158,9 @@ public final class WechatPaySimulator implements AutoCloseable {
     return apiV3KeyText;
   }
 
-  /** The merchant API private key (PKCS#8 PEM) — a public test key unless the builder set another. */
+  /**
+   * The merchant API private key (PKCS#8 PEM) — a public test key unless the builder set another.
+   */
   public String merchantPrivateKeyPem() {
     return merchantPrivateKeyPem;
   }
@@ -245,7 +249,8 @@ public final class WechatPaySimulator implements AutoCloseable {
       trade.state = "SUCCESS";
       trade.transactionId = "42000" + String.format("%023d", sequence.getAndIncrement());
       trade.successTime = clock.instant();
-      trade.payerOpenid = trade.openid != null ? trade.openid : "oSimulatedPayer" + SimCrypto.alnum(13);
+      trade.payerOpenid =
+          trade.openid != null ? trade.openid : "oSimulatedPayer" + SimCrypto.alnum(13);
     }
     SignedNotification notification = paymentNotification(outTradeNo);
     String eventId;
@@ -254,7 +259,9 @@ public final class WechatPaySimulator implements AutoCloseable {
       eventId = eventId(notification);
       trade.lastPaymentEventId = eventId;
     }
-    sender.send(new NotificationSender.Pending(eventId, "TRANSACTION.SUCCESS", outTradeNo, trade.notifyUrl, notification));
+    sender.send(
+        new NotificationSender.Pending(
+            eventId, "TRANSACTION.SUCCESS", outTradeNo, trade.notifyUrl, notification));
     return trade.transactionId;
   }
 
@@ -330,8 +337,8 @@ public final class WechatPaySimulator implements AutoCloseable {
   }
 
   /**
-   * Switches to a new platform key and certificate (new serial); the previous certificate is
-   * still served by {@code /v3/certificates} until the next rotation.
+   * Switches to a new platform key and certificate (new serial); the previous certificate is still
+   * served by {@code /v3/certificates} until the next rotation.
    *
    * @return the new serial
    */
@@ -383,7 +390,8 @@ public final class WechatPaySimulator implements AutoCloseable {
   }
 
   /** Waits until a delivery attempt matches, or throws {@link IllegalStateException} on timeout. */
-  public NotificationDelivery awaitDelivery(Predicate<NotificationDelivery> which, Duration timeout) {
+  public NotificationDelivery awaitDelivery(
+      Predicate<NotificationDelivery> which, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<NotificationDelivery> seen = sender.deliveries();
@@ -391,7 +399,8 @@ public final class WechatPaySimulator implements AutoCloseable {
         if (which.test(d)) return d;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no matching notification delivery within " + timeout + ": " + seen);
+        throw new IllegalStateException(
+            "no matching notification delivery within " + timeout + ": " + seen);
       }
       try {
         Thread.sleep(10);
@@ -408,8 +417,8 @@ public final class WechatPaySimulator implements AutoCloseable {
   }
 
   /**
-   * A signed TRANSACTION.SUCCESS notification for a paid trade, not sent anywhere: headers and
-   * raw body for driving a notification endpoint directly (engine tests, benchmarks).
+   * A signed TRANSACTION.SUCCESS notification for a paid trade, not sent anywhere: headers and raw
+   * body for driving a notification endpoint directly (engine tests, benchmarks).
    */
   public SignedNotification paymentNotification(String outTradeNo) {
     String plaintext;
@@ -418,8 +427,11 @@ public final class WechatPaySimulator implements AutoCloseable {
       if (!trade.paid()) throw new IllegalStateException(outTradeNo + " is not paid");
       plaintext = json(wire.transaction(trade));
     }
-    return notification().eventType("TRANSACTION.SUCCESS").summary("支付成功")
-        .resource("transaction", plaintext).build();
+    return notification()
+        .eventType("TRANSACTION.SUCCESS")
+        .summary("支付成功")
+        .resource("transaction", plaintext)
+        .build();
   }
 
   /**
@@ -427,8 +439,11 @@ public final class WechatPaySimulator implements AutoCloseable {
    * simulator knows), not sent anywhere.
    */
   public SignedNotification transactionNotification(String transactionJson) {
-    return notification().eventType("TRANSACTION.SUCCESS").summary("支付成功")
-        .resource("transaction", transactionJson).build();
+    return notification()
+        .eventType("TRANSACTION.SUCCESS")
+        .summary("支付成功")
+        .resource("transaction", transactionJson)
+        .build();
   }
 
   /** A signed REFUND.{status} notification for a finished refund, not sent anywhere. */
@@ -447,8 +462,11 @@ public final class WechatPaySimulator implements AutoCloseable {
           case "CLOSED" -> "退款关闭";
           default -> "退款异常";
         };
-    return notification().eventType("REFUND." + status).summary(summary)
-        .resource("refund", plaintext).build();
+    return notification()
+        .eventType("REFUND." + status)
+        .summary(summary)
+        .resource("refund", plaintext)
+        .build();
   }
 
   /**
@@ -482,7 +500,8 @@ public final class WechatPaySimulator implements AutoCloseable {
     return "WechatPaySimulator{" + baseUrl() + ", mchid=" + mchid + ", mode=" + signingMode + "}";
   }
 
-  // ---------------------------------------------------------------- internals used by the dispatcher
+  // ---------------------------------------------------------------- internals used by the
+  // dispatcher
 
   record SigningKey(String serial, PrivateKey key) {}
 
@@ -574,7 +593,8 @@ public final class WechatPaySimulator implements AutoCloseable {
     }
 
     public Builder apiV3Key(String apiV3Key) {
-      if (apiV3Key.getBytes(UTF_8).length != 32) throw new IllegalArgumentException("apiV3Key must be 32 bytes");
+      if (apiV3Key.getBytes(UTF_8).length != 32)
+        throw new IllegalArgumentException("apiV3Key must be 32 bytes");
       this.apiV3Key = apiV3Key;
       return this;
     }

@@ -23,7 +23,8 @@ final class MerchantCalls {
   private final WechatPaySimulator sim;
   private final PrivateKey key;
   private final Clock clock;
-  private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
   MerchantCalls(WechatPaySimulator sim, Clock clock) {
     this.sim = sim;
@@ -49,15 +50,24 @@ final class MerchantCalls {
             (method + "\n" + target + "\n" + timestamp + "\n" + nonce + "\n").getBytes(UTF_8),
             body,
             new byte[] {'\n'});
-    return "WECHATPAY2-SHA256-RSA2048 mchid=\"" + sim.mchid() + "\",nonce_str=\"" + nonce
-        + "\",timestamp=\"" + timestamp + "\",serial_no=\"" + sim.merchantSerialNumber()
-        + "\",signature=\"" + signature + "\"";
+    return "WECHATPAY2-SHA256-RSA2048 mchid=\""
+        + sim.mchid()
+        + "\",nonce_str=\""
+        + nonce
+        + "\",timestamp=\""
+        + timestamp
+        + "\",serial_no=\""
+        + sim.merchantSerialNumber()
+        + "\",signature=\""
+        + signature
+        + "\"";
   }
 
   Answer send(String method, String target, byte[] body, String authorization) {
     Request.Builder request = new Request.Builder().url(sim.baseUrl() + target);
     if (authorization != null) request.header("Authorization", authorization);
-    request.method(method, body == null ? null : RequestBody.create(body, MediaType.get("application/json")));
+    request.method(
+        method, body == null ? null : RequestBody.create(body, MediaType.get("application/json")));
     try (Response response = http.newCall(request.build()).execute()) {
       return new Answer(response.code(), response.headers(), response.body().bytes());
     } catch (IOException e) {
@@ -67,7 +77,13 @@ final class MerchantCalls {
 
   static String jsapiOrder(String outTradeNo, long total, String notifyUrl) {
     return "{\"appid\":\"wxd678efh567hg6787\",\"mchid\":\"1230000109\",\"description\":\"test\","
-        + "\"out_trade_no\":\"" + outTradeNo + "\",\"notify_url\":\"" + notifyUrl + "\","
-        + "\"amount\":{\"total\":" + total + ",\"currency\":\"CNY\"},\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}}";
+        + "\"out_trade_no\":\""
+        + outTradeNo
+        + "\",\"notify_url\":\""
+        + notifyUrl
+        + "\","
+        + "\"amount\":{\"total\":"
+        + total
+        + ",\"currency\":\"CNY\"},\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}}";
   }
 }

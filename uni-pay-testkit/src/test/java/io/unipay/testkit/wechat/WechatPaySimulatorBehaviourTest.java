@@ -40,13 +40,14 @@ class WechatPaySimulatorBehaviourTest {
     sim = WechatPaySimulator.builder().redeliveryCompression(100_000).start();
     merchant = new MerchantCalls(sim, Clock.systemUTC());
     receiver = new MockWebServer();
-    receiver.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        notifications.add(request);
-        return new MockResponse.Builder().code(receiverStatus).build();
-      }
-    });
+    receiver.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            notifications.add(request);
+            return new MockResponse.Builder().code(receiverStatus).build();
+          }
+        });
     receiver.start(InetAddress.getLoopbackAddress(), 0);
   }
 
@@ -67,11 +68,17 @@ class WechatPaySimulatorBehaviourTest {
   @Test
   void unsignedOrForeignSignedRequestsAreRejectedWithSignError() throws IOException {
     String body = MerchantCalls.jsapiOrder("unsigned0001", 100, notifyUrl());
-    MerchantCalls.Answer unsigned = merchant.send("POST", "/v3/pay/transactions/jsapi", body.getBytes(UTF_8), null);
-    String foreign = merchant.authorization("POST", "/v3/pay/transactions/jsapi", body.getBytes(UTF_8))
-        .replace("1230000109", "1900000109");
-    MerchantCalls.Answer otherMerchant = merchant.send("POST", "/v3/pay/transactions/jsapi", body.getBytes(UTF_8), foreign);
-    String signedForQuery = merchant.authorization("GET", "/v3/pay/transactions/out-trade-no/x?mchid=1230000109", new byte[0]);
+    MerchantCalls.Answer unsigned =
+        merchant.send("POST", "/v3/pay/transactions/jsapi", body.getBytes(UTF_8), null);
+    String foreign =
+        merchant
+            .authorization("POST", "/v3/pay/transactions/jsapi", body.getBytes(UTF_8))
+            .replace("1230000109", "1900000109");
+    MerchantCalls.Answer otherMerchant =
+        merchant.send("POST", "/v3/pay/transactions/jsapi", body.getBytes(UTF_8), foreign);
+    String signedForQuery =
+        merchant.authorization(
+            "GET", "/v3/pay/transactions/out-trade-no/x?mchid=1230000109", new byte[0]);
     MerchantCalls.Answer queryWithoutQueryString =
         merchant.send("GET", "/v3/pay/transactions/out-trade-no/x", null, signedForQuery);
 
@@ -85,13 +92,29 @@ class WechatPaySimulatorBehaviourTest {
   @Test
   void invalidPrepayRequestsAnswerParamErrorWithTheField() throws IOException {
     String good = MerchantCalls.jsapiOrder("param0000001", 100, notifyUrl());
-    List<String[]> cases = List.of(
-        new String[] {good.replace("\"total\":100", "\"total\":0"), "/amount/total"},
-        new String[] {good.replace(",\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}", ""), "/payer/openid"},
-        new String[] {good.replace("\"notify_url\":\"" + notifyUrl() + "\"", "\"notify_url\":\"" + notifyUrl() + "?a=1\""), "/notify_url"},
-        new String[] {good.replace("\"description\":\"test\"", "\"description\":\"" + "测".repeat(43) + "\""), "/description"},
-        new String[] {good.replace("{\"appid\"", "{\"time_expire\":\"2030-01-01T00:00:00Z\",\"appid\""), "/time_expire"},
-        new String[] {good.replace("param0000001", "p1"), "/out_trade_no"});
+    List<String[]> cases =
+        List.of(
+            new String[] {good.replace("\"total\":100", "\"total\":0"), "/amount/total"},
+            new String[] {
+              good.replace(",\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}", ""),
+              "/payer/openid"
+            },
+            new String[] {
+              good.replace(
+                  "\"notify_url\":\"" + notifyUrl() + "\"",
+                  "\"notify_url\":\"" + notifyUrl() + "?a=1\""),
+              "/notify_url"
+            },
+            new String[] {
+              good.replace(
+                  "\"description\":\"test\"", "\"description\":\"" + "测".repeat(43) + "\""),
+              "/description"
+            },
+            new String[] {
+              good.replace("{\"appid\"", "{\"time_expire\":\"2030-01-01T00:00:00Z\",\"appid\""),
+              "/time_expire"
+            },
+            new String[] {good.replace("param0000001", "p1"), "/out_trade_no"});
     for (String[] c : cases) {
       MerchantCalls.Answer answer = merchant.post("/v3/pay/transactions/jsapi", c[0]);
 
@@ -99,18 +122,28 @@ class WechatPaySimulatorBehaviourTest {
       assertThat(json(answer).path("code").asText()).isEqualTo("PARAM_ERROR");
       assertThat(json(answer).path("detail").path("field").asText()).isEqualTo(c[1]);
     }
-    MerchantCalls.Answer h5 = merchant.post("/v3/pay/transactions/h5", good.replace(",\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}", ""));
-    assertThat(json(h5).path("detail").path("field").asText()).isEqualTo("/scene_info/payer_client_ip");
-    MerchantCalls.Answer otherApp = merchant.post("/v3/pay/transactions/jsapi", good.replace("wxd678efh567hg6787", "wx0000000000000001"));
+    MerchantCalls.Answer h5 =
+        merchant.post(
+            "/v3/pay/transactions/h5",
+            good.replace(",\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}", ""));
+    assertThat(json(h5).path("detail").path("field").asText())
+        .isEqualTo("/scene_info/payer_client_ip");
+    MerchantCalls.Answer otherApp =
+        merchant.post(
+            "/v3/pay/transactions/jsapi", good.replace("wxd678efh567hg6787", "wx0000000000000001"));
     assertThat(json(otherApp).path("code").asText()).isEqualTo("APPID_MCHID_NOT_MATCH");
   }
 
   @Test
   void sameOutTradeNoReturnsTheSamePrepayOnlyForIdenticalParameters() throws IOException {
     String order = MerchantCalls.jsapiOrder("same00000001", 100, notifyUrl());
-    String first = json(merchant.post("/v3/pay/transactions/jsapi", order)).path("prepay_id").asText();
-    String second = json(merchant.post("/v3/pay/transactions/jsapi", order)).path("prepay_id").asText();
-    MerchantCalls.Answer changed = merchant.post("/v3/pay/transactions/jsapi", order.replace("\"total\":100", "\"total\":101"));
+    String first =
+        json(merchant.post("/v3/pay/transactions/jsapi", order)).path("prepay_id").asText();
+    String second =
+        json(merchant.post("/v3/pay/transactions/jsapi", order)).path("prepay_id").asText();
+    MerchantCalls.Answer changed =
+        merchant.post(
+            "/v3/pay/transactions/jsapi", order.replace("\"total\":100", "\"total\":101"));
 
     assertThat(second).isEqualTo(first).startsWith("wx");
     assertThat(changed.status()).isEqualTo(403);
@@ -119,24 +152,47 @@ class WechatPaySimulatorBehaviourTest {
 
   @Test
   void queryAndCloseFollowTheTradeState() throws IOException {
-    merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("state0000001", 100, notifyUrl()));
-    merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("state0000002", 100, notifyUrl()));
+    merchant.post(
+        "/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("state0000001", 100, notifyUrl()));
+    merchant.post(
+        "/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("state0000002", 100, notifyUrl()));
 
-    assertThat(merchant.get("/v3/pay/transactions/out-trade-no/nope00000001?mchid=1230000109").status()).isEqualTo(404);
-    assertThat(json(merchant.get("/v3/pay/transactions/out-trade-no/state0000001?mchid=1230000109"))
-        .path("trade_state").asText()).isEqualTo("NOTPAY");
+    assertThat(
+            merchant
+                .get("/v3/pay/transactions/out-trade-no/nope00000001?mchid=1230000109")
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            json(merchant.get("/v3/pay/transactions/out-trade-no/state0000001?mchid=1230000109"))
+                .path("trade_state")
+                .asText())
+        .isEqualTo("NOTPAY");
     sim.startPaying("state0000001");
-    MerchantCalls.Answer paying = merchant.post("/v3/pay/transactions/out-trade-no/state0000001/close", "{\"mchid\":\"1230000109\"}");
+    MerchantCalls.Answer paying =
+        merchant.post(
+            "/v3/pay/transactions/out-trade-no/state0000001/close", "{\"mchid\":\"1230000109\"}");
     assertThat(json(paying).path("code").asText()).isEqualTo("USERPAYING");
     sim.pay("state0000001");
-    JsonNode paid = json(merchant.get("/v3/pay/transactions/out-trade-no/state0000001?mchid=1230000109"));
+    JsonNode paid =
+        json(merchant.get("/v3/pay/transactions/out-trade-no/state0000001?mchid=1230000109"));
     assertThat(paid.path("trade_state").asText()).isEqualTo("SUCCESS");
     assertThat(paid.path("transaction_id").asText()).hasSize(28);
     assertThat(paid.path("success_time").asText()).endsWith("+08:00");
-    assertThat(json(merchant.get("/v3/pay/transactions/id/" + paid.path("transaction_id").asText() + "?mchid=1230000109"))
-        .path("out_trade_no").asText()).isEqualTo("state0000001");
-    assertThat(json(merchant.post("/v3/pay/transactions/out-trade-no/state0000001/close", "{\"mchid\":\"1230000109\"}"))
-        .path("code").asText()).isEqualTo("ORDERPAID");
+    assertThat(
+            json(merchant.get(
+                    "/v3/pay/transactions/id/"
+                        + paid.path("transaction_id").asText()
+                        + "?mchid=1230000109"))
+                .path("out_trade_no")
+                .asText())
+        .isEqualTo("state0000001");
+    assertThat(
+            json(merchant.post(
+                    "/v3/pay/transactions/out-trade-no/state0000001/close",
+                    "{\"mchid\":\"1230000109\"}"))
+                .path("code")
+                .asText())
+        .isEqualTo("ORDERPAID");
     sim.closeByTimeout("state0000002");
     assertThat(sim.trade("state0000002").orElseThrow().tradeState()).isEqualTo("CLOSED");
     assertThatThrownBy(() -> sim.pay("state0000002")).isInstanceOf(IllegalStateException.class);
@@ -144,15 +200,22 @@ class WechatPaySimulatorBehaviourTest {
 
   @Test
   void refundsCheckAmountsAndAreIdempotentByOutRefundNo() throws IOException {
-    merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("refund000001", 100, notifyUrl()));
-    String unpaid = "{\"out_trade_no\":\"refund000001\",\"out_refund_no\":\"RF1\",\"amount\":{\"refund\":60,\"total\":100,\"currency\":\"CNY\"}}";
-    assertThat(json(merchant.post("/v3/refund/domestic/refunds", unpaid)).path("code").asText()).isEqualTo("INVALID_REQUEST");
+    merchant.post(
+        "/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("refund000001", 100, notifyUrl()));
+    String unpaid =
+        "{\"out_trade_no\":\"refund000001\",\"out_refund_no\":\"RF1\",\"amount\":{\"refund\":60,\"total\":100,\"currency\":\"CNY\"}}";
+    assertThat(json(merchant.post("/v3/refund/domestic/refunds", unpaid)).path("code").asText())
+        .isEqualTo("INVALID_REQUEST");
     sim.pay("refund000001");
 
     JsonNode first = json(merchant.post("/v3/refund/domestic/refunds", unpaid));
     JsonNode again = json(merchant.post("/v3/refund/domestic/refunds", unpaid));
-    MerchantCalls.Answer tooMuch = merchant.post("/v3/refund/domestic/refunds", unpaid.replace("RF1", "RF2"));
-    MerchantCalls.Answer wrongTotal = merchant.post("/v3/refund/domestic/refunds", unpaid.replace("RF1", "RF3").replace("\"total\":100", "\"total\":99"));
+    MerchantCalls.Answer tooMuch =
+        merchant.post("/v3/refund/domestic/refunds", unpaid.replace("RF1", "RF2"));
+    MerchantCalls.Answer wrongTotal =
+        merchant.post(
+            "/v3/refund/domestic/refunds",
+            unpaid.replace("RF1", "RF3").replace("\"total\":100", "\"total\":99"));
 
     assertThat(first.path("status").asText()).isEqualTo("PROCESSING");
     assertThat(again.path("refund_id").asText()).isEqualTo(first.path("refund_id").asText());
@@ -161,16 +224,20 @@ class WechatPaySimulatorBehaviourTest {
     assertThat(json(wrongTotal).path("code").asText()).isEqualTo("INVALID_REQUEST");
 
     sim.completeRefund("RF1", "CLOSED");
-    assertThat(json(merchant.get("/v3/refund/domestic/refunds/RF1")).path("status").asText()).isEqualTo("CLOSED");
+    assertThat(json(merchant.get("/v3/refund/domestic/refunds/RF1")).path("status").asText())
+        .isEqualTo("CLOSED");
     assertThat(merchant.post("/v3/refund/domestic/refunds", unpaid.replace("RF1", "RF2")).status())
-        .as("a closed refund releases its amount").isEqualTo(200);
+        .as("a closed refund releases its amount")
+        .isEqualTo(200);
     assertThat(merchant.get("/v3/refund/domestic/refunds/NOPE").status()).isEqualTo(404);
   }
 
   @Test
   void certificatesAreServedEncryptedAndRotationKeepsThePreviousOne() throws Exception {
     WechatPaySimulator certSim =
-        WechatPaySimulator.builder().signingMode(WechatPaySimulator.SigningMode.CERTIFICATE).start();
+        WechatPaySimulator.builder()
+            .signingMode(WechatPaySimulator.SigningMode.CERTIFICATE)
+            .start();
     try (certSim) {
       MerchantCalls calls = new MerchantCalls(certSim, Clock.systemUTC());
       String old = certSim.platformCertificateSerial();
@@ -184,11 +251,16 @@ class WechatPaySimulatorBehaviourTest {
         JsonNode enc = item.path("encrypt_certificate");
         assertThat(enc.path("associated_data").asText()).isEqualTo("certificate");
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(certSim.apiV3Key().getBytes(UTF_8), "AES"),
+        cipher.init(
+            Cipher.DECRYPT_MODE,
+            new SecretKeySpec(certSim.apiV3Key().getBytes(UTF_8), "AES"),
             new GCMParameterSpec(128, enc.path("nonce").asText().getBytes(UTF_8)));
         cipher.updateAAD("certificate".getBytes(UTF_8));
-        String pem = new String(cipher.doFinal(Base64.getDecoder().decode(enc.path("ciphertext").asText())), UTF_8);
-        assertThat(SimCrypto.serial(SimCrypto.certificate(pem))).isEqualTo(item.path("serial_no").asText());
+        String pem =
+            new String(
+                cipher.doFinal(Base64.getDecoder().decode(enc.path("ciphertext").asText())), UTF_8);
+        assertThat(SimCrypto.serial(SimCrypto.certificate(pem)))
+            .isEqualTo(item.path("serial_no").asText());
       }
       assertThat(data.findValuesAsText("serial_no")).containsExactly(old, fresh);
     }
@@ -197,7 +269,8 @@ class WechatPaySimulatorBehaviourTest {
   @Test
   void notificationsAreRedeliveredOnTheWechatScheduleAndThenGivenUp() {
     receiverStatus = 500;
-    merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("retry0000001", 100, notifyUrl()));
+    merchant.post(
+        "/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("retry0000001", 100, notifyUrl()));
 
     sim.pay("retry0000001");
     sim.awaitDelivery(d -> d.attempt() == 16, Duration.ofSeconds(10));
@@ -207,27 +280,33 @@ class WechatPaySimulatorBehaviourTest {
       Thread.currentThread().interrupt();
     }
 
-    assertThat(sim.deliveries()).extracting(NotificationDelivery::attempt)
+    assertThat(sim.deliveries())
+        .extracting(NotificationDelivery::attempt)
         .containsExactlyElementsOf(IntStream.rangeClosed(1, 16).boxed().toList());
     assertThat(notifications).hasSize(16);
-    assertThat(notifications).extracting(r -> JSON.readTree(r.getBody().toByteArray()).path("id").asText())
-        .as("every redelivery carries the same notification id").containsOnly(sim.deliveries().get(0).eventId());
+    assertThat(notifications)
+        .extracting(r -> JSON.readTree(r.getBody().toByteArray()).path("id").asText())
+        .as("every redelivery carries the same notification id")
+        .containsOnly(sim.deliveries().get(0).eventId());
   }
 
   @Test
   void notificationHeadersAreWrittenWithWechatSpelling() {
-    merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("spell0000001", 100, notifyUrl()));
+    merchant.post(
+        "/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("spell0000001", 100, notifyUrl()));
     sim.pay("spell0000001");
     sim.awaitAcknowledged("spell0000001", Duration.ofSeconds(10));
 
     okhttp3.Headers headers = notifications.get(0).getHeaders();
     assertThat(IntStream.range(0, headers.size()).mapToObj(headers::name))
-        .contains("Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial");
+        .contains(
+            "Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial");
   }
 
   @Test
   void droppedNotificationIsNeverSentAndDuplicatesAreOnDemand() {
-    merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("drop00000001", 100, notifyUrl()));
+    merchant.post(
+        "/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("drop00000001", 100, notifyUrl()));
     sim.inject(Fault.DROP_NOTIFICATION, 1);
 
     sim.pay("drop00000001");
@@ -241,12 +320,20 @@ class WechatPaySimulatorBehaviourTest {
   @Test
   void serverErrorFaultAnswersSystemErrorWithoutProcessing() throws IOException {
     sim.inject(Fault.SERVER_ERROR, 1);
-    MerchantCalls.Answer answer = merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("fault0000001", 100, notifyUrl()));
+    MerchantCalls.Answer answer =
+        merchant.post(
+            "/v3/pay/transactions/jsapi",
+            MerchantCalls.jsapiOrder("fault0000001", 100, notifyUrl()));
 
     assertThat(answer.status()).isEqualTo(500);
     assertThat(json(answer).path("code").asText()).isEqualTo("SYSTEM_ERROR");
     assertThat(sim.trade("fault0000001")).isEmpty();
-    assertThat(merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("fault0000001", 100, notifyUrl())).status())
+    assertThat(
+            merchant
+                .post(
+                    "/v3/pay/transactions/jsapi",
+                    MerchantCalls.jsapiOrder("fault0000001", 100, notifyUrl()))
+                .status())
         .isEqualTo(200);
   }
 }

@@ -16,8 +16,10 @@ class WechatPaySimulatorVectorsTest {
   static final String W1_SIGNATURE =
       "GMLth/2ZTYc184RU/jajgjpkMb2Zbp3E46FhVa/KvuRnZXBe7oDzfWN/EBWyz9NYHYHiEismXBkr08mp22WSZ5kxzICA0nKekcZ00mZPdK6BysunKGovg+fiykdiLwalzEHe5m7l605Gppojh79Ir7trQE2j/MD4NDNPcDZJ31U4qkDY4t75ca0iks74YNp523jDdDlXiUZqemUAnO7optEjFalEd4oLuc8ldzbOWt1PIbxuOGqQLtI98ruMth3IWgkVQeBUvZsP+cFdTUbZAZ4jq2Blc81pq5GElBIiD2iYB73z18seup85G9BshzENWvsRjAOtKiOTEfL7lyyW5w==";
   static final String W1_AUTHORIZATION =
-      "WECHATPAY2-SHA256-RSA2048 mchid=\"1230000109\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",timestamp=\"1554208460\",serial_no=\"5F1C72E2A8931B72A2E13AF8DEE92471EB397115\",signature=\""
-          + W1_SIGNATURE + "\"";
+      "WECHATPAY2-SHA256-RSA2048"
+          + " mchid=\"1230000109\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",timestamp=\"1554208460\",serial_no=\"5F1C72E2A8931B72A2E13AF8DEE92471EB397115\",signature=\""
+          + W1_SIGNATURE
+          + "\"";
   static final String W5_SIGNATURE =
       "IDIamMZa3gZAv7FJYQx3NduNh1pX5Q3HOrhvtLh5TRYpfmuXJd/ozDbHxyJWjmOTOJrtfNWsYBFG95ItAQl58rofERjgg8LyhwuOeXi+XfG6wUggcvYYSTIMAIXV1UZW3wsxr4OmeWcoCzheQOvHJENZUOmAi9Pui5FuvFogxMJodNpBOEVedAZKIZrLUHC/iqJAnLEZcEyhUDRrAcROtK482d6XdGNtEXUeBfb+J6IopDYcBWjvGcCvCdJUNWhchVpY2wDn4exz8jr3hfbslyLoXRPnJmbsXMfeK/nHL4ZrrviffSfhwcgLrivENptXOwMcnVco6c95MaiXeeTivA==";
   static final String W6_PLAINTEXT =
@@ -26,7 +28,8 @@ class WechatPaySimulatorVectorsTest {
       "Y/YEfUnbjBvKjySBXpexHPMC5wc2rJu0ma+GDqJJTec+dUFFEmUAr1GSevciGbQaxBCU90ZRIDRRP3k0Q8C6+HrJ5eTgbTaEORoE2mN6L4zvytbkDjceOOVX+PcO8zfSqWelbBn/HTARoR/IJ8vaYvibDUCkftT9CMoL36cXDNde98UeVk5jdilJIvsWcocQDRnfSbdOmoGrYDrGIuaq+H4d277delFR1T00HFNYZvZPuIms2CHx3sOaWHZLStwaZQMkwM7dTb2AZMK6kuek1ZhPBVPRl3r/wvKKx59r/dZSePKbSZ9QVvW4aaBMD5zZkLSUjVWtg4IX+NXeOD0Qw+Cm/+iK2HCMNxe4UlPAPhfWsRrdnkFhHzMAZqccH03WxzeOrmqth8kfFHcGQqx/EOHQtQ2RwOe4qx++u7VXy4CKP4rc6c0zaeAdRqtdLIpZDxdLuWHsX/FQU+Wx4kweiflVegxuzYQ3bfU/8g/PG3uXrQXrb6Fyu6PLe4I8OFxjooOwerH1T5MokF4nPVzn1wEBDx7rsUmMMSlf2dAEcCETEpyRoNM3zUa0RFboxZQG72/ANLu9mOGms2xgNI/b+FxWXtSzemXJkQLE";
   static final String W6_BODY =
       "{\"id\":\"EV-2018022511223320873\",\"create_time\":\"2015-05-20T13:29:35+08:00\",\"resource_type\":\"encrypt-resource\",\"event_type\":\"TRANSACTION.SUCCESS\",\"summary\":\"支付成功\",\"resource\":{\"original_type\":\"transaction\",\"algorithm\":\"AEAD_AES_256_GCM\",\"ciphertext\":\""
-          + W6_CIPHERTEXT + "\",\"associated_data\":\"transaction\",\"nonce\":\"fdasflkja484\"}}";
+          + W6_CIPHERTEXT
+          + "\",\"associated_data\":\"transaction\",\"nonce\":\"fdasflkja484\"}}";
   static final String W6_SIGNATURE =
       "JGL36KgG/huPy9srD1OKSLMeoEA7pH4aIvgqdA9/BuVc0YQbhqDLY80cMPQyLfCyXdgzgA4EwJHOSgCJG2NiaqtTDTZt/hsWSTJODgUno9Pg+sXb5YemhHbhuFWYBzMY3rrguK1Hv6jxessp7eReor+rLRHBeXNRJq69AqU2NnVA+1BeSJxns1JHzvVWvWxdOxhxK/YyWjK2ddK0Ii6elgdhP554+Ukio7shuZX/f8empXQQdAKfBWQ7vuwGk8Wjvba40dKhHRKU4H4ZHNxNgOJe7S98kRycVZxFL7J550hHigpUcRXvtWyd8niuYjvA2RqOPBqGRh4jQu8x/QfV2w==";
 
@@ -41,7 +44,8 @@ class WechatPaySimulatorVectorsTest {
     try (WechatPaySimulator sim = WechatPaySimulator.builder().clock(at(1554208460)).start()) {
       MerchantCalls merchant = new MerchantCalls(sim, at(1554208460));
       MerchantCalls.Answer answer =
-          merchant.send("POST", "/v3/pay/transactions/jsapi", W1_BODY.getBytes(UTF_8), W1_AUTHORIZATION);
+          merchant.send(
+              "POST", "/v3/pay/transactions/jsapi", W1_BODY.getBytes(UTF_8), W1_AUTHORIZATION);
 
       assertThat(answer.status()).isEqualTo(200);
       assertThat(answer.text()).contains("\"prepay_id\":\"wx");
@@ -65,11 +69,13 @@ class WechatPaySimulatorVectorsTest {
 
   @Test
   void merchantSignatureW1FailsOutsideTheFiveMinuteWindow() {
-    try (WechatPaySimulator sim = WechatPaySimulator.builder().clock(at(1554208460 + 301)).start()) {
+    try (WechatPaySimulator sim =
+        WechatPaySimulator.builder().clock(at(1554208460 + 301)).start()) {
       MerchantCalls merchant = new MerchantCalls(sim, at(1554208460));
 
       MerchantCalls.Answer answer =
-          merchant.send("POST", "/v3/pay/transactions/jsapi", W1_BODY.getBytes(UTF_8), W1_AUTHORIZATION);
+          merchant.send(
+              "POST", "/v3/pay/transactions/jsapi", W1_BODY.getBytes(UTF_8), W1_AUTHORIZATION);
 
       assertThat(answer.status()).isEqualTo(401);
     }
@@ -88,11 +94,17 @@ class WechatPaySimulatorVectorsTest {
               .signingMode(mode)
               .start()) {
         MerchantCalls merchant = new MerchantCalls(sim, at(1554209980));
-        assertThat(merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("W5order001", 100, "https://example.com/n")).status())
+        assertThat(
+                merchant
+                    .post(
+                        "/v3/pay/transactions/jsapi",
+                        MerchantCalls.jsapiOrder("W5order001", 100, "https://example.com/n"))
+                    .status())
             .isEqualTo(200);
 
         MerchantCalls.Answer closed =
-            merchant.post("/v3/pay/transactions/out-trade-no/W5order001/close", "{\"mchid\":\"1230000109\"}");
+            merchant.post(
+                "/v3/pay/transactions/out-trade-no/W5order001/close", "{\"mchid\":\"1230000109\"}");
 
         assertThat(closed.status()).isEqualTo(204);
         assertThat(closed.body()).isEmpty();
@@ -138,18 +150,31 @@ class WechatPaySimulatorVectorsTest {
     try (WechatPaySimulator sim = WechatPaySimulator.start()) {
       MerchantCalls merchant = new MerchantCalls(sim, Clock.systemUTC());
       MerchantCalls.Answer answer =
-          merchant.post("/v3/pay/transactions/jsapi", MerchantCalls.jsapiOrder("verify00001", 1, "https://example.com/n"));
+          merchant.post(
+              "/v3/pay/transactions/jsapi",
+              MerchantCalls.jsapiOrder("verify00001", 1, "https://example.com/n"));
       PublicKey platform =
           SimCrypto.certificate(SimCrypto.resource("wechat_pay_certificate.pem")).getPublicKey();
-      String head = answer.headers().get("Wechatpay-Timestamp") + "\n" + answer.headers().get("Wechatpay-Nonce") + "\n";
+      String head =
+          answer.headers().get("Wechatpay-Timestamp")
+              + "\n"
+              + answer.headers().get("Wechatpay-Nonce")
+              + "\n";
 
       assertThat(
               SimCrypto.verify(
-                  platform, answer.headers().get("Wechatpay-Signature"), head.getBytes(UTF_8), answer.body(), new byte[] {'\n'}))
+                  platform,
+                  answer.headers().get("Wechatpay-Signature"),
+                  head.getBytes(UTF_8),
+                  answer.body(),
+                  new byte[] {'\n'}))
           .isTrue();
       // names exactly as written on the wire (Headers.names() would compare case-insensitively)
-      assertThat(java.util.stream.IntStream.range(0, answer.headers().size()).mapToObj(answer.headers()::name))
-          .contains("Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial");
+      assertThat(
+              java.util.stream.IntStream.range(0, answer.headers().size())
+                  .mapToObj(answer.headers()::name))
+          .contains(
+              "Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial");
     }
   }
 }

@@ -23,8 +23,8 @@ import okhttp3.ResponseBody;
  *   <li>2xx: the response signature is verified (a 2xx without one is forged) → {@code
  *       SIGNATURE_INVALID} when it fails;
  *   <li>429 → {@code PROVIDER_UNAVAILABLE}; 5xx or code {@code SYSTEM_ERROR} → {@code
- *       OUTCOME_UNKNOWN}; other 4xx → {@link ProviderRejectedException} with the normalised code
- *       (a signed error response must verify too);
+ *       OUTCOME_UNKNOWN}; other 4xx → {@link ProviderRejectedException} with the normalised code (a
+ *       signed error response must verify too);
  *   <li>I/O failure before the request was written (refused, DNS, connect timeout) → {@code
  *       PROVIDER_UNAVAILABLE}; after (read timeout, reset) → {@code OUTCOME_UNKNOWN}.
  * </ul>
@@ -94,7 +94,10 @@ public final class ApiCaller {
     if (status >= 500) {
       throw new UniPayException(
           ErrorCode.OUTCOME_UNKNOWN,
-          what + ": WeChat Pay answered HTTP " + status + errorSuffix(response)
+          what
+              + ": WeChat Pay answered HTTP "
+              + status
+              + errorSuffix(response)
               + "; the outcome is unknown, query before retrying");
     }
     if (response.headers().get("Wechatpay-Signature") != null) verify(what, response, true);
@@ -104,14 +107,21 @@ public final class ApiCaller {
     if (ErrorCodes.SYSTEM_ERROR.equals(code)) {
       throw new UniPayException(
           ErrorCode.OUTCOME_UNKNOWN,
-          what + ": WeChat Pay answered SYSTEM_ERROR; the outcome is unknown, query before retrying");
+          what
+              + ": WeChat Pay answered SYSTEM_ERROR; the outcome is unknown, query before"
+              + " retrying");
     }
     throw new ProviderRejectedException(
         code,
         message,
         status,
-        what + ": WeChat Pay rejected the request: HTTP " + status + " " + code
-            + (message.isEmpty() ? "" : " (" + message + ")") + detail(error));
+        what
+            + ": WeChat Pay rejected the request: HTTP "
+            + status
+            + " "
+            + code
+            + (message.isEmpty() ? "" : " (" + message + ")")
+            + detail(error));
   }
 
   /** Sends the request; maps I/O failures; does not look at the status or the signature. */
@@ -137,13 +147,18 @@ public final class ApiCaller {
       if (state.sent) {
         throw new UniPayException(
             ErrorCode.OUTCOME_UNKNOWN,
-            what + ": no answer from WeChat Pay after the request was sent ("
-                + e.getClass().getSimpleName() + "); query before retrying",
+            what
+                + ": no answer from WeChat Pay after the request was sent ("
+                + e.getClass().getSimpleName()
+                + "); query before retrying",
             e);
       }
       throw new UniPayException(
           ErrorCode.PROVIDER_UNAVAILABLE,
-          what + ": cannot reach WeChat Pay, nothing was sent (" + e.getClass().getSimpleName() + ")",
+          what
+              + ": cannot reach WeChat Pay, nothing was sent ("
+              + e.getClass().getSimpleName()
+              + ")",
           e);
     }
   }
@@ -163,8 +178,13 @@ public final class ApiCaller {
             failure -> {
               throw new UniPayException(
                   ErrorCode.SIGNATURE_INVALID,
-                  what + ": WeChat Pay response (HTTP " + response.status()
-                      + ") failed verification: " + failure.reason() + " - " + failure.message());
+                  what
+                      + ": WeChat Pay response (HTTP "
+                      + response.status()
+                      + ") failed verification: "
+                      + failure.reason()
+                      + " - "
+                      + failure.message());
             });
   }
 

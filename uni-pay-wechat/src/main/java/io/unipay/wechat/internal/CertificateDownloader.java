@@ -20,8 +20,8 @@ import okhttp3.Headers;
 
 /**
  * Downloads platform certificates from {@code GET /v3/certificates}: each is AES-256-GCM encrypted
- * with the APIv3 key (AAD {@code certificate}), which authenticates it; the response itself must
- * be signed by one of the certificates it carries or a key already known.
+ * with the APIv3 key (AAD {@code certificate}), which authenticates it; the response itself must be
+ * signed by one of the certificates it carries or a key already known.
  */
 public final class CertificateDownloader {
   private static final String WHAT = "download platform certificates";
@@ -50,7 +50,8 @@ public final class CertificateDownloader {
 
   /** The certificates WeChat Pay serves now, authenticated. */
   public List<X509Certificate> download() {
-    ApiCaller.ApiResponse response = api.send(WHAT, "GET", "/v3/certificates?algorithm_type=RSA", null);
+    ApiCaller.ApiResponse response =
+        api.send(WHAT, "GET", "/v3/certificates?algorithm_type=RSA", null);
     if (response.status() != 200) {
       throw new UniPayException(
           ErrorCode.PROVIDER_UNAVAILABLE, WHAT + ": WeChat Pay answered HTTP " + response.status());
@@ -66,7 +67,8 @@ public final class CertificateDownloader {
                 encrypted.path("nonce").asText().getBytes(UTF_8),
                 encrypted.path("associated_data").asText().getBytes(UTF_8),
                 Base64.getDecoder().decode(encrypted.path("ciphertext").asText()));
-        X509Certificate certificate = Pem.certificate(new String(pem, UTF_8), "platform certificate");
+        X509Certificate certificate =
+            Pem.certificate(new String(pem, UTF_8), "platform certificate");
         String serial = Pem.serial(certificate);
         if (!serial.equalsIgnoreCase(item.path("serial_no").asText())) {
           throw new IllegalArgumentException("serial_no does not match the certificate");
@@ -75,7 +77,10 @@ public final class CertificateDownloader {
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         throw new UniPayException(
             ErrorCode.SIGNATURE_INVALID,
-            WHAT + ": a certificate did not decrypt or parse (" + e.getClass().getSimpleName() + ")",
+            WHAT
+                + ": a certificate did not decrypt or parse ("
+                + e.getClass().getSimpleName()
+                + ")",
             e);
       }
     }
@@ -95,7 +100,11 @@ public final class CertificateDownloader {
             failure -> {
               throw new UniPayException(
                   ErrorCode.SIGNATURE_INVALID,
-                  WHAT + ": answer failed verification: " + failure.reason() + " - " + failure.message());
+                  WHAT
+                      + ": answer failed verification: "
+                      + failure.reason()
+                      + " - "
+                      + failure.message());
             });
     return new ArrayList<>(downloaded.values());
   }

@@ -15,9 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one place that creates {@link Signature} and {@link Cipher} objects: SHA256withRSA (PKCS#1
- * v1.5) and AES-256-GCM with a 128-bit tag. Instances come from the configured JCA provider (or
- * the JDK default when none is set), one per call, so they are never shared between threads. Keys
- * are parsed elsewhere, once.
+ * v1.5) and AES-256-GCM with a 128-bit tag. Instances come from the configured JCA provider (or the
+ * JDK default when none is set), one per call, so they are never shared between threads. Keys are
+ * parsed elsewhere, once.
  */
 public final class Crypto {
   private static final String RSA = "SHA256withRSA";

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * Normalises WeChat Pay error codes, whose spelling differs between documentation pages and
- * endpoints ({@code SYSTEMERROR}/{@code SYSTEM_ERROR}, {@code NOTENOUGH}/{@code NOT_ENOUGH},
- * {@code ORDERNOTEXIST}/{@code ORDER_NOT_EXIST}). The canonical spelling is the one with
- * underscores between words, as in the v3 general error table:
+ * endpoints ({@code SYSTEMERROR}/{@code SYSTEM_ERROR}, {@code NOTENOUGH}/{@code NOT_ENOUGH}, {@code
+ * ORDERNOTEXIST}/{@code ORDER_NOT_EXIST}). The canonical spelling is the one with underscores
+ * between words, as in the v3 general error table:
  *
  * <table>
  *   <caption>canonical codes</caption>
@@ -49,10 +49,26 @@ public final class ErrorCodes {
 
   static {
     String[] codes = {
-      "PARAM_ERROR", "SIGN_ERROR", "NO_AUTH", "SYSTEM_ERROR", "BANK_ERROR", "NOT_ENOUGH",
-      "ORDER_NOT_EXIST", "ORDER_PAID", "ORDER_CLOSED", "OUT_TRADE_NO_USED", "RESOURCE_NOT_EXISTS",
-      "FREQUENCY_LIMITED", "RATELIMIT_EXCEEDED", "SERVICE_UNAVAILABLE", "INVALID_REQUEST",
-      "APPID_MCHID_NOT_MATCH", "MCH_NOT_EXISTS", "TRADE_ERROR", "OPENID_MISMATCH", "USER_PAYING",
+      "PARAM_ERROR",
+      "SIGN_ERROR",
+      "NO_AUTH",
+      "SYSTEM_ERROR",
+      "BANK_ERROR",
+      "NOT_ENOUGH",
+      "ORDER_NOT_EXIST",
+      "ORDER_PAID",
+      "ORDER_CLOSED",
+      "OUT_TRADE_NO_USED",
+      "RESOURCE_NOT_EXISTS",
+      "FREQUENCY_LIMITED",
+      "RATELIMIT_EXCEEDED",
+      "SERVICE_UNAVAILABLE",
+      "INVALID_REQUEST",
+      "APPID_MCHID_NOT_MATCH",
+      "MCH_NOT_EXISTS",
+      "TRADE_ERROR",
+      "OPENID_MISMATCH",
+      "USER_PAYING",
       "USER_ACCOUNT_ABNORMAL"
     };
     Map<String, String> map = new java.util.HashMap<>();

@@ -24,7 +24,10 @@ public final class Mappings {
 
   private Mappings() {}
 
-  /** {@code time_expire}: RFC 3339 at second precision in +08:00, e.g. {@code 2018-06-08T10:34:56+08:00}. */
+  /**
+   * {@code time_expire}: RFC 3339 at second precision in +08:00, e.g. {@code
+   * 2018-06-08T10:34:56+08:00}.
+   */
   public static String timeExpire(Instant instant) {
     return OffsetDateTime.ofInstant(instant, CHINA).truncatedTo(ChronoUnit.SECONDS).format(RFC3339);
   }
@@ -77,7 +80,10 @@ public final class Mappings {
         raw);
   }
 
-  /** A refund from a refund object (API answer: {@code status}; notification: {@code refund_status}). */
+  /**
+   * A refund from a refund object (API answer: {@code status}; notification: {@code
+   * refund_status}).
+   */
   public static RefundSnapshot refund(JsonNode r, String raw) {
     String status = optional(r, "status");
     if (status == null) status = required(r, "refund_status");

@@ -86,7 +86,8 @@ public final class NotificationDecoder {
     try {
       if (eventType.equals("TRANSACTION.SUCCESS")) {
         if (!appIds.contains(text(data, "appid"))) {
-          throw rejected("APPID_MISMATCH", "decrypted appid is none of the configured app ids " + appIds);
+          throw rejected(
+              "APPID_MISMATCH", "decrypted appid is none of the configured app ids " + appIds);
         }
         TradeSnapshot trade = Mappings.trade(data, raw);
         return new ProviderNotification.Payment(trade);
@@ -115,21 +116,26 @@ public final class NotificationDecoder {
     }
     byte[] nonceBytes = nonce.getBytes(UTF_8);
     if (nonceBytes.length != 12 || input.length < 16) {
-      throw rejected("MALFORMED", "resource nonce must be 12 bytes and ciphertext hold a 16-byte tag");
+      throw rejected(
+          "MALFORMED", "resource nonce must be 12 bytes and ciphertext hold a 16-byte tag");
     }
     try {
-      return crypto.decrypt(apiV3Key, nonceBytes, aad == null ? new byte[0] : aad.getBytes(UTF_8), input);
+      return crypto.decrypt(
+          apiV3Key, nonceBytes, aad == null ? new byte[0] : aad.getBytes(UTF_8), input);
     } catch (AEADBadTagException e) {
-      throw rejected("DECRYPT_FAILED", "AES-GCM tag does not verify (wrong APIv3 key or altered resource)");
+      throw rejected(
+          "DECRYPT_FAILED", "AES-GCM tag does not verify (wrong APIv3 key or altered resource)");
     } catch (GeneralSecurityException e) {
-      throw rejected("DECRYPT_FAILED", "AES-GCM decryption failed: " + e.getClass().getSimpleName());
+      throw rejected(
+          "DECRYPT_FAILED", "AES-GCM decryption failed: " + e.getClass().getSimpleName());
     }
   }
 
   private JsonNode readObject(byte[] json, String what) {
     try {
       JsonNode node = mapper.readTree(json);
-      if (node == null || !node.isObject()) throw rejected("MALFORMED", what + " is not a JSON object");
+      if (node == null || !node.isObject())
+        throw rejected("MALFORMED", what + " is not a JSON object");
       return node;
     } catch (IOException e) {
       throw rejected("MALFORMED", what + " is not valid JSON");

@@ -1,5 +1,6 @@
 package io.unipay.wechat.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.io.ByteArrayInputStream;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -19,9 +19,9 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * Parses PEM keys and certificates once, at configuration time. Private keys may be PKCS#8
- * ({@code BEGIN PRIVATE KEY}) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}); a bare Base64 PKCS#8 body
- * is accepted too. Messages never contain key material.
+ * Parses PEM keys and certificates once, at configuration time. Private keys may be PKCS#8 ({@code
+ * BEGIN PRIVATE KEY}) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}); a bare Base64 PKCS#8 body is
+ * accepted too. Messages never contain key material.
  */
 public final class Pem {
   private static final JcaPEMKeyConverter CONVERTER = new JcaPEMKeyConverter();
@@ -95,7 +95,8 @@ public final class Pem {
       if (parsed == null) throw new IllegalArgumentException(what + " contains no PEM object");
       return parsed;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
+      if (e instanceof IllegalArgumentException iae
+          && iae.getMessage() != null
           && iae.getMessage().startsWith(what)) {
         throw iae;
       }

@@ -6,8 +6,8 @@ import java.security.PrivateKey;
 import java.util.Base64;
 
 /**
- * Signs with the merchant API private key: the {@code Authorization} header of API requests and
- * the client payment parameters ({@code paySign}, APP {@code sign}). Thread-safe.
+ * Signs with the merchant API private key: the {@code Authorization} header of API requests and the
+ * client payment parameters ({@code paySign}, APP {@code sign}). Thread-safe.
  */
 public final class RequestSigner {
   /** The Authorization scheme: {@code WECHATPAY2-} plus the signer algorithm. */
@@ -38,11 +38,16 @@ public final class RequestSigner {
     String head = method + "\n" + canonicalUrl + "\n" + timestamp + "\n" + nonce + "\n";
     byte[] signature = crypto.sign(privateKey, head.getBytes(UTF_8), body, NEWLINE);
     return SCHEME
-        + " mchid=\"" + mchid
-        + "\",nonce_str=\"" + nonce
-        + "\",timestamp=\"" + timestamp
-        + "\",serial_no=\"" + serialNumber
-        + "\",signature=\"" + Base64.getEncoder().encodeToString(signature)
+        + " mchid=\""
+        + mchid
+        + "\",nonce_str=\""
+        + nonce
+        + "\",timestamp=\""
+        + timestamp
+        + "\",serial_no=\""
+        + serialNumber
+        + "\",signature=\""
+        + Base64.getEncoder().encodeToString(signature)
         + "\"";
   }
 

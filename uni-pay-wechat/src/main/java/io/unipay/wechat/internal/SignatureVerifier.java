@@ -82,11 +82,17 @@ public final class SignatureVerifier {
     if (Math.abs(now - seconds) >= tolerance.toSeconds()) {
       return fail(
           "STALE_TIMESTAMP",
-          "Wechatpay-Timestamp is " + (now - seconds) + " s from now (tolerance " + tolerance.toSeconds() + " s)");
+          "Wechatpay-Timestamp is "
+              + (now - seconds)
+              + " s from now (tolerance "
+              + tolerance.toSeconds()
+              + " s)");
     }
     Optional<PublicKey> key = keyLookup.apply(serial);
     if (key.isEmpty()) {
-      return fail("UNKNOWN_SERIAL", "no WeChat Pay key for the Wechatpay-Serial received; known: " + keys.describe());
+      return fail(
+          "UNKNOWN_SERIAL",
+          "no WeChat Pay key for the Wechatpay-Serial received; known: " + keys.describe());
     }
     byte[] signatureBytes;
     try {

@@ -37,7 +37,9 @@ public final class SigningInterceptor implements Interceptor {
     }
     HttpUrl url = request.url();
     String canonical =
-        url.encodedQuery() == null ? url.encodedPath() : url.encodedPath() + "?" + url.encodedQuery();
+        url.encodedQuery() == null
+            ? url.encodedPath()
+            : url.encodedPath() + "?" + url.encodedQuery();
     long timestamp = clock.instant().getEpochSecond();
     String authorization =
         signer.authorization(request.method(), canonical, timestamp, nonces.get(), body);
