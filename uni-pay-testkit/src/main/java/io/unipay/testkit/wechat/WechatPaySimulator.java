@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * and delivers signed, encrypted notifications with WeChat Pay's redelivery schedule.
  *
  * <pre>{@code
- * try (WechatPaySimulator wechat = WechatPaySimulator.start()) {
- *   // point a client at wechat.baseUrl() with wechat.mchid(), wechat.merchantPrivateKeyPem(), ...
- *   wechat.pay(outTradeNo); // the payer pays; TRANSACTION.SUCCESS goes to the order's notify_url
+ * try (var wechat = WechatPaySimulator.start();
+ *     var client = new WechatPayClient(WechatPayConfig.builder().properties(wechat.clientProperties()).build())) {
+ *   PrepayResult qr = client.prepay(...);  // a NATIVE order; notify_url points at your endpoint
+ *   wechat.pay(outTradeNo);                // the payer pays; TRANSACTION.SUCCESS is POSTed to notify_url
  * }
  * }</pre>
  *
