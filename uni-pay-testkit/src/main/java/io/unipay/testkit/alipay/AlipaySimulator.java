@@ -287,7 +287,10 @@ public final class AlipaySimulator implements AutoCloseable {
     notifier.deliver(trade.outTradeNo, trade.notifyUrl, form);
   }
 
-  /** The trade expires unpaid: {@code TRADE_CLOSED}, and a {@code TRADE_CLOSED} notification. */
+  /**
+   * The trade expires unpaid: {@code TRADE_CLOSED}, and a {@code TRADE_CLOSED} notification. An
+   * unscanned precreate QR code never existed at Alipay, so it just stops being payable, silently.
+   */
   public void closeByTimeout(String outTradeNo) {
     SignedForm form;
     SimTrade trade;
@@ -297,6 +300,7 @@ public final class AlipaySimulator implements AutoCloseable {
         throw new IllegalStateException("trade " + outTradeNo + " is " + trade.status + ", cannot time out");
       }
       trade.status = "TRADE_CLOSED";
+      if (!trade.visible) return;
       form = notificationFor(trade, null);
     }
     notifier.deliver(trade.outTradeNo, trade.notifyUrl, form);
