@@ -309,6 +309,34 @@ class WechatPayClientSimulatorTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"public-key", "certificate"})
+  void oneClientServesManyThreadsAtOnce(String mode) throws Exception {
+    try (Harness h = new Harness(mode)) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        java.util.List<java.util.concurrent.Future<TradeState>> results =
+            new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          String no = String.format("conc%08d", i);
+          results.add(
+              pool.submit(
+                  () -> {
+                    h.client.prepay(h.order(no, PayType.NATIVE, 100));
+                    return h.client.query(no).state();
+                  }));
+        }
+        for (java.util.concurrent.Future<TradeState> result : results) {
+          assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS))
+              .isEqualTo(TradeState.NOT_PAID);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   private static boolean verifiesWithMerchantKey(Harness h, String signature, String... lines) {
     try {
       return verify(h, signature, lines);

@@ -196,6 +196,32 @@ class WechatVectorsTest {
     }
   }
 
+  @Test
+  void vectorsHoldWithAnExplicitSecurityProvider() {
+    WechatPayConfig config =
+        publicKeyMode()
+            .clock(at(1554209980))
+            .nonceSupplier(() -> "5K8264ILTKCH16CQ2502SI8ZNMTM67VS")
+            .securityProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+            .build();
+    try (WechatPayClient client = new WechatPayClient(config)) {
+      assertThat(config.securityProvider())
+          .hasValueSatisfying(p -> assertThat(p.getName()).isEqualTo("BC"));
+      assertW6Payment(client.parseNotification(w6Request(PUBLIC_KEY_ID)));
+    }
+    Crypto bc = new Crypto(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    RequestSigner signer =
+        new RequestSigner(
+            MCHID, MERCHANT_SERIAL, Pem.privateKey(key("merchant_private_key.pem"), "key"), bc);
+    assertThat(
+            signer.signLines(
+                APPID,
+                "1414561699",
+                "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+                "prepay_id=wx201410272009395522657a690389285100"))
+        .isEqualTo(W3_SIGNATURE);
+  }
+
   private static void assertW6Payment(ProviderNotification notification) {
     assertThat(notification).isInstanceOf(ProviderNotification.Payment.class);
     TradeSnapshot trade = ((ProviderNotification.Payment) notification).trade();
