@@ -147,6 +147,19 @@ class WechatPayClientErrorTest {
   }
 
   @Test
+  void rateLimitFromTheSimulatorMeansTheProviderIsUnavailableAndNothingHappened() {
+    try (Harness h = new Harness("public-key")) {
+      h.sim.inject(Fault.RATE_LIMITED, 1);
+
+      assertCode(
+          () -> h.client.prepay(h.order("limited00002", PayType.NATIVE, 100)),
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          h);
+      assertThat(h.sim.trade("limited00002")).isEmpty();
+    }
+  }
+
+  @Test
   void rateLimitMeansTheProviderIsUnavailable() throws IOException {
     try (MockWebServer server = new MockWebServer()) {
       server.start(InetAddress.getLoopbackAddress(), 0);

@@ -7,6 +7,8 @@ package io.unipay.testkit.wechat;
 public enum Fault {
   /** Answer 500 {@code SYSTEM_ERROR} without processing the request. */
   SERVER_ERROR,
+  /** Answer 429 {@code FREQUENCY_LIMITED} without processing the request. */
+  RATE_LIMITED,
   /**
    * Process the request, then answer after {@link WechatPaySimulator.Builder#slowResponseDelay}.
    */

@@ -48,6 +48,8 @@ final class SimulatorDispatcher extends Dispatcher {
     Reply reply;
     if (fault == Fault.SERVER_ERROR) {
       reply = error(500, "SYSTEM_ERROR", "系统错误");
+    } else if (fault == Fault.RATE_LIMITED) {
+      reply = error(429, "FREQUENCY_LIMITED", "频率超限");
     } else {
       byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
       String authFailure = verifyAuthorization(request, body);
