@@ -76,8 +76,14 @@ final class Demo {
     check(afterFirst != null && !afterFirst.equals(before), "VIP should be extended");
     say("VIP extended by the vip handler (inside the settlement transaction): until " + afterFirst);
 
+    long acknowledged = sandbox.acknowledgedNotifications(Provider.WXPAY, wechatNo);
     for (int i = 0; i < 3; i++) sandbox.redeliver(Provider.WXPAY, wechatNo);
-    Thread.sleep(500);
+    for (int i = 0; i < 100
+        && sandbox.acknowledgedNotifications(Provider.WXPAY, wechatNo) < acknowledged + 3; i++) {
+      Thread.sleep(50);
+    }
+    check(sandbox.acknowledgedNotifications(Provider.WXPAY, wechatNo) == acknowledged + 3,
+        "the 3 duplicate notifications should be answered success");
     String afterDuplicates = call("GET", "/api/users/u1001", null, 200).path("vipExpireDate").asText(null);
     check(afterFirst.equals(afterDuplicates), "duplicate notifications must not extend VIP again");
     say("3 duplicate notifications answered success and ignored: VIP still until " + afterDuplicates);

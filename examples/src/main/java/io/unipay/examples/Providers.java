@@ -57,6 +57,16 @@ final class Providers implements AutoCloseable {
         if (provider == Provider.WXPAY) wechat.duplicateNotify(outTradeNo);
         else alipay.duplicateNotify(outTradeNo);
       }
+
+      @Override
+      public long acknowledgedNotifications(Provider provider, String outTradeNo) {
+        if (provider == Provider.WXPAY) {
+          return wechat.deliveries().stream()
+              .filter(d -> d.outTradeNo().equals(outTradeNo) && d.acknowledged())
+              .count();
+        }
+        return alipay.notifyAttempts(outTradeNo).stream().filter(a -> a.acknowledged()).count();
+      }
     });
     providers.resources.add(wechat);
     providers.resources.add(alipay);

@@ -20,4 +20,11 @@ public interface Sandbox {
 
   /** The provider sends the last payment notification of an order once more (a duplicate). */
   void redeliver(Provider provider, String outTradeNo);
+
+  /**
+   * How many notifications about the order the app has acknowledged so far (WeChat Pay: HTTP 2xx,
+   * Alipay: {@code success}), from the simulator's delivery log. Deliveries run in the background,
+   * so this is how a caller learns that a {@link #redeliver} has been answered.
+   */
+  long acknowledgedNotifications(Provider provider, String outTradeNo);
 }

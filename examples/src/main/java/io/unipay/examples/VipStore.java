@@ -80,11 +80,20 @@ public final class VipStore {
 
   /** The user's VIP expiry, if they are or were a VIP. */
   public Optional<Instant> vipExpiry(String userId) {
-    return jdbi.withHandle(h -> vipExpiry(h, userId));
+    return jdbi.withHandle(h -> readExpiry(h, userId, ""));
   }
 
-  private static Optional<Instant> vipExpiry(Handle h, String userId) {
-    return h.createQuery("SELECT vip_expire_date FROM vip_users WHERE id = :id")
+  /**
+   * The user's VIP expiry, read with the user's row locked until the transaction ends, so that
+   * concurrent payments (or refunds) of one user extend from each other's result instead of one
+   * overwriting the other.
+   */
+  private static Optional<Instant> lockedVipExpiry(Handle h, String userId) {
+    return readExpiry(h, userId, " FOR UPDATE");
+  }
+
+  private static Optional<Instant> readExpiry(Handle h, String userId, String lock) {
+    return h.createQuery("SELECT vip_expire_date FROM vip_users WHERE id = :id" + lock)
         .bind("id", userId)
         .map((rs, ctx) -> {
           long millis = rs.getLong(1);
@@ -139,7 +148,7 @@ public final class VipStore {
     int days = h.createQuery("SELECT days FROM vip_packages WHERE id = :id")
         .bind("id", order.get("package_id")).mapTo(Integer.class).one();
     Instant now = clock.instant();
-    Instant base = vipExpiry(h, userId).filter(e -> e.isAfter(now)).orElse(now);
+    Instant base = lockedVipExpiry(h, userId).filter(e -> e.isAfter(now)).orElse(now);
     Instant expiry = base.plus(Duration.ofDays(days));
     h.createUpdate("UPDATE vip_users SET vip_expire_date = :exp WHERE id = :id")
         .bind("exp", expiry.toEpochMilli()).bind("id", userId).execute();
@@ -159,7 +168,7 @@ public final class VipStore {
       String userId = (String) order.get("user_id");
       int days = h.createQuery("SELECT days FROM vip_packages WHERE id = :id")
           .bind("id", order.get("package_id")).mapTo(Integer.class).one();
-      vipExpiry(h, userId).ifPresent(expiry -> {
+      lockedVipExpiry(h, userId).ifPresent(expiry -> {
         Instant reduced = expiry.minus(Duration.ofDays(days));
         Instant now = clock.instant();
         h.createUpdate("UPDATE vip_users SET vip_expire_date = :exp WHERE id = :id")

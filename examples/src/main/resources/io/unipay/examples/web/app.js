@@ -78,6 +78,8 @@ async function poll(outTradeNo) {
     if (order.status >= 1) {
       const user = await refreshVip();
       $('new-expiry').textContent = new Date(user.vipExpireDate).toLocaleString();
+      $('done-order').textContent = order.outTradeNo;
+      $('done-amount').textContent = yuan(order.totalFee);
       $('step-checkout').hidden = true;
       $('step-done').hidden = false;
       return;

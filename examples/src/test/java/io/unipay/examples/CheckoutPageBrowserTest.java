@@ -1,0 +1,214 @@
+package io.unipay.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The checkout page in headless Chromium, clicked through as a user would: package, payment method,
+ * Pay, the QR code (or the Alipay page link), "Simulate payment", success.
+ *
+ * <p>Uses Debian's {@code chromium} and {@code chromedriver} ({@code /usr/bin}, or {@code
+ * UNIPAY_CHROMIUM} / {@code UNIPAY_CHROMEDRIVER}); nothing is downloaded. Without them the class is
+ * skipped, unless {@code UNIPAY_REQUIRE_BROWSER=true} (as in CI), which makes it a failure.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CheckoutPageBrowserTest {
+  static final String REQUIRE_BROWSER = "UNIPAY_REQUIRE_BROWSER";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private VipRechargeApp app;
+  private AppClient client;
+  private Path profile;
+  private WebDriver driver;
+
+  @BeforeAll
+  void startAppAndBrowser() throws Exception {
+    Path chromium = Path.of(env("UNIPAY_CHROMIUM", "/usr/bin/chromium"));
+    Path chromedriver = Path.of(env("UNIPAY_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    requireExecutable(chromium, "chromium");
+    requireExecutable(chromedriver, "chromedriver");
+
+    app =
+        VipRechargeApp.start(
+            AppConfig.of(
+                Map.of(
+                    "mode", "sandbox",
+                    "http.port", "0",
+                    "db.url", "jdbc:h2:mem:browser-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+    client = new AppClient(app.url());
+
+    // Driver and browser given explicitly, so Selenium Manager never tries to download either.
+    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver.toString());
+    profile = Files.createTempDirectory("unipay-chromium-");
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(chromium.toFile())
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1100,1000",
+                "--lang=zh-CN",
+                "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build();
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  void stopBrowserAndApp() throws IOException {
+    if (driver != null) driver.quit();
+    if (app != null) app.close();
+    if (profile != null) deleteRecursively(profile);
+  }
+
+  @Test
+  void wechatQrCheckoutShowsTheQrAndSucceedsAfterSimulatedPayment() throws IOException {
+    Instant before = client.vipExpiry();
+    openCheckout();
+
+    choosePackage("m1");
+    chooseMethod("wxpay:native");
+    driver.findElement(By.id("pay")).click();
+
+    WebElement qr = waitVisible("qr");
+    new WebDriverWait(driver, WAIT)
+        .until(
+            d ->
+                js("return arguments[0].complete" + " && arguments[0].naturalWidth > 0", qr)
+                    .equals(Boolean.TRUE));
+    assertThat(((Number) js("return arguments[0].naturalWidth", qr)).intValue()).isEqualTo(240);
+    assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("¥9.90");
+    assertThat(driver.findElement(By.id("page-link")).isDisplayed()).isFalse();
+    String outTradeNo = driver.findElement(By.id("out-trade-no")).getText();
+    screenshot("checkout-qr.png");
+
+    driver.findElement(By.id("simulate")).click();
+    waitVisible("step-done");
+    new WebDriverWait(driver, WAIT)
+        .until(d -> !d.findElement(By.id("new-expiry")).getText().isBlank());
+
+    assertThat(driver.findElement(By.id("step-checkout")).isDisplayed()).isFalse();
+    assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
+    assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
+    assertThat(driver.findElement(By.id("vip-expiry")).getText())
+        .isEqualTo(driver.findElement(By.id("new-expiry")).getText());
+    screenshot("checkout-success.png");
+  }
+
+  @Test
+  void alipayPageCheckoutLinksToTheGatewayAndSucceedsAfterSimulatedPayment() {
+    Instant before = client.vipExpiry();
+    openCheckout();
+
+    choosePackage("q1");
+    chooseMethod("alipay:page");
+    driver.findElement(By.id("pay")).click();
+
+    WebElement link = waitVisible("page-link");
+    assertThat(link.getAttribute("href")).startsWith("http://").contains("alipay.trade.page.pay");
+    assertThat(driver.findElement(By.id("qr")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("¥25.00");
+    String outTradeNo = driver.findElement(By.id("out-trade-no")).getText();
+
+    driver.findElement(By.id("simulate")).click();
+    waitVisible("step-done");
+    new WebDriverWait(driver, WAIT)
+        .until(d -> !d.findElement(By.id("new-expiry")).getText().isBlank());
+
+    assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
+    assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
+  }
+
+  private void openCheckout() {
+    driver.get(app.url() + "/");
+    new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector(".card")).size() == 3);
+    assertThat(driver.findElement(By.id("mode")).getText()).startsWith("sandbox");
+    assertThat(driver.findElement(By.id("pay")).isEnabled()).isFalse();
+  }
+
+  private void choosePackage(String id) {
+    WebElement card = driver.findElement(By.cssSelector(".card[data-id='" + id + "']"));
+    card.click();
+    assertThat(card.getAttribute("class")).contains("selected");
+    List<WebElement> selected = driver.findElements(By.cssSelector(".card.selected"));
+    assertThat(selected).hasSize(1);
+    assertThat(driver.findElement(By.id("pay")).isEnabled()).isTrue();
+  }
+
+  private void chooseMethod(String value) {
+    WebElement radio =
+        driver.findElement(By.cssSelector("input[name=method][value='" + value + "']"));
+    radio.click();
+    assertThat(radio.isSelected()).isTrue();
+  }
+
+  private WebElement waitVisible(String id) {
+    return new WebDriverWait(driver, WAIT)
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+  }
+
+  /** Saves what the browser shows to {@code target/name} (for people, and the README). */
+  private void screenshot(String name) throws IOException {
+    Path file = Path.of("target", name);
+    Files.createDirectories(file.getParent());
+    Files.write(file, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  private static void requireExecutable(Path path, String what) {
+    if (Files.isExecutable(path)) return;
+    String message =
+        what + " not found at " + path + " (Debian: apt-get install chromium chromium-driver)";
+    if (Boolean.parseBoolean(System.getenv(REQUIRE_BROWSER))) {
+      Assertions.fail(message + "; " + REQUIRE_BROWSER + "=true makes this a failure");
+    }
+    Assumptions.abort(message + "; set " + REQUIRE_BROWSER + "=true to make this a failure");
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
