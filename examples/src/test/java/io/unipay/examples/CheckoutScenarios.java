@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.unipay.core.order.Provider;
+import io.unipay.testkit.alipay.AlipaySimulator;
+import io.unipay.testkit.alipay.SignedForm;
 import io.unipay.testkit.wechat.SignedNotification;
 import io.unipay.testkit.wechat.WechatPaySimulator;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +28,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The example app's checkout, end to end over real HTTP: the app in sandbox mode with the WeChat
@@ -45,17 +53,35 @@ abstract class CheckoutScenarios {
   AppClient client;
   Sandbox sandbox;
 
-  /** The settings of the app under test (sandbox mode, port 0, the database to use). */
+  /**
+   * The settings of the app under test (the database to use; sandbox mode and port 0 are added).
+   * Throws {@link TestAbortedException} (via {@link Assumptions}) when the database is unavailable
+   * and that is allowed: every test of the class is then reported as skipped, with the reason.
+   */
   abstract Map<String, String> appSettings();
+
+  /** Why this class's database is not available, or null when it is. */
+  private String unavailable;
 
   @BeforeAll
   void startApp() throws Exception {
-    Map<String, String> settings = new HashMap<>(appSettings());
+    Map<String, String> settings;
+    try {
+      settings = new HashMap<>(appSettings());
+    } catch (TestAbortedException e) {
+      unavailable = e.getMessage(); // each test reports the skip, with the reason
+      return;
+    }
     settings.put("mode", "sandbox");
     settings.put("http.port", "0");
     app = VipRechargeApp.start(AppConfig.of(settings));
     client = new AppClient(app.url());
     sandbox = app.providers.sandbox;
+  }
+
+  @BeforeEach
+  void skipWhenTheDatabaseIsUnavailable() {
+    Assumptions.assumeTrue(unavailable == null, () -> unavailable);
   }
 
   @AfterAll
@@ -218,6 +244,42 @@ abstract class CheckoutScenarios {
       assertThat(accepted.status()).isBetween(200, 299);
       assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
       assertVipExtended(before, paidFrom, M1_DAYS);
+    }
+  }
+
+  @Test
+  void tamperedAlipayNotificationsAreRejectedAndChangeNothing() {
+    JsonNode created = client.createOrder("q1", "alipay", "native");
+    String outTradeNo = created.get("outTradeNo").asText();
+    String path = "/pay/notify/alipay/native";
+    Instant before = client.vipExpiry();
+
+    // Signed with the simulator's Alipay key (the one the app trusts), then tampered with.
+    try (AlipaySimulator forger = AlipaySimulator.start()) {
+      SignedForm genuine = forger.paymentNotification(outTradeNo, Q1_PRICE);
+      Map<String, String> cheaper = new LinkedHashMap<>(genuine.fields());
+      cheaper.put("total_amount", "0.01");
+      cheaper.put("receipt_amount", "0.01");
+      Map<String, String> unsigned = new LinkedHashMap<>(genuine.fields());
+      unsigned.remove("sign");
+      Map<String, String> otherSign = new LinkedHashMap<>(genuine.fields());
+      otherSign.put(
+          "sign", forger.signNotification(Map.of("out_trade_no", outTradeNo)).fields().get("sign"));
+
+      for (Map<String, String> fields : List.of(cheaper, unsigned, otherSign)) {
+        AppClient.Answer answer = client.post(path, formEncode(fields), genuine.headers());
+        assertThat(answer.body()).as("answer to %s", fields).isNotEqualTo("success");
+      }
+      assertThat(client.order(outTradeNo, 0).get("status").asInt()).isZero();
+      assertThat(client.vipExpiry()).isEqualTo(before);
+
+      // The same notification untouched is accepted: the rejections above were the tampering.
+      Instant paidFrom = Instant.now();
+      AppClient.Answer accepted = client.postBytes(path, genuine.body(), genuine.headers());
+      assertThat(accepted.status()).isEqualTo(200);
+      assertThat(accepted.body()).isEqualTo("success");
+      assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
+      assertVipExtended(before, paidFrom, Q1_DAYS);
     }
   }
 
@@ -391,6 +453,17 @@ abstract class CheckoutScenarios {
                 .get("status")
                 .asText()
                 .equals("SUCCESS"));
+  }
+
+  private static String formEncode(Map<String, String> fields) {
+    StringBuilder form = new StringBuilder();
+    fields.forEach(
+        (name, value) ->
+            form.append(form.length() == 0 ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return form.toString();
   }
 
   private static SignedNotification paymentNotification(
