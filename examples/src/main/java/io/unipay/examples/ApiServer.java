@@ -263,7 +263,11 @@ public final class ApiServer implements AutoCloseable {
   private void sandboxPay(HttpExchange ex, String outTradeNo) throws IOException {
     if (sandbox == null) throw new BadRequest(404, "NOT_FOUND", "the sandbox is off in live mode");
     PayOrder order = pay.getOrder(outTradeNo);
-    sandbox.pay(order.provider(), outTradeNo);
+    try {
+      sandbox.pay(order.provider(), outTradeNo);
+    } catch (IllegalStateException e) { // the simulator's "already paid", "closed", ...
+      throw new BadRequest(409, "NOT_PAYABLE", e.getMessage());
+    }
     json(ex, 202, Map.of("outTradeNo", outTradeNo, "paid", true));
   }
 

@@ -112,6 +112,18 @@ class ApiErrorsTest {
   }
 
   @Test
+  void simulatingAPaymentTwiceIs409NotPayable() {
+    String outTradeNo = client.createOrder("m1", "wxpay", "native").get("outTradeNo").asText();
+
+    AppClient.Answer first = client.post("/api/sandbox/pay/" + outTradeNo, "");
+    AppClient.Answer second = client.post("/api/sandbox/pay/" + outTradeNo, "");
+
+    assertThat(first.status()).isEqualTo(202);
+    assertError(second, 409, "NOT_PAYABLE");
+    assertThat(client.order(outTradeNo, 10).get("status").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void unknownRouteIs404() {
     assertError(client.get("/api/nothing-here"), 404, "NOT_FOUND");
   }

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +44,7 @@ import org.opentest4j.TestAbortedException;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CheckoutScenarios {
+  private static final AtomicLong TRANSACTION_IDS = new AtomicLong(9_000_000);
   private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(20);
   private static final long M1_PRICE = 990;
   private static final int M1_DAYS = 30;
@@ -497,7 +499,9 @@ abstract class CheckoutScenarios {
             .put("mchid", sim.mchid())
             .put("appid", sim.appId())
             .put("out_trade_no", outTradeNo)
-            .put("transaction_id", "4200000000000000000000099999")
+            .put(
+                "transaction_id",
+                "42000" + String.format("%023d", TRANSACTION_IDS.incrementAndGet()))
             .put("trade_type", "NATIVE")
             .put("trade_state", "SUCCESS")
             .put("trade_state_desc", "支付成功")

@@ -93,7 +93,11 @@ async function poll(outTradeNo) {
 
 async function simulate() {
   $('status').textContent = 'Paying in the simulator…';
-  await api('POST', '/api/sandbox/pay/' + current.outTradeNo);
+  try {
+    await api('POST', '/api/sandbox/pay/' + current.outTradeNo);
+  } catch (e) {
+    $('status').textContent = e.message;
+  }
 }
 
 async function main() {
