@@ -133,6 +133,7 @@ public final class AlipaySimulator implements AutoCloseable {
     }
     this.notifier = new SimNotifier(this, b.notifyRetryCompression);
     this.server = new MockWebServer();
+    server.setServerSocketFactory(io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE);
     server.setDispatcher(new SimGateway(this));
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);

@@ -116,6 +116,7 @@ public final class WechatPaySimulator implements AutoCloseable {
     this.slowResponseDelay = b.slowResponseDelay;
     this.wire = new WireJson(mapper, mchid);
     this.sender = new NotificationSender(this, b.compression);
+    server.setServerSocketFactory(io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE);
     server.setDispatcher(new SimulatorDispatcher(this));
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);
