@@ -20,6 +20,10 @@ final class NotifyReceiver implements AutoCloseable {
   private final HttpServer server;
   private volatile UniPay pay;
 
+  static {
+    System.setProperty("sun.net.httpserver.nodelay", "true"); // no 40 ms delayed-ACK stalls
+  }
+
   NotifyReceiver() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
