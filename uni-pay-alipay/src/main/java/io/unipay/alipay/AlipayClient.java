@@ -16,6 +16,7 @@ import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.UniPayException;
+import io.unipay.core.internal.JcaProviders;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
 import io.unipay.core.order.RefundStatus;
@@ -33,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls the Alipay OpenAPI gateway for one app: RSA2 request signing, response verification,
@@ -51,15 +54,22 @@ import java.util.regex.Pattern;
 public final class AlipayClient implements PayClient, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern BUYER_ID = Pattern.compile("2088[0-9]{12}");
+  private static final Logger log = LoggerFactory.getLogger(AlipayClient.class);
 
   private final AlipayConfig config;
   private final Rsa2 rsa;
   private final Gateway gateway;
   private final NotifyVerifier notifyVerifier;
 
+  /**
+   * A client for {@code config}. RSA uses the configured provider, else the Amazon Corretto Crypto
+   * Provider when it is on the classpath and works here, else the JDK's (logged once, at INFO).
+   */
   public AlipayClient(AlipayConfig config) {
     this.config = requireNonNull(config, "config == null");
-    this.rsa = new Rsa2(config.rsaProvider().orElse(null));
+    JcaProviders.Choice jca = JcaProviders.choose(config.rsaProvider().orElse(null));
+    this.rsa = new Rsa2(jca.orNull());
+    log.info("{} - Alipay RSA2 via {}", config.appId(), jca);
     this.gateway =
         new Gateway(
             config.gatewayUrl(),

@@ -165,7 +165,10 @@ public final class AlipayConfig {
     return clock;
   }
 
-  /** The JCA provider for RSA, or empty for the JDK default. */
+  /**
+   * The JCA provider configured for RSA, or empty to let the client choose (the Amazon Corretto
+   * Crypto Provider when present and healthy, else the JDK's).
+   */
   public Optional<Provider> rsaProvider() {
     return Optional.ofNullable(rsaProvider);
   }
@@ -315,7 +318,11 @@ public final class AlipayConfig {
       return this;
     }
 
-    /** The JCA provider for SHA256withRSA, or null for the JDK default. */
+    /**
+     * The JCA provider for SHA256withRSA; it is used as given, not installed in {@link
+     * java.security.Security}. Null (the default) lets the client choose: the Amazon Corretto
+     * Crypto Provider when it is on the classpath and healthy, else the JDK's.
+     */
     public Builder rsaProvider(Provider provider) {
       this.rsaProvider = provider;
       return this;

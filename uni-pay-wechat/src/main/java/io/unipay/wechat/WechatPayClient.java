@@ -11,6 +11,7 @@ import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.UniPayException;
+import io.unipay.core.internal.JcaProviders;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
 import io.unipay.core.spi.CloseResult;
@@ -36,6 +37,8 @@ import java.io.Closeable;
 import java.net.URLEncoder;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls WeChat Pay API v3 for one merchant. Thread-safe; share one instance (it owns a connection
@@ -50,6 +53,7 @@ import okhttp3.OkHttpClient;
 public final class WechatPayClient implements PayClient, Closeable {
   private static final String PAY = "/v3/pay/transactions/";
   private static final String REFUNDS = "/v3/refund/domestic/refunds";
+  private static final Logger log = LoggerFactory.getLogger(WechatPayClient.class);
 
   private final WechatPayConfig config;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -61,10 +65,14 @@ public final class WechatPayClient implements PayClient, Closeable {
 
   /**
    * A client for {@code config}; in certificate mode the first download starts in the background.
+   * RSA and AES-GCM use the configured security provider, else the Amazon Corretto Crypto Provider
+   * when it is on the classpath and works here, else the JDK's (logged once, at INFO).
    */
   public WechatPayClient(WechatPayConfig config) {
     this.config = config;
-    Crypto crypto = new Crypto(config.securityProvider().orElse(null));
+    JcaProviders.Choice jca = JcaProviders.choose(config.securityProvider().orElse(null));
+    Crypto crypto = new Crypto(jca.orNull());
+    log.info("{} - WeChat Pay RSA and AES-GCM via {}", config.mchid(), jca);
     this.signer =
         new RequestSigner(
             config.mchid(), config.merchantSerialNumber(), config.merchantPrivateKey(), crypto);

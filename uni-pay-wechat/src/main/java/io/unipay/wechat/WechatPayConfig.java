@@ -175,7 +175,10 @@ public final class WechatPayConfig {
     return nonceSupplier;
   }
 
-  /** The JCA provider for RSA and AES-GCM, or empty for the JDK default. */
+  /**
+   * The JCA provider configured for RSA and AES-GCM, or empty to let the client choose (the Amazon
+   * Corretto Crypto Provider when present and healthy, else the JDK's).
+   */
   public Optional<java.security.Provider> securityProvider() {
     return Optional.ofNullable(securityProvider);
   }
@@ -424,7 +427,11 @@ public final class WechatPayConfig {
       return this;
     }
 
-    /** The JCA provider for SHA256withRSA and AES-GCM; null for the JDK default. */
+    /**
+     * The JCA provider for SHA256withRSA and AES-GCM; it is used as given, not installed in {@link
+     * java.security.Security}. Null (the default) lets the client choose: the Amazon Corretto
+     * Crypto Provider when it is on the classpath and healthy, else the JDK's.
+     */
     public Builder securityProvider(java.security.Provider provider) {
       this.securityProvider = provider;
       return this;

@@ -314,6 +314,9 @@ class NotificationRejectionTest {
         .isInstanceOfSatisfying(
             ProviderNotification.Payment.class,
             p -> assertThat(p.trade().totalFee()).isEqualTo(321));
+    // The simulator's sender records the dropped attempt on its own thread.
+    h.sim.awaitDelivery(
+        d -> d.outTradeNo().equals("nohttp000001"), java.time.Duration.ofSeconds(5));
     assertThat(h.sim.deliveries())
         .singleElement()
         .satisfies(d -> assertThat(d.httpStatus()).isZero());

@@ -15,25 +15,41 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one place that creates {@link Signature} and {@link Cipher} objects: SHA256withRSA (PKCS#1
- * v1.5) and AES-256-GCM with a 128-bit tag. Instances come from the configured JCA provider (or the
- * JDK default when none is set), one per call, so they are never shared between threads. Keys are
- * parsed elsewhere, once.
+ * v1.5) and AES-256-GCM with a 128-bit tag, from one JCA provider chosen at construction (see
+ * {@link io.unipay.core.internal.JcaProviders}). Keys are parsed elsewhere, once.
+ *
+ * <p>Thread-safe: each thread keeps its own {@code Signature} and {@code Cipher}, re-initialised
+ * with the key on every call (which resets any state a failed call left), so no per-call {@code
+ * getInstance} provider lookup happens on the notification path.
  */
 public final class Crypto {
   private static final String RSA = "SHA256withRSA";
   private static final String AES_GCM = "AES/GCM/NoPadding";
 
   private final Provider provider;
+  private final ThreadLocal<Signature> signatures = ThreadLocal.withInitial(this::newSignature);
+  private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(this::newAesGcm);
 
-  /** Uses {@code provider} for every operation, or the JDK's default when null. */
+  /**
+   * Uses {@code provider} for every operation, or the JDK's default when null.
+   *
+   * @throws IllegalStateException when the provider lacks SHA256withRSA or AES/GCM/NoPadding
+   */
   public Crypto(Provider provider) {
     this.provider = provider;
+    newSignature();
+    newAesGcm();
+  }
+
+  /** The provider used, or null for the JDK default. */
+  public Provider provider() {
+    return provider;
   }
 
   /** SHA256withRSA over the concatenation of {@code parts}. */
   public byte[] sign(PrivateKey key, byte[]... parts) {
     try {
-      Signature signature = signature();
+      Signature signature = signatures.get();
       signature.initSign(key);
       for (byte[] part : parts) signature.update(part);
       return signature.sign();
@@ -45,7 +61,7 @@ public final class Crypto {
   /** Whether {@code signature} is a valid SHA256withRSA signature over the concatenated parts. */
   public boolean verify(PublicKey key, byte[] signature, byte[]... parts) {
     try {
-      Signature verifier = signature();
+      Signature verifier = signatures.get();
       verifier.initVerify(key);
       for (byte[] part : parts) verifier.update(part);
       return verifier.verify(signature);
@@ -64,13 +80,13 @@ public final class Crypto {
    */
   public byte[] decrypt(SecretKeySpec key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
       throws GeneralSecurityException {
-    Cipher cipher = aesGcm();
+    Cipher cipher = ciphers.get();
     cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
     if (aad.length > 0) cipher.updateAAD(aad);
     return cipher.doFinal(ciphertextAndTag);
   }
 
-  private Signature signature() {
+  private Signature newSignature() {
     try {
       return provider == null ? Signature.getInstance(RSA) : Signature.getInstance(RSA, provider);
     } catch (NoSuchAlgorithmException e) {
@@ -78,7 +94,7 @@ public final class Crypto {
     }
   }
 
-  private Cipher aesGcm() {
+  private Cipher newAesGcm() {
     try {
       return provider == null ? Cipher.getInstance(AES_GCM) : Cipher.getInstance(AES_GCM, provider);
     } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
