@@ -53,13 +53,11 @@ public final class RunAll {
       double perSecond = perSecond(unit.substring(4));
       return new double[] {score * perSecond, error * perSecond};
     }
-    // SingleShotTime: time per batch of BATCH calls, per thread.
+    // SingleShotTime: time per batch of BATCH calls, per thread, the threads running together.
     int threads = run.getParams().getThreads();
     double seconds = score / perSecond(unit.substring(0, unit.indexOf('/')));
-    double ops = threads * (double) SettlementBenchmarks.BATCH;
-    double low = score - error;
-    double errorOps = low > 0 ? ops / (low / perSecond(unit.substring(0, unit.indexOf('/')))) : 0;
-    return new double[] {ops / seconds, errorOps == 0 ? 0 : errorOps - ops / seconds};
+    double ops = threads * (double) SettlementBenchmarks.BATCH / seconds;
+    return new double[] {ops, ops * error / score};
   }
 
   private static double perSecond(String unit) {

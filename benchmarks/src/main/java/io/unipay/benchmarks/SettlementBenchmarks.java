@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 4, batchSize = SettlementBenchmarks.BATCH)
+@Warmup(iterations = 8, batchSize = SettlementBenchmarks.BATCH)
 @Measurement(iterations = 5, batchSize = SettlementBenchmarks.BATCH)
 @Fork(1)
 public class SettlementBenchmarks {
@@ -72,7 +72,7 @@ public class SettlementBenchmarks {
       sim = WechatPaySimulator.start();
       client = Notifications.wechatClient(sim, JcaChoice.named(provider));
       HikariConfig pool = new HikariConfig();
-      pool.setJdbcUrl("jdbc:h2:mem:settle;DB_CLOSE_DELAY=-1");
+      pool.setJdbcUrl("jdbc:h2:mem:settle;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=64");
       pool.setMaximumPoolSize(4);
       dataSource = new HikariDataSource(pool);
       repository = JdbiOrderRepository.create(dataSource).createSchemaIfMissing();
