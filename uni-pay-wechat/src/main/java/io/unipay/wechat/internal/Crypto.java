@@ -41,11 +41,6 @@ public final class Crypto {
     newAesGcm();
   }
 
-  /** The provider used, or null for the JDK default. */
-  public Provider provider() {
-    return provider;
-  }
-
   /** SHA256withRSA over the concatenation of {@code parts}. */
   public byte[] sign(PrivateKey key, byte[]... parts) {
     try {
