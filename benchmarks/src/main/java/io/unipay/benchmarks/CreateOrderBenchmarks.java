@@ -103,7 +103,10 @@ public class CreateOrderBenchmarks {
   @Benchmark
   public String requestSigning() {
     return signer.authorization(
-        "POST", "/v3/pay/transactions/native", 1767225600L, "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+        "POST",
+        "/v3/pay/transactions/native",
+        1767225600L,
+        "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
         signedBody);
   }
 
@@ -142,9 +145,17 @@ public class CreateOrderBenchmarks {
   }
 
   private byte[] prepayBody(String outTradeNo) {
-    return ("{\"appid\":\"" + sim.appId() + "\",\"mchid\":\"" + sim.mchid() + "\","
-            + "\"description\":\"VIP 30 days\",\"out_trade_no\":\"" + outTradeNo + "\","
-            + "\"time_expire\":\"" + EXPIRE.format(Instant.now().plusSeconds(7200)) + "\","
+    return ("{\"appid\":\""
+            + sim.appId()
+            + "\",\"mchid\":\""
+            + sim.mchid()
+            + "\","
+            + "\"description\":\"VIP 30 days\",\"out_trade_no\":\""
+            + outTradeNo
+            + "\","
+            + "\"time_expire\":\""
+            + EXPIRE.format(Instant.now().plusSeconds(7200))
+            + "\","
             + "\"notify_url\":\"https://shop.example.com/pay/notify/wxpay/native\","
             + "\"amount\":{\"total\":100,\"currency\":\"CNY\"}}")
         .getBytes(UTF_8);

@@ -23,14 +23,25 @@ final class Notifications {
   /** A WeChat TRANSACTION.SUCCESS for {@code outTradeNo}, signed now by {@code sim}. */
   static NotifyRequest wechat(WechatPaySimulator sim, String outTradeNo, long totalFen) {
     String transaction =
-        "{\"mchid\":\"" + sim.mchid() + "\",\"appid\":\"" + sim.appId() + "\","
-            + "\"out_trade_no\":\"" + outTradeNo + "\","
-            + "\"transaction_id\":\"42000000002026" + outTradeNo.hashCode() + "\","
+        "{\"mchid\":\""
+            + sim.mchid()
+            + "\",\"appid\":\""
+            + sim.appId()
+            + "\","
+            + "\"out_trade_no\":\""
+            + outTradeNo
+            + "\","
+            + "\"transaction_id\":\"42000000002026"
+            + outTradeNo.hashCode()
+            + "\","
             + "\"trade_type\":\"NATIVE\",\"trade_state\":\"SUCCESS\","
             + "\"trade_state_desc\":\"支付成功\",\"bank_type\":\"CMC\",\"attach\":\"\","
             + "\"success_time\":\"2026-01-01T10:34:56+08:00\","
             + "\"payer\":{\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"},"
-            + "\"amount\":{\"total\":" + totalFen + ",\"payer_total\":" + totalFen
+            + "\"amount\":{\"total\":"
+            + totalFen
+            + ",\"payer_total\":"
+            + totalFen
             + ",\"currency\":\"CNY\",\"payer_currency\":\"CNY\"}}";
     SignedNotification signed = sim.transactionNotification(transaction);
     return NotifyRequest.post(WECHAT_PATH, signed.headers(), signed.body());

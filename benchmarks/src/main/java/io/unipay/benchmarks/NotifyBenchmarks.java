@@ -39,9 +39,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Notification verification, one thread, per provider: the crypto floor (nothing but RSA verify
- * and AES-GCM decrypt on pre-extracted bytes, {@code Signature}/{@code Cipher} reused) and our
- * {@code parseNotification} on the very same notification bytes and keys.
+ * Notification verification, one thread, per provider: the crypto floor (nothing but RSA verify and
+ * AES-GCM decrypt on pre-extracted bytes, {@code Signature}/{@code Cipher} reused) and our {@code
+ * parseNotification} on the very same notification bytes and keys.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -83,15 +83,20 @@ public class NotifyBenchmarks {
     wechatSim = WechatPaySimulator.start();
     alipaySim = AlipaySimulator.start();
     wechatRequest = Notifications.wechat(wechatSim, "BENCH0000000000000000000000000001", 100);
-    SignedForm form = Notifications.alipayForm(alipaySim, "BENCH0000000000000000000000000001", 8888);
+    SignedForm form =
+        Notifications.alipayForm(alipaySim, "BENCH0000000000000000000000000001", 8888);
     alipayRequest = Notifications.alipay(form);
     wechatClient = Notifications.wechatClient(wechatSim, jca);
     alipayClient = Notifications.alipayClient(alipaySim, jca);
 
     String body = new String(wechatRequest.body(), UTF_8);
     wechatMessage =
-        (header(wechatRequest, "Wechatpay-Timestamp") + "\n"
-                + header(wechatRequest, "Wechatpay-Nonce") + "\n" + body + "\n")
+        (header(wechatRequest, "Wechatpay-Timestamp")
+                + "\n"
+                + header(wechatRequest, "Wechatpay-Nonce")
+                + "\n"
+                + body
+                + "\n")
             .getBytes(UTF_8);
     wechatSignature = Base64.getDecoder().decode(header(wechatRequest, "Wechatpay-Signature"));
     wechatKey = publicKey(wechatSim.platformPublicKeyPem());

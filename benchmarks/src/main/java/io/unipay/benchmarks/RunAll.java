@@ -86,21 +86,42 @@ public final class RunAll {
     }
     for (String p : new String[] {"jdk", "corretto"}) {
       double target = p.equals("corretto") ? 2.0 : Double.NaN;
-      ratio(out, ops, "WeChat parse ÷ wechatpay-java, " + p, "oursWechat:" + p, "sdkWechat", target);
+      ratio(
+          out, ops, "WeChat parse ÷ wechatpay-java, " + p, "oursWechat:" + p, "sdkWechat", target);
       ratio(out, ops, "Alipay parse ÷ alipay-sdk, " + p, "oursAlipay:" + p, "sdkAlipay", target);
     }
     ratio(out, ops, "wechatpay-java ÷ floor (jdk)", "sdkWechat", "floorWechat:jdk", Double.NaN);
     ratio(out, ops, "alipay-sdk ÷ floor (jdk)", "sdkAlipay", "floorAlipay:jdk", Double.NaN);
     for (String p : new String[] {"jdk", "corretto"}) {
-      ratio(out, ops, "settlement (1 thread) ÷ floor, " + p, "settle1Thread:" + p,
-          "floorWechat:" + p, 0.6);
-      ratio(out, ops, "settlement (1 thread) ÷ parse, " + p, "settle1Thread:" + p,
-          "oursWechat:" + p, Double.NaN);
-      ratio(out, ops, "settlement 2 threads ÷ 1 thread, " + p, "settle2Threads:" + p,
-          "settle1Thread:" + p, 1.6);
+      ratio(
+          out,
+          ops,
+          "settlement (1 thread) ÷ floor, " + p,
+          "settle1Thread:" + p,
+          "floorWechat:" + p,
+          0.6);
+      ratio(
+          out,
+          ops,
+          "settlement (1 thread) ÷ parse, " + p,
+          "settle1Thread:" + p,
+          "oursWechat:" + p,
+          Double.NaN);
+      ratio(
+          out,
+          ops,
+          "settlement 2 threads ÷ 1 thread, " + p,
+          "settle2Threads:" + p,
+          "settle1Thread:" + p,
+          1.6);
     }
     ratio(out, ops, "signing corretto ÷ jdk", "requestSigning:corretto", "requestSigning:jdk", 3.5);
-    ratio(out, ops, "floor verify corretto ÷ jdk", "floorAlipay:corretto", "floorAlipay:jdk",
+    ratio(
+        out,
+        ops,
+        "floor verify corretto ÷ jdk",
+        "floorAlipay:corretto",
+        "floorAlipay:jdk",
         Double.NaN);
     for (String p : new String[] {"jdk", "corretto"}) {
       overhead(out, ops, p);
@@ -109,12 +130,18 @@ public final class RunAll {
   }
 
   private static void ratio(
-      StringBuilder out, Map<String, double[]> ops, String name, String a, String b, double target) {
+      StringBuilder out,
+      Map<String, double[]> ops,
+      String name,
+      String a,
+      String b,
+      double target) {
     if (!ops.containsKey(a) || !ops.containsKey(b)) return;
     double r = ops.get(a)[0] / ops.get(b)[0];
     String verdict =
-        Double.isNaN(target) ? "" : String.format(Locale.ROOT, "(≥ %.2f) %s", target,
-            r >= target ? "met" : "MISSED");
+        Double.isNaN(target)
+            ? ""
+            : String.format(Locale.ROOT, "(≥ %.2f) %s", target, r >= target ? "met" : "MISSED");
     out.append(String.format(Locale.ROOT, "%-44s %6.2f  %s%n", name, r, verdict));
   }
 
@@ -127,17 +154,23 @@ public final class RunAll {
     String trip = "simulatorRoundTrip:" + p;
     String sign = "requestSigning:" + p;
     String verify = "floorAlipay:" + p;
-    if (!ops.containsKey(create) || !ops.containsKey(trip) || !ops.containsKey(sign)
+    if (!ops.containsKey(create)
+        || !ops.containsKey(trip)
+        || !ops.containsKey(sign)
         || !ops.containsKey(verify)) {
       return;
     }
     double us = 1e6;
-    double overhead =
-        us / ops.get(create)[0] - us / ops.get(trip)[0] - us / ops.get(verify)[0];
+    double overhead = us / ops.get(create)[0] - us / ops.get(trip)[0] - us / ops.get(verify)[0];
     double signing = us / ops.get(sign)[0];
-    out.append(String.format(Locale.ROOT,
-        "%-44s %6.2f  (< 0.10) %s  [%.1f µs over %.1f µs signing]%n",
-        "createOrder library overhead ÷ signing, " + p, overhead / signing,
-        overhead / signing < 0.10 ? "met" : "MISSED", overhead, signing));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-44s %6.2f  (< 0.10) %s  [%.1f µs over %.1f µs signing]%n",
+            "createOrder library overhead ÷ signing, " + p,
+            overhead / signing,
+            overhead / signing < 0.10 ? "met" : "MISSED",
+            overhead,
+            signing));
   }
 }

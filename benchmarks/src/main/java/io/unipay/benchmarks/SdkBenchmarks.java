@@ -52,7 +52,8 @@ public class SdkBenchmarks {
     wechatSim = WechatPaySimulator.start();
     alipaySim = AlipaySimulator.start();
     wechatRequest = Notifications.wechat(wechatSim, "BENCH0000000000000000000000000001", 100);
-    SignedForm form = Notifications.alipayForm(alipaySim, "BENCH0000000000000000000000000001", 8888);
+    SignedForm form =
+        Notifications.alipayForm(alipaySim, "BENCH0000000000000000000000000001", 8888);
     alipayFields = Map.copyOf(form.fields());
     alipayPublicKey = Notifications.pemBody(alipaySim.alipayPublicKeyPem());
     parser =

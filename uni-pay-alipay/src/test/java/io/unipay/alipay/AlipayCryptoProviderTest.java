@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 /** RSA2 gives the same bytes on the JDK and Corretto; a configured provider wins over Corretto. */
 class AlipayCryptoProviderTest {
 
-  /** Corretto from the test classpath; the test is skipped (with the reason) where it cannot load. */
+  /**
+   * Corretto from the test classpath; the test is skipped (with the reason) where it cannot load.
+   */
   private static Provider corretto() {
     JcaProviders.Choice choice =
         JcaProviders.detect(
@@ -52,8 +54,7 @@ class AlipayCryptoProviderTest {
         AlipayVectorsTest.a3Client(null).config().newBuilder().rsaProvider(corretto()).build();
     try (AlipayClient client = new AlipayClient(config)) {
       ProviderNotification n =
-          client.parseNotification(
-              NotifyRequest.post("/n", Map.of(), AlipayVectorsTest.a3Body()));
+          client.parseNotification(NotifyRequest.post("/n", Map.of(), AlipayVectorsTest.a3Body()));
       assertThat(n).isInstanceOf(ProviderNotification.Payment.class);
       Assertions.assertThatThrownBy(
               () ->

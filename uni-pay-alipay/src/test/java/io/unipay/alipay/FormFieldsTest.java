@@ -31,7 +31,10 @@ class FormFieldsTest {
           for (int i = random.nextInt(20); i > 0; i--) {
             value.append(alphabet.charAt(random.nextInt(alphabet.length())));
           }
-          body.append("&f").append(f).append('=').append(URLEncoder.encode(value.toString(), charset));
+          body.append("&f")
+              .append(f)
+              .append('=')
+              .append(URLEncoder.encode(value.toString(), charset));
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.US_ASCII);
 
@@ -46,7 +49,10 @@ class FormFieldsTest {
 
     assertThat(FormFields.decode(body))
         .containsExactly(
-            Map.entry("b", "2"), Map.entry("a", "1"), Map.entry("flag", ""), Map.entry("c", "x y+z"));
+            Map.entry("b", "2"),
+            Map.entry("a", "1"),
+            Map.entry("flag", ""),
+            Map.entry("c", "x y+z"));
     assertThat(FormFields.decode(new byte[0])).isEmpty();
   }
 
@@ -71,7 +77,8 @@ class FormFieldsTest {
     assertThatThrownBy(() -> FormFields.decode("a=1&b=2&a=3".getBytes(StandardCharsets.US_ASCII)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("repeats the field 'a'");
-    assertThatThrownBy(() -> FormFields.decode("charset=nope-42&a=1".getBytes(StandardCharsets.US_ASCII)))
+    assertThatThrownBy(
+            () -> FormFields.decode("charset=nope-42&a=1".getBytes(StandardCharsets.US_ASCII)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unsupported charset");
   }

@@ -18,7 +18,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
@@ -40,11 +39,12 @@ import org.junit.jupiter.api.Test;
 class CryptoProviderTest {
   private static final String W3_MESSAGE_PREPAY = "prepay_id=wx201410272009395522657a690389285100";
 
-  /** Corretto from the test classpath; the test is skipped (with the reason) where it cannot load. */
+  /**
+   * Corretto from the test classpath; the test is skipped (with the reason) where it cannot load.
+   */
   private static Provider corretto() {
     JcaProviders.Choice choice =
-        JcaProviders.detect(
-            CryptoProviderTest.class.getClassLoader(), JcaProviders.CORRETTO_CLASS);
+        JcaProviders.detect(CryptoProviderTest.class.getClassLoader(), JcaProviders.CORRETTO_CLASS);
     assumeTrue(
         choice.source() == JcaProviders.Source.CORRETTO,
         () -> "Amazon Corretto Crypto Provider unusable on this platform: " + choice.reason());
@@ -107,7 +107,8 @@ class CryptoProviderTest {
 
   @Test
   void notificationW6VerifiesAndDecryptsWithCorrettoAndRejectsATamperedResource() {
-    WechatPayConfig config = publicKeyMode().clock(at(1554209980)).securityProvider(corretto()).build();
+    WechatPayConfig config =
+        publicKeyMode().clock(at(1554209980)).securityProvider(corretto()).build();
     try (WechatPayClient client = new WechatPayClient(config)) {
       ProviderNotification notification = client.parseNotification(w6Request());
 
@@ -159,20 +160,21 @@ class CryptoProviderTest {
 
     assertThat(JcaProviders.choose(recording).provider()).containsSame(recording);
     assertThat(JcaProviders.choose(recording).source()).isEqualTo(JcaProviders.Source.CONFIGURED);
-    WechatPayConfig config = publicKeyMode().clock(at(1554209980)).securityProvider(recording).build();
+    WechatPayConfig config =
+        publicKeyMode().clock(at(1554209980)).securityProvider(recording).build();
     try (WechatPayClient client = new WechatPayClient(config)) {
       assertThat(client.parseNotification(w6Request()))
           .isInstanceOf(ProviderNotification.Payment.class);
     }
-    assertThat(recording.requested)
-        .contains("Signature.SHA256withRSA", "Cipher.AES/GCM/NoPadding");
+    assertThat(recording.requested).contains("Signature.SHA256withRSA", "Cipher.AES/GCM/NoPadding");
   }
 
   @Test
   void withoutCorrettoOnTheClasspathTheJdkProvidersAreUsed() throws Exception {
     try (URLClassLoader withoutCorretto =
         new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
-      JcaProviders.Choice choice = JcaProviders.detect(withoutCorretto, JcaProviders.CORRETTO_CLASS);
+      JcaProviders.Choice choice =
+          JcaProviders.detect(withoutCorretto, JcaProviders.CORRETTO_CLASS);
 
       assertThat(choice.source()).isEqualTo(JcaProviders.Source.JDK_DEFAULT);
       assertThat(choice.provider()).isEmpty();

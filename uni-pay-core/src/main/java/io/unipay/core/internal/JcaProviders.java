@@ -64,10 +64,10 @@ public final class JcaProviders {
   }
 
   /**
-   * Looks for ACCP through {@code loader}: the provider when {@code className} loads, has a
-   * static {@code INSTANCE}, reports no loading error and passes {@code assertHealthy()}; else the
-   * JDK default with the reason. Never throws. {@link #choose} uses {@link #CORRETTO_CLASS}
-   * through this class's loader, once.
+   * Looks for ACCP through {@code loader}: the provider when {@code className} loads, has a static
+   * {@code INSTANCE}, reports no loading error and passes {@code assertHealthy()}; else the JDK
+   * default with the reason. Never throws. {@link #choose} uses {@link #CORRETTO_CLASS} through
+   * this class's loader, once.
    */
   public static Choice detect(ClassLoader loader, String className) {
     Class<?> type;

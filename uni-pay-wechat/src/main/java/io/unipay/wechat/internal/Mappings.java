@@ -119,8 +119,8 @@ public final class Mappings {
   }
 
   /**
-   * The common form {@code yyyy-MM-ddTHH:mm:ss±hh:mm} without the formatter machinery (a fifth of
-   * a notification's parsing time); null for anything else, which the full parser then handles.
+   * The common form {@code yyyy-MM-ddTHH:mm:ss±hh:mm} without the formatter machinery (a fifth of a
+   * notification's parsing time); null for anything else, which the full parser then handles.
    */
   private static Instant secondsWithOffset(String s) {
     if (s.length() != 25
@@ -141,7 +141,9 @@ public final class Mappings {
     int second = digits(s, 17, 2);
     int offsetHours = digits(s, 20, 2);
     int offsetMinutes = digits(s, 23, 2);
-    if ((year | month | day | hour | minute | second | offsetHours | offsetMinutes) < 0) return null;
+    if ((year | month | day | hour | minute | second | offsetHours | offsetMinutes) < 0) {
+      return null;
+    }
     int sign = s.charAt(19) == '-' ? -1 : 1;
     try {
       return LocalDateTime.of(year, month, day, hour, minute, second)
