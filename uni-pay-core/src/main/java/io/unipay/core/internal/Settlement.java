@@ -125,8 +125,7 @@ public final class Settlement {
           order.outTradeNo(), order.orderNo(), trade.transactionId(), trade.totalFee());
       return SettlementOutcome.DUPLICATE_PAYMENT;
     }
-    PayOrder paid = tx.lockByOrderNo(order.orderNo()).stream()
-        .filter(o -> o.outTradeNo().equals(order.outTradeNo())).findFirst().orElseThrow();
+    PayOrder paid = update.applyTo(current); // what the CAS wrote; no second read under the lock
     NotifyHandler handler = handlers.get(order.type());
     if (handler == null) {
       throw new IllegalStateException("no handler registered for type '" + order.type() + "'");

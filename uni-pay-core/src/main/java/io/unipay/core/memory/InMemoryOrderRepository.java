@@ -298,17 +298,7 @@ public final class InMemoryOrderRepository implements OrderRepository {
       }
       PayOrder order = orders.get(outTradeNo);
       if (order == null || order.status() != from) return false;
-      put(
-          outTradeNo,
-          order.toBuilder()
-              .status(OrderStatus.PAID)
-              .transactionId(paid.transactionId())
-              .payDate(paid.payDate())
-              .openid(paid.payerId() != null ? paid.payerId() : order.openid())
-              .notifyDate(paid.notifyDate())
-              .originalData(paid.originalData())
-              .settleFlag(paid.flag())
-              .build());
+      put(outTradeNo, paid.applyTo(order));
       return true;
     }
 

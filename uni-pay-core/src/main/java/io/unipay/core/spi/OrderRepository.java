@@ -121,5 +121,22 @@ public interface OrderRepository {
       String payerId,
       Instant notifyDate,
       String originalData,
-      SettlementFlag flag) {}
+      SettlementFlag flag) {
+
+    /**
+     * {@code order} as {@link Transaction#markPaid} leaves it: PAID with these facts (the payer id
+     * only replaces the stored one when reported).
+     */
+    public PayOrder applyTo(PayOrder order) {
+      return order.toBuilder()
+          .status(OrderStatus.PAID)
+          .transactionId(transactionId)
+          .payDate(payDate)
+          .openid(payerId != null ? payerId : order.openid())
+          .notifyDate(notifyDate)
+          .originalData(originalData)
+          .settleFlag(flag)
+          .build();
+    }
+  }
 }
