@@ -265,14 +265,18 @@ public final class UniPay {
       throw UniPayException.invalid(
           "expireAfter " + r.expireAfter() + " must be between 1 minute and 15 days");
     }
-    for (Map.Entry<String, String> f :
-        Map.of("userId", String.valueOf(r.userId()), "openid", String.valueOf(r.openid()),
-            "clientIp", String.valueOf(r.clientIp())).entrySet()) {
-      if (f.getValue().length() > 128) {
-        throw UniPayException.invalid(f.getKey() + " is longer than 128 chars");
-      }
-    }
+    checkLength("userId", r.userId(), 128);
+    checkLength("openid", r.openid(), 128);
+    checkLength("clientIp", r.clientIp(), 64);
+    checkLength("returnUrl", r.returnUrl(), 512);
     return client;
+  }
+
+  private static void checkLength(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      throw UniPayException.invalid(
+          field + " is " + value.length() + " chars; at most " + max + " are allowed");
+    }
   }
 
   /** The notify URL sent to the provider for a pay type: {@code {base}/{provider}/{payType}}. */
