@@ -32,50 +32,12 @@ public final class AlipayTime {
   /** Parses a GMT+8 timestamp; null or blank gives null. */
   public static Instant parse(String text) {
     if (text == null || text.isBlank()) return null;
-    Instant fast = plainSeconds(text);
+    Instant fast = io.unipay.core.internal.FixedTimes.local(text, GMT8);
     if (fast != null) return fast;
     try {
       return LocalDateTime.parse(text, PARSE).toInstant(GMT8);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("not an Alipay timestamp (yyyy-MM-dd HH:mm:ss): '" + text + "'", e);
     }
-  }
-
-  /**
-   * {@code yyyy-MM-dd HH:mm:ss} exactly, without the formatter machinery; null for anything else
-   * (fractions, malformed text), which the full parser then handles.
-   */
-  private static Instant plainSeconds(String s) {
-    if (s.length() != 19
-        || s.charAt(4) != '-'
-        || s.charAt(7) != '-'
-        || s.charAt(10) != ' '
-        || s.charAt(13) != ':'
-        || s.charAt(16) != ':') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    if ((year | month | day | hour | minute | second) < 0) return null;
-    try {
-      return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(GMT8);
-    } catch (java.time.DateTimeException e) {
-      return null;
-    }
-  }
-
-  /** The decimal value of {@code count} ASCII digits at {@code from}, or -1. */
-  private static int digits(String s, int from, int count) {
-    int value = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') return -1;
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 }

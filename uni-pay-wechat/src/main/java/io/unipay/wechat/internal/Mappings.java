@@ -7,9 +7,7 @@ import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -109,59 +107,13 @@ public final class Mappings {
 
   static Instant instant(String rfc3339) {
     if (rfc3339 == null || rfc3339.isEmpty()) return null;
-    Instant fast = secondsWithOffset(rfc3339);
+    Instant fast = io.unipay.core.internal.FixedTimes.withOffset(rfc3339);
     if (fast != null) return fast;
     try {
       return OffsetDateTime.parse(rfc3339, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("time is not RFC 3339: " + rfc3339, e);
     }
-  }
-
-  /**
-   * The common form {@code yyyy-MM-ddTHH:mm:ss±hh:mm} without the formatter machinery (a fifth of a
-   * notification's parsing time); null for anything else, which the full parser then handles.
-   */
-  private static Instant secondsWithOffset(String s) {
-    if (s.length() != 25
-        || s.charAt(4) != '-'
-        || s.charAt(7) != '-'
-        || s.charAt(10) != 'T'
-        || s.charAt(13) != ':'
-        || s.charAt(16) != ':'
-        || (s.charAt(19) != '+' && s.charAt(19) != '-')
-        || s.charAt(22) != ':') {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    int offsetHours = digits(s, 20, 2);
-    int offsetMinutes = digits(s, 23, 2);
-    if ((year | month | day | hour | minute | second | offsetHours | offsetMinutes) < 0) {
-      return null;
-    }
-    int sign = s.charAt(19) == '-' ? -1 : 1;
-    try {
-      return LocalDateTime.of(year, month, day, hour, minute, second)
-          .toInstant(ZoneOffset.ofHoursMinutes(sign * offsetHours, sign * offsetMinutes));
-    } catch (DateTimeException e) {
-      return null;
-    }
-  }
-
-  /** The decimal value of {@code count} ASCII digits at {@code from}, or -1. */
-  private static int digits(String s, int from, int count) {
-    int value = 0;
-    for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') return -1;
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 
   static String required(JsonNode node, String field) {
