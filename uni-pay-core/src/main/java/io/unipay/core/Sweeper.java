@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The order lifecycle job: recovers lost notifications by active query (with backoff), expires
  * unpaid orders (query, close at the provider, then CAS 0 → -1), reconciles PROCESSING refunds,
- * and optionally purges old closed orders.
+ * refunds duplicate payments whose automatic refund was refused (when that policy is on), and
+ * optionally purges old closed orders.
  *
  * <p>Safe on many application instances at once: each pass claims small batches with a lease in
  * the database, so two instances never work the same order at the same time, and a crashed
@@ -91,13 +92,29 @@ public final class Sweeper implements AutoCloseable {
       }
       if (claimed.size() < batchSize) break;
     }
+    if (engine.refundsDuplicatePayments()) {
+      for (PayOrder duplicate : repository.claimUnrefundedDuplicatesDue(now, lease, batchSize)) {
+        int tries = duplicate.checkCount() + 1;
+        try {
+          engine.refundDuplicate(duplicate);
+          counts.duplicates++;
+        } catch (UniPayException e) {
+          counts.errors++;
+          log.warn(
+              "{} - sweeper: refund of a duplicate payment failed ({}); retried later",
+              duplicate.outTradeNo(), e.code());
+          repository.scheduleCheck(duplicate.outTradeNo(), now.plus(backoff(tries)), tries);
+          notifyError(duplicate.outTradeNo(), e);
+        }
+      }
+    }
     if (purgeClosedAfter != null) {
       counts.purged = repository.purgeClosed(now.minus(purgeClosedAfter), batchSize * maxBatchesPerPass);
     }
     SweepReport report =
         new SweepReport(
-            counts.claimed, counts.settled, counts.closed, counts.refunds, counts.purged,
-            counts.errors);
+            counts.claimed, counts.settled, counts.closed, counts.refunds, counts.duplicates,
+            counts.purged, counts.errors);
     log.info("sweeper pass: {}", report);
     try {
       listener.onPass(report);
@@ -206,6 +223,7 @@ public final class Sweeper implements AutoCloseable {
     int settled;
     int closed;
     int refunds;
+    int duplicates;
     int purged;
     int errors;
   }

@@ -88,7 +88,7 @@ public final class UniPay {
             handlers,
             clock,
             order -> {
-              if (refundDuplicatePayments) autoRefund(order, "duplicate payment");
+              if (refundDuplicatePayments) refundDuplicate(order);
             },
             order -> {
               if (refundLateAfterClose) autoRefund(order, "paid after the order was closed");
@@ -556,6 +556,15 @@ public final class UniPay {
   /** Every refund of a payment order, oldest first. */
   public List<Refund> refunds(String outTradeNo) {
     return repository.findRefunds(outTradeNo);
+  }
+
+  /** Refunds a second payment of an already-paid business order in full. Shared with the sweeper. */
+  void refundDuplicate(PayOrder order) {
+    autoRefund(order, "duplicate payment");
+  }
+
+  boolean refundsDuplicatePayments() {
+    return refundDuplicatePayments;
   }
 
   private void autoRefund(PayOrder order, String reason) {

@@ -139,6 +139,38 @@ class SweeperTest {
   }
 
   @Test
+  void aDuplicatePaymentWhoseAutomaticRefundWasRefusedIsRefundedByALaterPass() {
+    CreateOrderResult byWechat = f.create("S11", 100, io.unipay.core.order.Provider.WXPAY);
+    CreateOrderResult byAlipay = f.create("S11", 100, io.unipay.core.order.Provider.ALIPAY);
+    f.pay.handleNotify(f.wechat.pay(byWechat.outTradeNo()));
+    f.alipay.failNextRefund(new ProviderRejectedException("NOT_ENOUGH", "balance", 403, "refund"));
+    f.pay.handleNotify(f.alipay.pay(byAlipay.outTradeNo()));
+    assertThat(f.order(byAlipay.outTradeNo()).status()).as("refusal released").isEqualTo(OrderStatus.PAID);
+
+    f.clock.advance(Duration.ofMinutes(1));
+    SweepReport report = sweeper.runOnce();
+
+    assertThat(report.duplicatesRefunded()).isEqualTo(1);
+    assertThat(f.order(byAlipay.outTradeNo()).status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+    assertThat(f.order(byWechat.outTradeNo()).status()).isEqualTo(OrderStatus.PAID);
+    assertThat(sweeper.runOnce().duplicatesRefunded()).isZero();
+  }
+
+  @Test
+  void duplicatePaymentsAreLeftAloneWhenThePolicyIsOff() {
+    EngineFixture off = new EngineFixture(UniPay.builder().refundDuplicatePayments(false));
+    CreateOrderResult a = off.create("S12", 100, io.unipay.core.order.Provider.WXPAY);
+    CreateOrderResult b = off.create("S12", 100, io.unipay.core.order.Provider.ALIPAY);
+    off.pay.handleNotify(off.wechat.pay(a.outTradeNo()));
+    off.pay.handleNotify(off.alipay.pay(b.outTradeNo()));
+    off.clock.advance(Duration.ofMinutes(5));
+
+    assertThat(off.pay.sweeper().build().runOnce().duplicatesRefunded()).isZero();
+    assertThat(off.order(b.outTradeNo()).status()).isEqualTo(OrderStatus.PAID);
+    assertThat(off.alipay.refundCalls).hasValue(0);
+  }
+
+  @Test
   void purgeRemovesOnlyOldClosedOrdersWhenEnabled() {
     CreateOrderResult closed = f.create("S8", 100);
     CreateOrderResult paid = f.create("S9", 100);

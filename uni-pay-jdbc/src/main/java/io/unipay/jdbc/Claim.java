@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * What differs between claiming unpaid orders and claiming PROCESSING refunds for the sweeper: the
+ * What differs between claiming unpaid orders, unrefunded duplicate payments and PROCESSING refunds for the sweeper: the
  * table, its key, the "still due" condition, and how a claimed row looks once leased.
  */
 record Claim<T>(
@@ -26,6 +26,16 @@ record Claim<T>(
           "out_trade_no",
           OrderRows.ORDER_COLUMNS,
           "status = 0",
+          OrderRows.ORDER,
+          PayOrder::outTradeNo,
+          (order, leaseUntil) -> order.toBuilder().nextCheckAt(leaseUntil).build());
+
+  static final Claim<PayOrder> UNREFUNDED_DUPLICATES =
+      new Claim<>(
+          "uni_pay_orders",
+          "out_trade_no",
+          OrderRows.ORDER_COLUMNS,
+          "status = 1 AND settle_flag = 'DUPLICATE_PAYMENT' AND refund_fee = 0",
           OrderRows.ORDER,
           PayOrder::outTradeNo,
           (order, leaseUntil) -> order.toBuilder().nextCheckAt(leaseUntil).build());

@@ -328,6 +328,11 @@ public final class JdbiOrderRepository implements OrderRepository {
   }
 
   @Override
+  public List<PayOrder> claimUnrefundedDuplicatesDue(Instant now, Duration lease, int limit) {
+    return claim(Claim.UNREFUNDED_DUPLICATES, now, lease, limit);
+  }
+
+  @Override
   public List<Refund> claimProcessingRefundsDue(Instant now, Duration lease, int limit) {
     return claim(Claim.PROCESSING_REFUNDS, now, lease, limit);
   }

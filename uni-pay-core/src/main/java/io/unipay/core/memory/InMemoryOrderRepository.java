@@ -6,6 +6,7 @@ import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
+import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,16 +162,30 @@ public final class InMemoryOrderRepository implements OrderRepository {
 
   @Override
   public List<PayOrder> claimUnpaidDue(Instant now, Duration lease, int limit) {
+    return claimOrders(o -> o.status() == OrderStatus.UNPAID, now, lease, limit);
+  }
+
+  @Override
+  public List<PayOrder> claimUnrefundedDuplicatesDue(Instant now, Duration lease, int limit) {
+    return claimOrders(
+        o -> o.status() == OrderStatus.PAID
+            && o.settleFlag() == SettlementFlag.DUPLICATE_PAYMENT
+            && o.refundFee() == 0,
+        now, lease, limit);
+  }
+
+  private List<PayOrder> claimOrders(
+      java.util.function.Predicate<PayOrder> due, Instant now, Duration lease, int limit) {
     return locked(
         () -> {
-          List<PayOrder> due =
+          List<PayOrder> dueOrders =
               orders.values().stream()
-                  .filter(o -> o.status() == OrderStatus.UNPAID && !o.nextCheckAt().isAfter(now))
+                  .filter(o -> due.test(o) && !o.nextCheckAt().isAfter(now))
                   .sorted(Comparator.comparing(PayOrder::nextCheckAt))
                   .limit(limit)
                   .toList();
-          List<PayOrder> claimed = new ArrayList<>(due.size());
-          for (PayOrder o : due) {
+          List<PayOrder> claimed = new ArrayList<>(dueOrders.size());
+          for (PayOrder o : dueOrders) {
             PayOrder leased = o.toBuilder().nextCheckAt(now.plus(lease)).build();
             put(o.outTradeNo(), leased);
             claimed.add(leased);

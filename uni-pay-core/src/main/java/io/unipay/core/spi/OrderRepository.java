@@ -74,6 +74,14 @@ public interface OrderRepository {
   /** Claims up to {@code limit} PROCESSING refunds due for a query, like {@link #claimUnpaidDue}. */
   List<Refund> claimProcessingRefundsDue(Instant now, Duration lease, int limit);
 
+  /**
+   * Claims up to {@code limit} PAID orders flagged {@code DUPLICATE_PAYMENT} with nothing refunded
+   * (their automatic refund was refused or never made) whose {@code next_check_at <= now}, leasing
+   * them like {@link #claimUnpaidDue}. The sweeper refunds them; {@link #scheduleCheck} sets the
+   * next try.
+   */
+  List<PayOrder> claimUnrefundedDuplicatesDue(Instant now, Duration lease, int limit);
+
   /** Sets when a PROCESSING refund is queried next. */
   void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt);
 

@@ -875,6 +875,41 @@ public abstract class OrderRepositoryContract {
   }
 
   @Test
+  public void claimUnrefundedDuplicatesDueReturnsOnlyDuplicatePaymentsWithNothingRefunded() {
+    String duplicate = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
+    String refunding = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
+    repository.reserveRefund(refund(refunding, 100, T0), T0);
+    paidOrder(100); // an ordinary payment
+    PayOrder unpaid = unpaid().nextCheckAt(T0).build();
+    repository.insert(unpaid);
+    Instant now = T0.plusSeconds(10);
+
+    List<PayOrder> claimed = repository.claimUnrefundedDuplicatesDue(now, LEASE, 10);
+
+    assertThat(claimed).extracting(PayOrder::outTradeNo).containsExactly(duplicate);
+    assertThat(claimed.get(0).nextCheckAt()).isEqualTo(now.plus(LEASE));
+    assertThat(repository.find(duplicate).orElseThrow().nextCheckAt()).isEqualTo(now.plus(LEASE));
+    assertThat(repository.claimUnrefundedDuplicatesDue(now, LEASE, 10)).isEmpty();
+    assertThat(repository.claimUnrefundedDuplicatesDue(now.plus(LEASE), LEASE, 10))
+        .extracting(PayOrder::outTradeNo)
+        .containsExactly(duplicate);
+  }
+
+  @Test
+  public void aDuplicateWhoseRefundWasClosedIsDueAgain() {
+    String duplicate = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
+    Refund refused = refund(duplicate, 100, T0);
+    repository.reserveRefund(refused, T0);
+    assertThat(repository.claimUnrefundedDuplicatesDue(T0.plusSeconds(10), LEASE, 10)).isEmpty();
+
+    repository.completeRefund(refused.outRefundNo(), RefundStatus.CLOSED, null, null);
+
+    assertThat(repository.claimUnrefundedDuplicatesDue(T0.plusSeconds(10), LEASE, 10))
+        .extracting(PayOrder::outTradeNo)
+        .containsExactly(duplicate);
+  }
+
+  @Test
   public void claimProcessingRefundsDueRespectsTheLimitMostOverdueFirst() {
     String outTradeNo = paidOrder(100);
     List<Refund> refunds = new ArrayList<>();
@@ -990,6 +1025,17 @@ public abstract class OrderRepositoryContract {
     PayOrder order = unpaid().totalFee(totalFee).build();
     repository.insert(order);
     assertThat(settle(order.outTradeNo(), OrderStatus.UNPAID)).isTrue();
+    return order.outTradeNo();
+  }
+
+  /** A PAID order settled with {@code flag}; its next check is at {@code T0}. */
+  protected String paidOrder(long totalFee, SettlementFlag flag) {
+    PayOrder order = unpaid().totalFee(totalFee).nextCheckAt(T0).build();
+    repository.insert(order);
+    PaidUpdate paid = new PaidUpdate("tx-" + order.outTradeNo(), T0, null, T0, "{}", flag);
+    boolean won =
+        repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
+    assertThat(won).isTrue();
     return order.outTradeNo();
   }
 
