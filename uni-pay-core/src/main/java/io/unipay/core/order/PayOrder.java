@@ -37,6 +37,9 @@ import java.time.Instant;
  * @param nextCheckAt when the sweeper should next look at this order
  * @param checkCount how many times the sweeper has queried the provider for it
  * @param settleFlag how the payment was settled
+ * @param finalCheckAt for a closed order whose provider did not know the trade yet (design §14.1):
+ *     when the sweeper queries it one last time after expiry; null once that check is done (or
+ *     when none is needed). A closed order is never purged while this is set.
  */
 public record PayOrder(
     String outTradeNo,
@@ -67,7 +70,8 @@ public record PayOrder(
     Instant refundDate,
     Instant nextCheckAt,
     int checkCount,
-    SettlementFlag settleFlag) {
+    SettlementFlag settleFlag,
+    Instant finalCheckAt) {
 
   public PayOrder {
     requireNonNull(outTradeNo, "outTradeNo == null");
@@ -133,6 +137,7 @@ public record PayOrder(
     private Instant nextCheckAt;
     private int checkCount;
     private SettlementFlag settleFlag;
+    private Instant finalCheckAt;
 
     private Builder() {
       this.status = OrderStatus.UNPAID;
@@ -170,6 +175,7 @@ public record PayOrder(
       this.nextCheckAt = o.nextCheckAt;
       this.checkCount = o.checkCount;
       this.settleFlag = o.settleFlag;
+      this.finalCheckAt = o.finalCheckAt;
     }
 
     public Builder outTradeNo(String outTradeNo) {
@@ -312,13 +318,18 @@ public record PayOrder(
       return this;
     }
 
+    public Builder finalCheckAt(Instant finalCheckAt) {
+      this.finalCheckAt = finalCheckAt;
+      return this;
+    }
+
     public Builder settleFlag(SettlementFlag settleFlag) {
       this.settleFlag = settleFlag;
       return this;
     }
 
     public PayOrder build() {
-      return new PayOrder(outTradeNo, orderNo, type, provider, payType, status, totalFee, refundFee, refundCount, currency, description, userId, openid, clientIp, providerAppId, mchId, transactionId, userOrderSuccess, custom, originalData, createDate, expireDate, payDate, notifyDate, cancelDate, refundDate, nextCheckAt, checkCount, settleFlag);
+      return new PayOrder(outTradeNo, orderNo, type, provider, payType, status, totalFee, refundFee, refundCount, currency, description, userId, openid, clientIp, providerAppId, mchId, transactionId, userOrderSuccess, custom, originalData, createDate, expireDate, payDate, notifyDate, cancelDate, refundDate, nextCheckAt, checkCount, settleFlag, finalCheckAt);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param createDate when the refund was requested
  * @param successDate when the money went back, or null
  * @param nextCheckAt when the sweeper should next query a PROCESSING refund
+ * @param checkCount how many times the sweeper has tried to reconcile it without a final answer
  */
 public record Refund(
     String outRefundNo,
@@ -26,7 +27,8 @@ public record Refund(
     String refundId,
     Instant createDate,
     Instant successDate,
-    Instant nextCheckAt) {
+    Instant nextCheckAt,
+    int checkCount) {
 
   public Refund {
     requireNonNull(outRefundNo, "outRefundNo == null");
@@ -35,6 +37,23 @@ public record Refund(
     requireNonNull(createDate, "createDate == null");
     if (nextCheckAt == null) nextCheckAt = createDate;
     if (refundFee <= 0) throw new IllegalArgumentException("refundFee <= 0: " + refundFee);
+    if (checkCount < 0) throw new IllegalArgumentException("checkCount < 0: " + checkCount);
+  }
+
+  /** A refund without reconciliation attempts yet. */
+  public Refund(
+      String outRefundNo,
+      String outTradeNo,
+      long refundFee,
+      String reason,
+      RefundStatus status,
+      String refundId,
+      Instant createDate,
+      Instant successDate,
+      Instant nextCheckAt) {
+    this(
+        outRefundNo, outTradeNo, refundFee, reason, status, refundId, createDate, successDate,
+        nextCheckAt, 0);
   }
 
   /** A PROCESSING refund as first recorded, before the provider is called. */
@@ -48,6 +67,7 @@ public record Refund(
   public Refund withOutcome(RefundStatus status, String refundId, Instant successDate) {
     return new Refund(
         outRefundNo, outTradeNo, refundFee, reason, status,
-        refundId != null ? refundId : this.refundId, createDate, successDate, nextCheckAt);
+        refundId != null ? refundId : this.refundId, createDate, successDate, nextCheckAt,
+        checkCount);
   }
 }
