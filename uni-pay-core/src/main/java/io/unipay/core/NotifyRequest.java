@@ -32,8 +32,11 @@ public record NotifyRequest(
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach(
         (name, values) -> {
-          if (name != null) {
-            copy.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values);
+          if (name != null && values != null) {
+            List<String> kept = copy.computeIfAbsent(name, n -> new ArrayList<>());
+            for (String value : values) {
+              if (value != null) kept.add(value); // host frameworks do produce null values
+            }
           }
         });
     copy.replaceAll((name, values) -> List.copyOf(values));
@@ -54,7 +57,10 @@ public record NotifyRequest(
   /** A POST notification with single-valued headers; convenient for tests and simple hosts. */
   public static NotifyRequest post(String path, Map<String, String> headers, byte[] body) {
     Map<String, List<String>> multi = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((k, v) -> multi.put(k, List.of(v)));
+    headers.forEach(
+        (k, v) -> {
+          if (k != null && v != null) multi.put(k, List.of(v));
+        });
     return new NotifyRequest("POST", path, multi, body);
   }
 

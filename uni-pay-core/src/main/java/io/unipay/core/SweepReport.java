@@ -6,25 +6,31 @@ package io.unipay.core;
  * @param claimed unpaid orders claimed for a look
  * @param settled payments found by active query and settled (lost notifications recovered)
  * @param closed expired orders closed at the provider and locally
+ * @param finalChecks closed orders the provider did not know before expiry, checked once more
  * @param refundsReconciled PROCESSING refunds that reached a final status
- * @param duplicatesRefunded second payments of already-paid business orders refunded by this pass
- *     (their automatic refund had been refused)
+ * @param duplicatesRefunded flagged payments (duplicates; late after close when that policy is on)
+ *     refunded by this pass because their automatic refund had been refused
  * @param purged closed orders deleted past the retention
+ * @param refundsStuck refunds raised to the operator by this pass (still PROCESSING after the
+ *     configured number of attempts)
  * @param errors orders or refunds whose provider call failed (retried later with backoff)
  */
 public record SweepReport(
     int claimed,
     int settled,
     int closed,
+    int finalChecks,
     int refundsReconciled,
     int duplicatesRefunded,
     int purged,
+    int refundsStuck,
     int errors) {
 
   @Override
   public String toString() {
     return "claimed=" + claimed + " settled=" + settled + " closed=" + closed
-        + " refundsReconciled=" + refundsReconciled + " duplicatesRefunded=" + duplicatesRefunded
-        + " purged=" + purged + " errors=" + errors;
+        + " finalChecks=" + finalChecks + " refundsReconciled=" + refundsReconciled
+        + " duplicatesRefunded=" + duplicatesRefunded + " purged=" + purged
+        + " refundsStuck=" + refundsStuck + " errors=" + errors;
   }
 }

@@ -5,13 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
+import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
-import io.unipay.core.spi.PayClient;
-import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +41,7 @@ public final class Sweeper implements AutoCloseable {
   private final List<Duration> backoff;
   private final Duration purgeClosedAfter;
   private final SweepListener listener;
+  private final int alertAfterAttempts;
   private ScheduledExecutorService executor;
 
   private Sweeper(Builder b) {
@@ -53,9 +54,15 @@ public final class Sweeper implements AutoCloseable {
     this.backoff = List.copyOf(b.backoff);
     this.purgeClosedAfter = b.purgeClosedAfter;
     this.listener = b.listener;
+    this.alertAfterAttempts = b.alertAfterAttempts;
   }
 
-  /** Runs one pass now, on the calling thread, and returns what it did. */
+  /**
+   * Runs one pass now, on the calling thread, and returns what it did. Each order and refund is
+   * worked in isolation: whatever one throws (a provider failure, a malformed answer, a host
+   * handler's {@code Error}) is logged, counted and retried later, and the pass goes on; only a
+   * {@link VirtualMachineError} ends it.
+   */
   public SweepReport runOnce() {
     Counts counts = new Counts();
     Instant now = engine.clock().instant();
@@ -63,58 +70,49 @@ public final class Sweeper implements AutoCloseable {
       List<PayOrder> claimed = repository.claimUnpaidDue(now, lease, batchSize);
       counts.claimed += claimed.size();
       for (PayOrder order : claimed) {
-        try {
-          checkOrder(order, now, counts);
-        } catch (UniPayException e) {
-          counts.errors++;
-          log.warn("{} - sweeper: {} ({}); retried later", order.outTradeNo(), e.code(), e.getMessage());
-          repository.scheduleCheck(
-              order.outTradeNo(), now.plus(backoff(order.checkCount() + 1)), order.checkCount() + 1);
-          notifyError(order.outTradeNo(), e);
-        }
+        isolated(order.outTradeNo(), counts, () -> checkOrder(order, now, counts), () ->
+            repository.scheduleCheck(
+                order.outTradeNo(), now.plus(backoff(order.checkCount() + 1)),
+                order.checkCount() + 1));
+      }
+      if (claimed.size() < batchSize) break;
+    }
+    for (int batch = 0; batch < maxBatchesPerPass; batch++) {
+      List<PayOrder> claimed = repository.claimClosedWatchDue(now, lease, batchSize);
+      for (PayOrder order : claimed) {
+        isolated(order.outTradeNo(), counts, () -> {
+          PayOrder after = engine.finalCheck(order);
+          counts.finalChecks++;
+          if (after.status().isPaid()) counts.settled++;
+        }, () -> repository.scheduleFinalCheck(order.outTradeNo(), now.plus(backoff.get(1))));
       }
       if (claimed.size() < batchSize) break;
     }
     for (int batch = 0; batch < maxBatchesPerPass; batch++) {
       List<Refund> claimed = repository.claimProcessingRefundsDue(now, lease, batchSize);
       for (Refund refund : claimed) {
-        try {
-          if (reconcileRefund(refund)) counts.refunds++;
-          else repository.scheduleRefundCheck(refund.outRefundNo(), now.plus(backoff.get(1)));
-        } catch (UniPayException e) {
-          counts.errors++;
-          log.warn(
-              "{} - sweeper: refund {} {} ({}); retried later",
-              refund.outTradeNo(), refund.outRefundNo(), e.code(), e.getMessage());
-          repository.scheduleRefundCheck(refund.outRefundNo(), now.plus(backoff.get(1)));
-          notifyError(refund.outTradeNo(), e);
-        }
+        reconcileRefund(refund, now, counts);
       }
       if (claimed.size() < batchSize) break;
     }
-    if (engine.refundsDuplicatePayments()) {
-      for (PayOrder duplicate : repository.claimUnrefundedDuplicatesDue(now, lease, batchSize)) {
-        int tries = duplicate.checkCount() + 1;
-        try {
-          engine.refundDuplicate(duplicate);
+    Set<SettlementFlag> flags = engine.autoRefundedFlags();
+    if (!flags.isEmpty()) {
+      for (PayOrder flagged : repository.claimUnrefundedFlaggedDue(flags, now, lease, batchSize)) {
+        int tries = flagged.checkCount() + 1;
+        isolated(flagged.outTradeNo(), counts, () -> {
+          engine.refundFlagged(flagged);
           counts.duplicates++;
-        } catch (UniPayException e) {
-          counts.errors++;
-          log.warn(
-              "{} - sweeper: refund of a duplicate payment failed ({}); retried later",
-              duplicate.outTradeNo(), e.code());
-          repository.scheduleCheck(duplicate.outTradeNo(), now.plus(backoff(tries)), tries);
-          notifyError(duplicate.outTradeNo(), e);
-        }
+        }, () -> repository.scheduleCheck(flagged.outTradeNo(), now.plus(backoff(tries)), tries));
       }
     }
     if (purgeClosedAfter != null) {
-      counts.purged = repository.purgeClosed(now.minus(purgeClosedAfter), batchSize * maxBatchesPerPass);
+      counts.purged =
+          repository.purgeClosed(now.minus(purgeClosedAfter), batchSize * maxBatchesPerPass);
     }
     SweepReport report =
         new SweepReport(
-            counts.claimed, counts.settled, counts.closed, counts.refunds, counts.duplicates,
-            counts.purged, counts.errors);
+            counts.claimed, counts.settled, counts.closed, counts.finalChecks, counts.refunds,
+            counts.duplicates, counts.purged, counts.stuck, counts.errors);
     log.info("sweeper pass: {}", report);
     try {
       listener.onPass(report);
@@ -122,6 +120,22 @@ public final class Sweeper implements AutoCloseable {
       log.warn("sweep listener failed", e);
     }
     return report;
+  }
+
+  private void reconcileRefund(Refund refund, Instant now, Counts counts) {
+    int attempts = refund.checkCount() + 1;
+    Runnable retryLater = () -> {
+      repository.scheduleRefundCheck(refund.outRefundNo(), now.plus(backoff(attempts)), attempts);
+      if (attempts == alertAfterAttempts) {
+        counts.stuck++;
+        PayOrder order = repository.find(refund.outTradeNo()).orElse(null);
+        if (order != null) engine.refundService().raiseStuck(order, refund, attempts, null);
+      }
+    };
+    isolated(refund.outTradeNo(), counts, () -> {
+      if (engine.refundService().reconcile(refund, "sweeper")) counts.refunds++;
+      else retryLater.run();
+    }, retryLater);
   }
 
   private void checkOrder(PayOrder order, Instant now, Counts counts) {
@@ -133,11 +147,10 @@ public final class Sweeper implements AutoCloseable {
       else repository.scheduleCheck(order.outTradeNo(), now.plus(backoff.get(0)), checks);
       return;
     }
-    PayClient client = engine.client(order);
-    TradeSnapshot trade = client.query(order.outTradeNo());
+    TradeSnapshot trade = engine.queryTrade(order);
     if (trade.state().isPaid()) {
       SettlementOutcome outcome = engine.settle(order.provider(), trade, "sweeper");
-      if (outcome != SettlementOutcome.REJECTED && outcome != SettlementOutcome.HANDLER_FAILED) {
+      if (outcome.isRecorded()) {
         counts.settled++;
         return;
       }
@@ -148,22 +161,38 @@ public final class Sweeper implements AutoCloseable {
     repository.scheduleCheck(order.outTradeNo(), next, checks);
   }
 
-  /** Returns whether the refund reached a final status. */
-  private boolean reconcileRefund(Refund refund) {
-    PayOrder order = repository.find(refund.outTradeNo()).orElseThrow();
-    RefundSnapshot result;
+  /**
+   * Runs {@code work} for one order; on any failure but a {@link VirtualMachineError} counts it,
+   * logs it, tells the listener and runs {@code retryLater} (itself guarded).
+   */
+  private void isolated(String outTradeNo, Counts counts, Runnable work, Runnable retryLater) {
     try {
-      result = engine.client(order).queryRefund(order.outTradeNo(), refund.outRefundNo());
-    } catch (ProviderRejectedException e) {
-      // The provider does not know the refund: the first request never arrived. Send it again
-      // with the same out_refund_no, which the provider treats idempotently.
-      log.info("{} - refund {} unknown to the provider ({}); sending it again",
-          order.outTradeNo(), refund.outRefundNo(), e.providerCode());
-      engine.sendRefund(order, refund);
-      return repository.findRefund(refund.outRefundNo()).orElseThrow().status().isFinal();
+      work.run();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      counts.errors++;
+      UniPayException error =
+          e instanceof UniPayException u
+              ? u
+              : new UniPayException(
+                  ErrorCode.OUTCOME_UNKNOWN, "unexpected " + e.getClass().getName(), e);
+      if (e instanceof UniPayException) {
+        log.warn("{} - sweeper: {} ({}); retried later", outTradeNo, error.code(),
+            e.getMessage());
+      } else {
+        log.error("{} - sweeper: unexpected failure; retried later", outTradeNo, e);
+      }
+      try {
+        retryLater.run();
+      } catch (VirtualMachineError vme) {
+        throw vme;
+      } catch (Throwable again) {
+        log.warn("{} - sweeper: could not schedule the retry; the lease runs out instead",
+            outTradeNo, again);
+      }
+      notifyError(outTradeNo, error);
     }
-    engine.settlement().applyRefund(order.provider(), result, "sweeper");
-    return repository.findRefund(refund.outRefundNo()).orElseThrow().status().isFinal();
   }
 
   private Duration backoff(int checks) {
@@ -192,7 +221,10 @@ public final class Sweeper implements AutoCloseable {
         () -> {
           try {
             runOnce();
-          } catch (RuntimeException e) {
+          } catch (VirtualMachineError e) {
+            throw e;
+          } catch (Throwable e) {
+            // A scheduled task that throws is never run again: keep the sweeper alive.
             log.error("sweeper pass failed; next pass in {}", interval, e);
           }
         },
@@ -222,7 +254,9 @@ public final class Sweeper implements AutoCloseable {
     int claimed;
     int settled;
     int closed;
+    int finalChecks;
     int refunds;
+    int stuck;
     int duplicates;
     int purged;
     int errors;
@@ -239,6 +273,7 @@ public final class Sweeper implements AutoCloseable {
         List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1));
     private Duration purgeClosedAfter;
     private SweepListener listener = new SweepListener() {};
+    private int alertAfterAttempts = 8;
 
     Builder(UniPay engine) {
       this.engine = requireNonNull(engine, "engine == null");
@@ -280,7 +315,22 @@ public final class Sweeper implements AutoCloseable {
       return this;
     }
 
-    /** Deletes closed (never paid) orders older than this; off by default. */
+    /**
+     * After how many reconciliation attempts without a definite answer a PROCESSING refund is
+     * raised to the operator (ERROR log, ledger fact {@code REFUND_STUCK}, ledger listener). The
+     * sweeper keeps asking afterwards; the amount stays reserved. Default 8 (with the default
+     * backoff, about five hours).
+     */
+    public Builder alertRefundAfterAttempts(int attempts) {
+      if (attempts < 1) throw UniPayException.invalid("alertRefundAfterAttempts must be ≥ 1");
+      this.alertAfterAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Deletes closed (never paid) orders that expired longer ago than this, once no final check
+     * is pending for them; off by default.
+     */
     public Builder purgeClosedAfter(Duration retention) {
       this.purgeClosedAfter = retention;
       return this;

@@ -2,15 +2,21 @@ package io.unipay.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.unipay.core.internal.EventLog;
 import io.unipay.core.internal.Ids;
 import io.unipay.core.internal.Json;
+import io.unipay.core.internal.LogSafe;
+import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
+import io.unipay.core.ledger.Ledger;
+import io.unipay.core.ledger.LedgerListener;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
+import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.CloseResult;
 import io.unipay.core.spi.NotifyHandler;
 import io.unipay.core.spi.OrderRepository;
@@ -18,7 +24,6 @@ import io.unipay.core.spi.PayClient;
 import io.unipay.core.spi.PrepayRequest;
 import io.unipay.core.spi.PrepayResult;
 import io.unipay.core.spi.ProviderNotification;
-import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
@@ -28,10 +33,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +73,13 @@ public final class UniPay {
   private final Duration firstCheckDelay;
   private final boolean refundDuplicatePayments;
   private final boolean refundLateAfterClose;
+  private final Duration finalCheckMargin;
+  private final EventLog events;
   private final Settlement settlement;
+  private final RefundBook refundBook;
+  private final Refunds refunds;
+  private final Ledger ledger;
+  private final Notifications notifications;
 
   private UniPay(Builder b) {
     this.repository = b.repository;
@@ -82,17 +95,31 @@ public final class UniPay {
     this.firstCheckDelay = b.firstCheckDelay;
     this.refundDuplicatePayments = b.refundDuplicatePayments;
     this.refundLateAfterClose = b.refundLateAfterClose;
+    this.finalCheckMargin = b.finalCheckMargin;
+    this.events = new EventLog(repository, clock, b.ledgerListener);
     this.settlement =
         new Settlement(
             repository,
             handlers,
             clock,
+            events,
             order -> {
-              if (refundDuplicatePayments) refundDuplicate(order);
+              if (refundDuplicatePayments) refundFlagged(order);
             },
             order -> {
               if (refundLateAfterClose) autoRefund(order, "paid after the order was closed");
             });
+    this.refundBook = new RefundBook(repository, handlers, clock, events);
+    this.refunds =
+        new Refunds(
+            repository, this::client, refundBook, events, clock, ids,
+            order -> refundNotifyUrl(order.provider()));
+    this.ledger =
+        new EngineLedger(
+            repository, settlement, refundBook, events,
+            (refund, source) -> refunds.reconcile(refund, source));
+    this.notifications =
+        new Notifications(clients, settlement, refundBook, events, clock, maxNotifyBodyBytes);
   }
 
   public static Builder builder() {
@@ -294,52 +321,14 @@ public final class UniPay {
   /**
    * Verifies and applies one provider notification, and returns what to write back verbatim.
    * Routes by the path's last two segments ({@code {provider}/{payType}} or
-   * {@code {provider}/refund}); the order's type comes from the database. Never throws for bad
-   * input: forged, stale or malformed messages are answered as failure and logged at WARN.
+   * {@code {provider}/refund}); only POST is accepted, and a payment notification on the refund
+   * route (or the reverse) is refused. The order's type comes from the database. Never throws:
+   * forged, stale or malformed messages are answered as failure and logged at WARN; a storage
+   * outage or a failing handler is answered as failure, so the provider delivers again.
    */
   public NotifyResponse handleNotify(NotifyRequest request) {
     requireNonNull(request, "request == null");
-    String[] segments = request.path().replaceAll("/+$", "").split("/");
-    Provider provider = null;
-    if (segments.length >= 2) {
-      String code = segments[segments.length - 2];
-      for (Provider p : Provider.values()) {
-        if (p.code().equals(code)) provider = p;
-      }
-    }
-    PayClient client = provider == null ? null : clients.get(provider);
-    if (client == null) {
-      log.warn("notify rejected (UNKNOWN_ROUTE): no configured provider for path {}", request.path());
-      return new NotifyResponse(404, "text/plain", "unknown notify route", false);
-    }
-    if (request.body().length > maxNotifyBodyBytes) {
-      log.warn(
-          "{} notify rejected (BODY_TOO_LARGE): {} bytes > {}",
-          provider.code(), request.body().length, maxNotifyBodyBytes);
-      return client.acknowledge(false, "body too large");
-    }
-    ProviderNotification notification;
-    try {
-      notification = client.parseNotification(request);
-    } catch (NotifyRejectedException e) {
-      log.warn("{} notify rejected ({}): {}", provider.code(), e.reason(), e.getMessage());
-      return client.acknowledge(false, e.isProbe() ? "probe" : "rejected");
-    } catch (UniPayException e) {
-      log.warn("{} notify rejected ({}): {}", provider.code(), e.code(), e.getMessage());
-      return client.acknowledge(false, "rejected");
-    }
-    if (notification instanceof ProviderNotification.Payment p) {
-      SettlementOutcome outcome = settlement.settle(provider, p.trade(), "notify");
-      if (outcome == SettlementOutcome.NOT_PAID) return client.acknowledge(true, "OK");
-      return client.acknowledge(outcome.acknowledges(), outcome.name());
-    }
-    if (notification instanceof ProviderNotification.RefundResult r) {
-      settlement.applyRefund(provider, r.refund(), "notify");
-      return client.acknowledge(true, "OK");
-    }
-    ProviderNotification.Informational info = (ProviderNotification.Informational) notification;
-    log.info("{} {} - notification: {}", provider.code(), info.outTradeNo(), info.what());
-    return client.acknowledge(true, "OK");
+    return notifications.handle(request);
   }
 
   /**
@@ -347,7 +336,17 @@ public final class UniPay {
    * repair or a host's own reconciliation).
    */
   public SettlementOutcome settle(Provider provider, TradeSnapshot trade, String source) {
-    return settlement.settle(provider, trade, source);
+    requireNonNull(provider, "provider == null");
+    requireNonNull(trade, "trade == null");
+    return settlement.settle(provider, trade, source == null ? "manual" : source);
+  }
+
+  /**
+   * The provider-event ledger: every verified provider fact and what the engine did with it;
+   * lists the unresolved ones and replays them (design §13).
+   */
+  public Ledger ledger() {
+    return ledger;
   }
 
   // ---------------------------------------------------------------- query and close
@@ -360,20 +359,24 @@ public final class UniPay {
   /**
    * Looks up a payment order, optionally waiting (bounded) for its notification and syncing with
    * the provider: a paid trade found by query is settled on the spot, running the handler once.
+   * A closed order still awaiting its final check (design §14.1) is synced too. A lookup by
+   * business order number gives the payment whose handler ran (the primary), else the newest.
    *
    * @throws UniPayException ORDER_NOT_FOUND
    */
   public PayOrder getOrder(OrderQuery query) {
     PayOrder order = resolve(query.outTradeNo(), query.orderNo());
-    if (order.status() != OrderStatus.UNPAID) return order;
+    boolean watched = order.status() == OrderStatus.CLOSED && order.finalCheckAt() != null;
+    if (order.status() != OrderStatus.UNPAID && !watched) return order;
     Duration wait = query.awaitNotify().compareTo(maxAwait) > 0 ? maxAwait : query.awaitNotify();
     long deadline = System.nanoTime() + wait.toNanos();
     while (order.status() == OrderStatus.UNPAID && System.nanoTime() < deadline) {
       sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
       order = repository.find(order.outTradeNo()).orElseThrow();
     }
-    if (order.status() == OrderStatus.UNPAID && query.syncWithProvider()) {
-      TradeSnapshot trade = client(order).query(order.outTradeNo());
+    watched = order.status() == OrderStatus.CLOSED && order.finalCheckAt() != null;
+    if ((order.status() == OrderStatus.UNPAID || watched) && query.syncWithProvider()) {
+      TradeSnapshot trade = queryTrade(order);
       if (trade.state().isPaid()) settlement.settle(order.provider(), trade, "query");
       order = repository.find(order.outTradeNo()).orElseThrow();
     }
@@ -382,7 +385,9 @@ public final class UniPay {
 
   /**
    * Closes an unpaid payment order: queries the provider first (a paid trade is settled instead),
-   * closes it there, then records status -1. Closing a closed order returns it unchanged.
+   * closes it there, then records status -1. When the provider does not know the trade yet (an
+   * Alipay QR code nobody scanned), the order is closed here but stays under watch and is queried
+   * once more after it expires (design §14.1). Closing a closed order returns it unchanged.
    *
    * @throws UniPayException ORDER_NOT_FOUND; ORDER_ALREADY_PAID when the order is (or turns out to
    *     be) paid; a provider failure, in which case nothing changed locally
@@ -403,29 +408,76 @@ public final class UniPay {
 
   /**
    * The close protocol shared with the sweeper: query, settle if paid, close at the provider,
-   * then CAS 0 → -1. Returns the order as it ends up; it stays UNPAID only while the payer is
-   * paying. Provider failures propagate with nothing changed locally.
+   * then CAS 0 → -1 (with a final check scheduled when the provider did not know the trade before
+   * expiry). Returns the order as it ends up; it stays UNPAID only while the payer is paying.
+   * Provider failures propagate with nothing changed locally.
    */
   PayOrder closeAtProvider(PayOrder order, String source) {
     PayClient client = client(order);
-    TradeSnapshot trade = client.query(order.outTradeNo());
+    TradeSnapshot trade = queryTrade(order);
     if (trade.state().isPaid()) {
       settlement.settle(order.provider(), trade, source);
       return repository.find(order.outTradeNo()).orElseThrow();
     }
     if (trade.state() == TradeState.PAYING) return order;
+    boolean unknownToProvider = trade.state() == TradeState.NOT_FOUND;
     if (trade.state() != TradeState.CLOSED) {
       CloseResult result = client.close(order.outTradeNo());
       if (result == CloseResult.ALREADY_PAID) {
-        TradeSnapshot paid = client.query(order.outTradeNo());
+        TradeSnapshot paid = queryTrade(order);
         settlement.settle(order.provider(), paid, source);
         return repository.find(order.outTradeNo()).orElseThrow();
       }
+      unknownToProvider |= result == CloseResult.NOT_FOUND;
     }
-    if (repository.markClosed(order.outTradeNo(), clock.instant())) {
-      log.info("{} {} - closed ({})", order.provider().code(), order.outTradeNo(), source);
+    Instant now = clock.instant();
+    Instant watchUntil = order.expireDate().plus(finalCheckMargin);
+    Instant finalCheckAt = unknownToProvider && now.isBefore(watchUntil) ? watchUntil : null;
+    if (repository.markClosed(order.outTradeNo(), now, finalCheckAt)) {
+      log.info(
+          "{} {} - closed ({}){}", order.provider().code(), order.outTradeNo(), source,
+          finalCheckAt != null ? "; unknown to the provider, checked again at " + finalCheckAt : "");
     }
     return repository.find(order.outTradeNo()).orElseThrow();
+  }
+
+  /**
+   * The final check of a closed order the provider did not know before expiry: settles a payment
+   * that arrived meanwhile, closes a trade the payer opened after the close, and ends the watch.
+   * Returns the order as it ends up. Provider failures propagate; the watch stays.
+   */
+  PayOrder finalCheck(PayOrder order) {
+    TradeSnapshot trade = queryTrade(order);
+    if (trade.state().isPaid()) {
+      settlement.settle(order.provider(), trade, "sweeper");
+      return repository.find(order.outTradeNo()).orElseThrow();
+    }
+    if (trade.state() == TradeState.PAYING) {
+      repository.scheduleFinalCheck(order.outTradeNo(), clock.instant().plus(finalCheckMargin));
+      return order;
+    }
+    if (trade.state() == TradeState.NOT_PAID) {
+      if (client(order).close(order.outTradeNo()) == CloseResult.ALREADY_PAID) {
+        settlement.settle(order.provider(), queryTrade(order), "sweeper");
+        return repository.find(order.outTradeNo()).orElseThrow();
+      }
+      log.info("{} {} - closed again at the provider after expiry", order.provider().code(),
+          order.outTradeNo());
+    }
+    repository.scheduleFinalCheck(order.outTradeNo(), null);
+    return repository.find(order.outTradeNo()).orElseThrow();
+  }
+
+  /** Queries the trade and checks that the verified answer is about it (design §14.4). */
+  TradeSnapshot queryTrade(PayOrder order) {
+    TradeSnapshot trade = client(order).query(order.outTradeNo());
+    if (!order.outTradeNo().equals(trade.outTradeNo())) {
+      throw new UniPayException(
+          ErrorCode.OUTCOME_UNKNOWN,
+          "the query answer is about " + LogSafe.quote(trade.outTradeNo()) + ", not "
+              + order.outTradeNo());
+    }
+    return trade;
   }
 
   private static UniPayException alreadyPaid(PayOrder order) {
@@ -439,115 +491,33 @@ public final class UniPay {
 
   /**
    * Refunds part or all of a paid order. The amount is reserved atomically first, so concurrent
-   * refunds can never exceed the paid amount; a definite refusal by the provider releases it, an
-   * unknown outcome keeps it PROCESSING for the sweeper to reconcile.
+   * refunds can never exceed the paid amount. Only a definite refusal by the provider about this
+   * very refund releases it; any other failure (signature, authorisation, rate limit, system
+   * error, no answer) keeps it PROCESSING with the amount reserved — the exception says why — and
+   * the sweeper reconciles it by query and re-sends it with the same out_refund_no. A refund by
+   * business order number refunds the payment whose handler ran.
    *
    * @throws UniPayException ORDER_NOT_FOUND, ORDER_NOT_REFUNDABLE, REFUND_EXCEEDS_PAID,
    *     INVALID_ARGUMENT, or a provider failure
    */
   public Refund refund(RefundRequest request) {
     requireNonNull(request, "request == null");
-    PayOrder order = resolve(request.outTradeNo(), request.orderNo());
-    if (request.outRefundNo() != null) {
-      if (!Ids.ORDER_NO.matcher(request.outRefundNo()).matches()) {
-        throw UniPayException.invalid(
-            "outRefundNo '" + request.outRefundNo() + "' must be 1..64 chars of [0-9A-Za-z_-]");
-      }
-      Optional<Refund> existing = repository.findRefund(request.outRefundNo());
-      if (existing.isPresent()) {
-        Refund r = existing.get();
-        if (!r.outTradeNo().equals(order.outTradeNo()) || r.refundFee() != request.refundFee()) {
-          throw UniPayException.invalid(
-              "outRefundNo " + request.outRefundNo() + " was already used for " + r.refundFee()
-                  + " fen of " + r.outTradeNo());
-        }
-        return r;
-      }
-    }
-    if (request.refundFee() <= 0) {
-      throw UniPayException.invalid("refundFee must be > 0 fen, was " + request.refundFee());
-    }
-    if (request.reason() != null && request.reason().length() > 80) {
-      throw UniPayException.invalid("reason is longer than 80 chars");
-    }
-    checkRefundable(order, request.refundFee());
-    Instant now = clock.instant();
-    String outRefundNo = request.outRefundNo() != null ? request.outRefundNo() : ids.get();
-    // The sweeper leaves a fresh refund alone for a minute while its own request is in flight.
-    Refund refund =
-        new Refund(
-            outRefundNo, order.outTradeNo(), request.refundFee(), request.reason(),
-            RefundStatus.PROCESSING, null, now, null, now.plus(Duration.ofMinutes(1)));
-    if (!repository.reserveRefund(refund, now)) {
-      checkRefundable(repository.find(order.outTradeNo()).orElseThrow(), request.refundFee());
-      throw new UniPayException(
-          ErrorCode.REFUND_EXCEEDS_PAID,
-          "refund of " + request.refundFee() + " fen for " + order.outTradeNo()
-              + " lost a race with another refund; retry");
-    }
-    sendRefund(order, refund);
-    return repository.findRefund(outRefundNo).orElseThrow();
-  }
-
-  private void checkRefundable(PayOrder order, long refundFee) {
-    if (!order.status().isRefundable()) {
-      throw new UniPayException(
-          ErrorCode.ORDER_NOT_REFUNDABLE,
-          "out_trade_no " + order.outTradeNo() + " is " + order.status() + "; only PAID or"
-              + " PARTIALLY_REFUNDED orders can be refunded");
-    }
-    if (refundFee > order.totalFee() - order.refundFee()) {
-      throw new UniPayException(
-          ErrorCode.REFUND_EXCEEDS_PAID,
-          "refund of " + refundFee + " fen exceeds what is left of " + order.outTradeNo() + ": "
-              + (order.totalFee() - order.refundFee()) + " of " + order.totalFee() + " fen");
-    }
-  }
-
-  /** Sends a reserved refund to the provider and applies the answer. Shared with the sweeper. */
-  void sendRefund(PayOrder order, Refund refund) {
-    PayClient client = client(order);
-    RefundCommand command =
-        new RefundCommand(
-            order.outTradeNo(), order.transactionId(), refund.outRefundNo(), refund.refundFee(),
-            order.totalFee(), order.currency(), refund.reason(), refundNotifyUrl(order.provider()));
-    RefundSnapshot result;
-    try {
-      result = client.refund(command);
-    } catch (ProviderRejectedException e) {
-      repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, null);
-      log.warn(
-          "{} - refund {} refused by {} ({}): {} fen released",
-          order.outTradeNo(), refund.outRefundNo(), order.provider().code(), e.providerCode(),
-          refund.refundFee());
-      throw e;
-    } catch (UniPayException e) {
-      if (e.code() == ErrorCode.PROVIDER_UNAVAILABLE) {
-        repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, null);
-      } else {
-        log.warn(
-            "{} - refund {} outcome unknown ({}); kept PROCESSING for reconciliation",
-            order.outTradeNo(), refund.outRefundNo(), e.code());
-      }
-      throw e;
-    }
-    settlement.applyRefund(order.provider(), result, "refund");
+    return refunds.refund(resolve(request.outTradeNo(), request.orderNo()), request);
   }
 
   /**
    * The refund with this out_refund_no; with {@code syncWithProvider} a PROCESSING refund is
-   * queried and its result applied first.
+   * reconciled with the provider first (queried, and re-sent if the provider does not know it).
    *
    * @throws UniPayException REFUND_NOT_FOUND
    */
   public Refund getRefund(String outRefundNo, boolean syncWithProvider) {
     Refund refund =
         repository.findRefund(outRefundNo).orElseThrow(
-            () -> new UniPayException(ErrorCode.REFUND_NOT_FOUND, "no refund " + outRefundNo));
+            () -> new UniPayException(
+                ErrorCode.REFUND_NOT_FOUND, "no refund " + LogSafe.quote(outRefundNo)));
     if (syncWithProvider && refund.status() == RefundStatus.PROCESSING) {
-      PayOrder order = repository.find(refund.outTradeNo()).orElseThrow();
-      RefundSnapshot result = client(order).queryRefund(order.outTradeNo(), outRefundNo);
-      settlement.applyRefund(order.provider(), result, "query");
+      refunds.reconcile(refund, "query");
       refund = repository.findRefund(outRefundNo).orElseThrow();
     }
     return refund;
@@ -555,16 +525,28 @@ public final class UniPay {
 
   /** Every refund of a payment order, oldest first. */
   public List<Refund> refunds(String outTradeNo) {
-    return repository.findRefunds(outTradeNo);
+    return refunds.of(outTradeNo);
   }
 
-  /** Refunds a second payment of an already-paid business order in full. Shared with the sweeper. */
-  void refundDuplicate(PayOrder order) {
-    autoRefund(order, "duplicate payment");
+  /** Refunds a flagged payment (duplicate, late after close) in full. Shared with the sweeper. */
+  void refundFlagged(PayOrder order) {
+    autoRefund(
+        order,
+        order.settleFlag() == SettlementFlag.DUPLICATE_PAYMENT
+            ? "duplicate payment"
+            : "paid after the order was closed");
   }
 
-  boolean refundsDuplicatePayments() {
-    return refundDuplicatePayments;
+  /** The flags whose payments the sweeper refunds automatically under this configuration. */
+  Set<SettlementFlag> autoRefundedFlags() {
+    Set<SettlementFlag> flags = EnumSet.noneOf(SettlementFlag.class);
+    if (refundDuplicatePayments) flags.add(SettlementFlag.DUPLICATE_PAYMENT);
+    if (refundLateAfterClose) flags.add(SettlementFlag.LATE_AFTER_CLOSE);
+    return flags;
+  }
+
+  Refunds refundService() {
+    return refunds;
   }
 
   private void autoRefund(PayOrder order, String reason) {
@@ -588,6 +570,10 @@ public final class UniPay {
     return settlement;
   }
 
+  EventLog events() {
+    return events;
+  }
+
   Clock clock() {
     return clock;
   }
@@ -606,14 +592,28 @@ public final class UniPay {
   private PayOrder resolve(String outTradeNo, String orderNo) {
     if (outTradeNo != null) {
       return repository.find(outTradeNo).orElseThrow(
-          () -> new UniPayException(ErrorCode.ORDER_NOT_FOUND, "no payment order " + outTradeNo));
+          () -> new UniPayException(
+              ErrorCode.ORDER_NOT_FOUND, "no payment order " + LogSafe.quote(outTradeNo)));
     }
-    List<PayOrder> all = repository.findByOrderNo(orderNo);
-    return all.stream().filter(o -> o.status().isPaid()).findFirst()
-        .or(() -> all.stream().max(Comparator.comparing(PayOrder::createDate)))
+    if (orderNo == null) throw UniPayException.invalid("outTradeNo or orderNo is required");
+    return primary(repository.findByOrderNo(orderNo))
         .orElseThrow(
             () -> new UniPayException(
-                ErrorCode.ORDER_NOT_FOUND, "no payment order for order_no " + orderNo));
+                ErrorCode.ORDER_NOT_FOUND, "no payment order for order_no "
+                    + LogSafe.quote(orderNo)));
+  }
+
+  /**
+   * The payment that stands for a business order: the paid one whose handler ran, else a paid
+   * one that is not a duplicate, else any paid one, else the newest.
+   */
+  static Optional<PayOrder> primary(List<PayOrder> all) {
+    Comparator<PayOrder> rank =
+        Comparator.<PayOrder>comparingInt(o -> o.status().isPaid() ? 1 : 0)
+            .thenComparingInt(o -> o.userOrderSuccess() ? 1 : 0)
+            .thenComparingInt(o -> o.settleFlag() == SettlementFlag.DUPLICATE_PAYMENT ? 0 : 1)
+            .thenComparing(PayOrder::createDate);
+    return all.stream().max(rank);
   }
 
   private static void sleep(long millis) {
@@ -640,6 +640,8 @@ public final class UniPay {
     private Duration firstCheckDelay = Duration.ofMinutes(1);
     private boolean refundDuplicatePayments = true;
     private boolean refundLateAfterClose = false;
+    private Duration finalCheckMargin = Duration.ofMinutes(5);
+    private LedgerListener ledgerListener = event -> {};
 
     private Builder() {}
 
@@ -754,6 +756,29 @@ public final class UniPay {
     /** Refund a payment that arrived after its order was closed automatically; default off. */
     public Builder refundLateAfterClose(boolean on) {
       this.refundLateAfterClose = on;
+      return this;
+    }
+
+    /**
+     * How long after expiry a closed order that the provider did not know yet is queried one last
+     * time (design §14.1), covering clock skew between us and the provider; default 5 minutes.
+     */
+    public Builder finalCheckMargin(Duration margin) {
+      requireNonNull(margin, "margin == null");
+      if (margin.isNegative()) {
+        throw new UniPayException(
+            ErrorCode.CONFIGURATION_INVALID, "finalCheckMargin must not be negative");
+      }
+      this.finalCheckMargin = margin;
+      return this;
+    }
+
+    /**
+     * Told about every verified fact that needs an operator (unmatched or conflicting payments,
+     * trades refunded at the provider, stuck or reopened refunds), after it is committed.
+     */
+    public Builder ledgerListener(LedgerListener listener) {
+      this.ledgerListener = requireNonNull(listener, "listener == null");
       return this;
     }
 

@@ -94,7 +94,7 @@ class RefundTest {
   @Test
   void aRefusedRefundReleasesItsReservation() {
     String no = paidOrder("R5", 100);
-    f.wechat.failNextRefund(new ProviderRejectedException("NOT_ENOUGH", "balance", 403, "refund"));
+    f.wechat.failNextRefund(new ProviderRejectedException("NOT_ENOUGH", "balance", 403, "refund", ProviderRejectedException.Verdict.REFUSED));
 
     assertThatThrownBy(() -> f.pay.refund(RefundRequest.of(no, 100, null)))
         .isInstanceOf(ProviderRejectedException.class);

@@ -143,7 +143,7 @@ class SweeperTest {
     CreateOrderResult byWechat = f.create("S11", 100, io.unipay.core.order.Provider.WXPAY);
     CreateOrderResult byAlipay = f.create("S11", 100, io.unipay.core.order.Provider.ALIPAY);
     f.pay.handleNotify(f.wechat.pay(byWechat.outTradeNo()));
-    f.alipay.failNextRefund(new ProviderRejectedException("NOT_ENOUGH", "balance", 403, "refund"));
+    f.alipay.failNextRefund(new ProviderRejectedException("NOT_ENOUGH", "balance", 403, "refund", ProviderRejectedException.Verdict.REFUSED));
     f.pay.handleNotify(f.alipay.pay(byAlipay.outTradeNo()));
     assertThat(f.order(byAlipay.outTradeNo()).status()).as("refusal released").isEqualTo(OrderStatus.PAID);
 

@@ -1,18 +1,18 @@
 package io.unipay.core.internal;
 
 import io.unipay.core.SettlementOutcome;
+import io.unipay.core.UniPayException;
+import io.unipay.core.ledger.EventOutcome;
+import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Provider;
-import io.unipay.core.order.Refund;
-import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.NotifyHandler;
 import io.unipay.core.spi.OrderRepository;
 import io.unipay.core.spi.PaidEvent;
-import io.unipay.core.spi.RefundEvent;
-import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.spi.TradeState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single settlement path (design §6): notifications, active queries, the sweeper and manual
- * repair all hand a verified provider result to {@link #settle}. Thread-safe; the repository's
- * compare-and-set decides races.
+ * The single settlement path (design §6, §13, §14.2): notifications, active queries, the sweeper,
+ * replays and manual repair all hand a verified provider result to {@link #settle}. Every paid
+ * fact is kept in the ledger — in the settlement transaction when it changes the order, on its own
+ * when it cannot be applied. Thread-safe; the repository's lock and compare-and-set decide races.
  */
 public final class Settlement {
   private static final Logger log = LoggerFactory.getLogger(Settlement.class);
@@ -36,6 +37,7 @@ public final class Settlement {
   private final OrderRepository repository;
   private final Map<String, NotifyHandler> handlers;
   private final Clock clock;
+  private final EventLog events;
   private final Consumer<PayOrder> onDuplicatePayment;
   private final Consumer<PayOrder> onLateAfterClose;
 
@@ -43,71 +45,111 @@ public final class Settlement {
       OrderRepository repository,
       Map<String, NotifyHandler> handlers,
       Clock clock,
+      EventLog events,
       Consumer<PayOrder> onDuplicatePayment,
       Consumer<PayOrder> onLateAfterClose) {
     this.repository = repository;
     this.handlers = Map.copyOf(handlers);
     this.clock = clock;
+    this.events = events;
     this.onDuplicatePayment = onDuplicatePayment;
     this.onLateAfterClose = onLateAfterClose;
   }
 
   /**
    * Settles a verified trade of {@code provider}: cross-checks it against the stored order, then
-   * moves the order to PAID and runs the handler in one transaction.
+   * moves the order to PAID, records the fact and runs the handler in one transaction. Never throws
+   * for storage or handler failures: they come back as {@code STORAGE_FAILED} / {@code
+   * HANDLER_FAILED}, with everything rolled back.
    */
-  public SettlementOutcome settle(Provider provider, TradeSnapshot trade, String source) {
-    if (!trade.state().isPaid()) return SettlementOutcome.NOT_PAID;
+  public SettlementOutcome settle(Provider provider, TradeSnapshot verified, String source) {
+    if (!verified.state().isPaid()) return SettlementOutcome.NOT_PAID;
+    TradeSnapshot trade = Facts.clean(verified);
+    try {
+      return settleChecked(provider, trade, source);
+    } catch (HandlerFailure e) {
+      log.error(
+          "{} {} - handler for type '{}' failed; settlement rolled back, the payment will be"
+              + " delivered again",
+          provider.code(), trade.outTradeNo(), e.type, e.getCause());
+      return SettlementOutcome.HANDLER_FAILED;
+    } catch (RuntimeException e) {
+      log.error(
+          "{} {} - settlement not recorded ({}): storage failed, nothing changed; the payment"
+              + " will be delivered or queried again",
+          provider.code(), trade.outTradeNo(), source, e);
+      return SettlementOutcome.STORAGE_FAILED;
+    }
+  }
+
+  private SettlementOutcome settleChecked(Provider provider, TradeSnapshot trade, String source) {
     Optional<PayOrder> stored = repository.find(trade.outTradeNo());
     if (stored.isEmpty()) {
-      log.error(
-          "{} {} - verified payment for an unknown order (source {}, transaction {}, {} fen):"
-              + " not settled, reconcile by hand",
-          provider.code(), trade.outTradeNo(), source, trade.transactionId(), trade.totalFee());
-      return SettlementOutcome.REJECTED;
+      return unmatched(provider, trade, source, EventOutcome.UNMATCHED_UNKNOWN_ORDER,
+          "no payment order " + trade.outTradeNo());
     }
     PayOrder order = stored.get();
     String mismatch = mismatch(provider, order, trade);
     if (mismatch != null) {
+      return unmatched(provider, trade, source, EventOutcome.UNMATCHED_MISMATCH, mismatch);
+    }
+    if (order.status().isPaid()) {
+      // PAID is never left backwards, so a committed PAID with this very transaction is final:
+      // answer from the read, with no lock and no write.
+      if (sameTransaction(order, trade)) return SettlementOutcome.ALREADY_SETTLED;
+      return unmatched(provider, trade, source, EventOutcome.UNMATCHED_CONFLICT,
+          "order is paid with transaction " + order.transactionId());
+    }
+    List<ProviderEvent> pending = EventLog.pending();
+    Locked locked =
+        repository.inTransaction(tx -> settleLocked(tx, provider, order, trade, source, pending));
+    events.tellAll(pending);
+    if (locked.conflict != null) {
       log.error(
-          "{} {} - settlement rejected (source {}): {}; order stays {}",
-          provider.code(), order.outTradeNo(), source, mismatch, order.status());
+          "{} {} - verified payment not settled (source {}, transaction {}, {} fen): {}; kept in"
+              + " the ledger as {}",
+          provider.code(), trade.outTradeNo(), source, trade.transactionId(), trade.totalFee(),
+          locked.conflict, locked.event);
       return SettlementOutcome.REJECTED;
     }
-    if (order.status().isPaid()) return SettlementOutcome.ALREADY_SETTLED;
-
-    SettlementOutcome outcome;
-    try {
-      outcome = repository.inTransaction(tx -> settleLocked(tx, order, trade, source));
-    } catch (RuntimeException e) {
-      log.error(
-          "{} {} - handler for type '{}' failed; settlement rolled back, the payment will be"
-              + " delivered again",
-          provider.code(), order.outTradeNo(), order.type(), e);
-      return SettlementOutcome.HANDLER_FAILED;
-    }
-    afterCommit(order.outTradeNo(), outcome);
-    return outcome;
+    afterCommit(order.outTradeNo(), locked.outcome);
+    return locked.outcome;
   }
 
-  private SettlementOutcome settleLocked(
-      OrderRepository.Transaction tx, PayOrder order, TradeSnapshot trade, String source) {
+  private Locked settleLocked(
+      OrderRepository.Transaction tx, Provider provider, PayOrder order, TradeSnapshot trade,
+      String source, List<ProviderEvent> pending) {
     List<PayOrder> siblings = tx.lockByOrderNo(order.orderNo());
     PayOrder current =
         siblings.stream().filter(o -> o.outTradeNo().equals(order.outTradeNo())).findFirst()
-            .orElse(order);
-    if (current.status().isPaid()) return SettlementOutcome.ALREADY_SETTLED;
+            .orElse(null);
+    Instant now = clock.instant();
+    String conflict = null;
+    EventOutcome conflictOutcome = EventOutcome.UNMATCHED_CONFLICT;
+    if (current == null) {
+      conflict = "the order vanished or moved to another business order during settlement";
+    } else if (current.status().isPaid()) {
+      if (sameTransaction(current, trade)) return new Locked(SettlementOutcome.ALREADY_SETTLED);
+      conflict = "order is paid with transaction " + current.transactionId();
+    } else if (mismatch(provider, current, trade) != null) {
+      conflict = mismatch(provider, current, trade);
+      conflictOutcome = EventOutcome.UNMATCHED_MISMATCH;
+    }
+    if (conflict != null) {
+      ProviderEvent event = Facts.payment(provider, trade, source, conflictOutcome, conflict, now);
+      events.recordIn(tx, event, pending);
+      return new Locked(conflict, conflictOutcome);
+    }
     boolean otherPaid =
         siblings.stream()
             .anyMatch(o -> !o.outTradeNo().equals(order.outTradeNo()) && o.status().isPaid());
-
-    // The order may have been closed between our read and the lock: settle from what it is now.
     OrderStatus from = current.status();
     SettlementFlag flag =
-        otherPaid
-            ? SettlementFlag.DUPLICATE_PAYMENT
-            : from == OrderStatus.CLOSED ? SettlementFlag.LATE_AFTER_CLOSE : SettlementFlag.NONE;
-    Instant now = clock.instant();
+        trade.state() == TradeState.REFUNDED
+            ? SettlementFlag.REFUNDED_AT_PROVIDER
+            : otherPaid
+                ? SettlementFlag.DUPLICATE_PAYMENT
+                : from == OrderStatus.CLOSED ? SettlementFlag.LATE_AFTER_CLOSE : SettlementFlag.NONE;
     OrderRepository.PaidUpdate update =
         new OrderRepository.PaidUpdate(
             trade.transactionId(),
@@ -117,23 +159,67 @@ public final class Settlement {
             bounded(trade.raw()),
             flag);
     if (!tx.markPaid(order.outTradeNo(), from, update)) {
-      return SettlementOutcome.ALREADY_SETTLED; // lost the race under the lock: someone settled it
+      // Under the lock the row cannot have moved; if it did, the repository is not locking.
+      String why = "the order changed under the settlement lock (status " + from + ")";
+      events.recordIn(
+          tx, Facts.payment(provider, trade, source, EventOutcome.UNMATCHED_CONFLICT, why, now),
+          pending);
+      return new Locked(why, EventOutcome.UNMATCHED_CONFLICT);
     }
+    SettlementOutcome outcome =
+        switch (flag) {
+          case REFUNDED_AT_PROVIDER -> SettlementOutcome.REFUNDED_AT_PROVIDER;
+          case DUPLICATE_PAYMENT -> SettlementOutcome.DUPLICATE_PAYMENT;
+          case LATE_AFTER_CLOSE -> SettlementOutcome.SETTLED_AFTER_CLOSE;
+          case NONE -> SettlementOutcome.SETTLED;
+        };
+    if (flag == SettlementFlag.NONE || flag == SettlementFlag.LATE_AFTER_CLOSE) {
+      PayOrder paid = update.applyTo(current); // what the CAS wrote; no second read under the lock
+      NotifyHandler handler = handlers.get(order.type());
+      if (handler == null) {
+        throw new UniPayException(
+            io.unipay.core.ErrorCode.UNKNOWN_TYPE,
+            "no handler registered for type '" + order.type() + "'");
+      }
+      try {
+        handler.onPaid(
+            new PaidEvent(paid, trade, source, flag == SettlementFlag.LATE_AFTER_CLOSE, tx));
+      } catch (RuntimeException e) {
+        throw new HandlerFailure(order.type(), e);
+      }
+      tx.markUserOrderSuccess(order.outTradeNo());
+    }
+    events.recordIn(
+        tx, Facts.payment(provider, trade, source, eventOutcome(outcome), null, now), pending);
     if (flag == SettlementFlag.DUPLICATE_PAYMENT) {
       log.warn(
           "{} - business order {} was already paid; payment {} ({} fen) recorded as a duplicate",
           order.outTradeNo(), order.orderNo(), trade.transactionId(), trade.totalFee());
-      return SettlementOutcome.DUPLICATE_PAYMENT;
+    } else if (flag == SettlementFlag.REFUNDED_AT_PROVIDER) {
+      log.error(
+          "{} {} - the provider reports payment {} ({} fen) as already refunded: recorded as"
+              + " PAID and flagged REFUNDED_AT_PROVIDER, the handler did not run; see the ledger",
+          provider.code(), order.outTradeNo(), trade.transactionId(), trade.totalFee());
     }
-    PayOrder paid = update.applyTo(current); // what the CAS wrote; no second read under the lock
-    NotifyHandler handler = handlers.get(order.type());
-    if (handler == null) {
-      throw new IllegalStateException("no handler registered for type '" + order.type() + "'");
+    return new Locked(outcome);
+  }
+
+  private SettlementOutcome unmatched(
+      Provider provider, TradeSnapshot trade, String source, EventOutcome outcome, String why) {
+    EventLog.Recorded recorded =
+        events.record(Facts.payment(provider, trade, source, outcome, why, clock.instant()));
+    if (recorded.inserted()) {
+      log.error(
+          "{} {} - verified payment not settled (source {}, transaction {}, {} fen): {}; kept in"
+              + " the ledger as event {} ({})",
+          provider.code(), trade.outTradeNo(), source, trade.transactionId(), trade.totalFee(),
+          why, recorded.event().id(), outcome);
+    } else {
+      log.warn(
+          "{} {} - verified payment still not settled (source {}): {}; ledger event {}",
+          provider.code(), trade.outTradeNo(), source, why, recorded.event().id());
     }
-    boolean late = flag == SettlementFlag.LATE_AFTER_CLOSE;
-    handler.onPaid(new PaidEvent(paid, trade, source, late, tx));
-    tx.markUserOrderSuccess(order.outTradeNo());
-    return late ? SettlementOutcome.SETTLED_AFTER_CLOSE : SettlementOutcome.SETTLED;
+    return SettlementOutcome.REJECTED;
   }
 
   private void afterCommit(String outTradeNo, SettlementOutcome outcome) {
@@ -141,14 +227,32 @@ public final class Settlement {
         && outcome != SettlementOutcome.SETTLED_AFTER_CLOSE) {
       return;
     }
-    PayOrder settled = repository.find(outTradeNo).orElseThrow();
     try {
+      PayOrder settled = repository.find(outTradeNo).orElseThrow();
       if (outcome == SettlementOutcome.DUPLICATE_PAYMENT) onDuplicatePayment.accept(settled);
       else onLateAfterClose.accept(settled);
     } catch (RuntimeException e) {
-      // The payment is recorded and flagged; the refund can be retried by hand.
-      log.error("{} - automatic refund after {} failed", outTradeNo, outcome, e);
+      // The payment is recorded and flagged; the sweeper retries the refund with backoff.
+      log.warn("{} - automatic refund after {} failed; the sweeper retries it", outTradeNo,
+          outcome, e);
     }
+  }
+
+  /** The ledger outcome of a settlement outcome that changed the order. */
+  static EventOutcome eventOutcome(SettlementOutcome outcome) {
+    return switch (outcome) {
+      case SETTLED -> EventOutcome.SETTLED;
+      case SETTLED_AFTER_CLOSE -> EventOutcome.SETTLED_AFTER_CLOSE;
+      case DUPLICATE_PAYMENT -> EventOutcome.DUPLICATE_PAYMENT;
+      case REFUNDED_AT_PROVIDER -> EventOutcome.REFUNDED_AT_PROVIDER;
+      default -> EventOutcome.ALREADY_SETTLED;
+    };
+  }
+
+  private static boolean sameTransaction(PayOrder order, TradeSnapshot trade) {
+    return order.transactionId() == null
+        || trade.transactionId() == null
+        || order.transactionId().equals(trade.transactionId());
   }
 
   /** Why a verified trade does not belong to the stored order, or null when it does. */
@@ -161,13 +265,16 @@ public final class Settlement {
       return "amount " + trade.totalFee() + " fen != order total_fee " + order.totalFee();
     }
     if (!order.currency().equalsIgnoreCase(trade.currency())) {
-      return "currency " + trade.currency() + " != order currency " + order.currency();
+      return "currency " + LogSafe.quote(trade.currency()) + " != order currency "
+          + order.currency();
     }
     if (trade.appId() != null && !Objects.equals(trade.appId(), order.providerAppId())) {
-      return "app id " + trade.appId() + " != order app id " + order.providerAppId();
+      return "app id " + LogSafe.quote(trade.appId()) + " != order app id "
+          + order.providerAppId();
     }
     if (trade.merchantId() != null && !Objects.equals(trade.merchantId(), order.mchId())) {
-      return "merchant " + trade.merchantId() + " != order merchant " + order.mchId();
+      return "merchant " + LogSafe.quote(trade.merchantId()) + " != order merchant "
+          + order.mchId();
     }
     return null;
   }
@@ -177,59 +284,25 @@ public final class Settlement {
     return raw.substring(0, MAX_ORIGINAL_DATA_CHARS);
   }
 
-  /**
-   * Applies a verified refund result (response, query or notification) to the bookkeeping, and
-   * runs the type's refund hook once when the refund reaches SUCCESS. Returns whether it changed
-   * anything.
-   */
-  public boolean applyRefund(Provider provider, RefundSnapshot result, String source) {
-    Optional<Refund> known = repository.findRefund(result.outRefundNo());
-    if (known.isEmpty()) {
-      log.warn(
-          "{} {} - {} result for unknown refund {} ({}): not ours, nothing changed",
-          provider.code(), result.outTradeNo(), source, result.outRefundNo(), result.status());
-      return false;
+  /** What the locked part decided. */
+  private record Locked(SettlementOutcome outcome, String conflict, EventOutcome event) {
+    Locked(SettlementOutcome outcome) {
+      this(outcome, null, null);
     }
-    Refund refund = known.get();
-    if (result.status() == RefundStatus.PROCESSING || refund.status().isFinal()) return false;
-    if (result.refundFee() >= 0 && result.refundFee() != refund.refundFee()) {
-      log.error(
-          "{} {} - refund {} reported {} fen, we requested {} fen: left PROCESSING for review",
-          provider.code(), refund.outTradeNo(), refund.outRefundNo(), result.refundFee(),
-          refund.refundFee());
-      return false;
+
+    Locked(String conflict, EventOutcome event) {
+      this(SettlementOutcome.REJECTED, conflict, event);
     }
-    Instant successAt =
-        result.status() == RefundStatus.SUCCESS
-            ? (result.successAt() != null ? result.successAt() : clock.instant())
-            : null;
-    if (!repository.completeRefund(
-        refund.outRefundNo(), result.status(), result.refundId(), successAt)) {
-      return false;
+  }
+
+  /** A host handler's exception, carried out of the transaction so it is told from storage errors. */
+  static final class HandlerFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String type;
+
+    HandlerFailure(String type, RuntimeException cause) {
+      super(cause);
+      this.type = type;
     }
-    PayOrder order = repository.find(refund.outTradeNo()).orElseThrow();
-    switch (result.status()) {
-      case SUCCESS -> {
-        NotifyHandler handler = handlers.get(order.type());
-        if (handler != null) {
-          Refund done = repository.findRefund(refund.outRefundNo()).orElseThrow();
-          try {
-            handler.onRefunded(new RefundEvent(order, done));
-          } catch (RuntimeException e) {
-            log.error(
-                "{} - refund hook for type '{}' failed for refund {}; the refund itself is done",
-                order.outTradeNo(), order.type(), refund.outRefundNo(), e);
-          }
-        }
-      }
-      case ABNORMAL -> log.error(
-          "{} {} - refund {} is ABNORMAL: the provider could not return {} fen to the payer;"
-              + " handle it by hand",
-          provider.code(), order.outTradeNo(), refund.outRefundNo(), refund.refundFee());
-      default -> log.info(
-          "{} - refund {} {}: {} fen released", order.outTradeNo(), refund.outRefundNo(),
-          result.status(), refund.refundFee());
-    }
-    return true;
   }
 }

@@ -48,7 +48,7 @@ public final class FakePayClient implements PayClient {
   private final Map<String, Trade> trades = new ConcurrentHashMap<>();
   private final Map<String, RefundSnapshot> refunds = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<UniPayException> prepayFailures = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<UniPayException> queryFailures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<RuntimeException> queryFailures = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UniPayException> closeFailures = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<UniPayException> refundFailures = new ConcurrentLinkedQueue<>();
   private volatile RefundStatus refundAnswer = RefundStatus.SUCCESS;
@@ -56,11 +56,18 @@ public final class FakePayClient implements PayClient {
   public final AtomicInteger queryCalls = new AtomicInteger();
   public final AtomicInteger closeCalls = new AtomicInteger();
   public final AtomicInteger refundCalls = new AtomicInteger();
+  public final AtomicInteger refundQueryCalls = new AtomicInteger();
+  private final java.util.Queue<UniPayException> refundFailuresAfterApply =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<UniPayException> refundQueryFailures =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private volatile boolean requireScan;
 
   private static final class Trade {
     final PrepayRequest request;
     volatile TradeState state = TradeState.NOT_PAID;
     volatile String transactionId;
+    volatile boolean scanned;
 
     Trade(PrepayRequest request) {
       this.request = request;
@@ -107,6 +114,7 @@ public final class FakePayClient implements PayClient {
   /** The payer pays at the provider; returns the signed notification the provider would send. */
   public NotifyRequest pay(String outTradeNo) {
     Trade trade = trade(outTradeNo);
+    trade.scanned = true;
     trade.state = TradeState.PAID;
     trade.transactionId = "T" + outTradeNo;
     return notification(outTradeNo, trade.request.totalFee(), merchantId);
@@ -114,7 +122,14 @@ public final class FakePayClient implements PayClient {
 
   /** A signed payment notification with chosen amount and merchant (for cross-check tests). */
   public NotifyRequest notification(String outTradeNo, long totalFee, String merchant) {
+    return notification(outTradeNo, totalFee, merchant, TradeState.PAID);
+  }
+
+  /** A signed notification of a trade in {@code state}. */
+  public NotifyRequest notification(
+      String outTradeNo, long totalFee, String merchant, TradeState state) {
     ObjectNode body = JSON.createObjectNode();
+    body.put("state", state.name());
     body.put("kind", "payment");
     body.put("out_trade_no", outTradeNo);
     body.put("transaction_id", "T" + outTradeNo);
@@ -133,6 +148,53 @@ public final class FakePayClient implements PayClient {
     body.put("status", status.name());
     body.put("refund", fee);
     return signed(pathFor("refund"), body);
+  }
+
+  /** A signed notification of an event type the engine does not know. */
+  public NotifyRequest eventNotification(String eventType, String outTradeNo) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("kind", "other");
+    body.put("event_type", eventType);
+    body.put("out_trade_no", outTradeNo);
+    return signed(pathFor("native"), body);
+  }
+
+  /**
+   * Like Alipay's precreate: a trade exists at the provider only once the payer scans the code
+   * ({@link #scan}); before that, query and close answer "no such trade".
+   */
+  public void requireScan(boolean on) {
+    this.requireScan = on;
+  }
+
+  /** The payer scans the code: the trade now exists, unpaid. */
+  public void scan(String outTradeNo) {
+    Trade trade = trade(outTradeNo);
+    trade.scanned = true;
+    if (trade.state == TradeState.CLOSED) trade.state = TradeState.NOT_PAID;
+  }
+
+  /** The next refund is applied at the provider, but its answer is lost ({@code e} is thrown). */
+  public void failNextRefundAfterApplying(UniPayException e) {
+    refundFailuresAfterApply.add(e);
+  }
+
+  /** The next refund query fails with {@code e}. */
+  public void failNextRefundQuery(UniPayException e) {
+    refundQueryFailures.add(e);
+  }
+
+  /** The sum refunded at the provider (SUCCESS or PROCESSING refunds) for a trade. */
+  public long refundedAtProvider(String outTradeNo) {
+    return refunds.values().stream()
+        .filter(r -> r.outTradeNo().equals(outTradeNo) && r.status() != RefundStatus.CLOSED)
+        .mapToLong(RefundSnapshot::refundFee)
+        .sum();
+  }
+
+  /** The provider's view of one refund, or null. */
+  public RefundSnapshot refundAtProvider(String outRefundNo) {
+    return refunds.get(outRefundNo);
   }
 
   public String pathFor(String last) {
@@ -159,6 +221,11 @@ public final class FakePayClient implements PayClient {
   }
 
   public void failNextQuery(UniPayException e) {
+    queryFailures.add(e);
+  }
+
+  /** The next query throws {@code e}, which need not be a UniPayException (a client bug). */
+  public void failNextQueryWith(RuntimeException e) {
     queryFailures.add(e);
   }
 
@@ -189,10 +256,10 @@ public final class FakePayClient implements PayClient {
   @Override
   public TradeSnapshot query(String outTradeNo) {
     queryCalls.incrementAndGet();
-    UniPayException failure = queryFailures.poll();
+    RuntimeException failure = queryFailures.poll();
     if (failure != null) throw failure;
     Trade trade = trades.get(outTradeNo);
-    if (trade == null) return TradeSnapshot.notFound(outTradeNo);
+    if (trade == null || (requireScan && !trade.scanned)) return TradeSnapshot.notFound(outTradeNo);
     return snapshot(outTradeNo, trade.request.totalFee(), merchantId, trade.state, trade.transactionId);
   }
 
@@ -208,7 +275,7 @@ public final class FakePayClient implements PayClient {
     UniPayException failure = closeFailures.poll();
     if (failure != null) throw failure;
     Trade trade = trades.get(outTradeNo);
-    if (trade == null) return CloseResult.NOT_FOUND;
+    if (trade == null || (requireScan && !trade.scanned)) return CloseResult.NOT_FOUND;
     if (trade.state.isPaid()) return CloseResult.ALREADY_PAID;
     trade.state = TradeState.CLOSED;
     return CloseResult.CLOSED;
@@ -226,14 +293,21 @@ public final class FakePayClient implements PayClient {
             command.outTradeNo(), command.outRefundNo(), "R" + command.outRefundNo(), refundAnswer,
             command.refundFee(), refundAnswer == RefundStatus.SUCCESS ? Instant.now() : null, "");
     refunds.put(command.outRefundNo(), result);
+    UniPayException lost = refundFailuresAfterApply.poll();
+    if (lost != null) throw lost;
     return result;
   }
 
   @Override
   public RefundSnapshot queryRefund(String outTradeNo, String outRefundNo) {
+    refundQueryCalls.incrementAndGet();
+    UniPayException failure = refundQueryFailures.poll();
+    if (failure != null) throw failure;
     RefundSnapshot r = refunds.get(outRefundNo);
     if (r == null) {
-      throw new ProviderRejectedException("RESOURCE_NOT_EXISTS", "no such refund", 404, "refund query " + outRefundNo);
+      throw new ProviderRejectedException(
+          "RESOURCE_NOT_EXISTS", "no such refund", 404, "refund query " + outRefundNo,
+          ProviderRejectedException.Verdict.NOT_FOUND);
     }
     return r;
   }
@@ -259,9 +333,14 @@ public final class FakePayClient implements PayClient {
               Instant.now(), body.toString()));
     }
     String outTradeNo = body.path("out_trade_no").asText();
+    if (body.path("kind").asText().equals("other")) {
+      return new ProviderNotification.Unrecognized(
+          body.path("event_type").asText(), outTradeNo, body.toString());
+    }
     return new ProviderNotification.Payment(
         snapshot(outTradeNo, body.path("total").asLong(), body.path("mchid").asText(),
-            TradeState.PAID, body.path("transaction_id").asText()));
+            TradeState.valueOf(body.path("state").asText("PAID")),
+            body.path("transaction_id").asText()));
   }
 
   @Override

@@ -1,0 +1,165 @@
+package io.unipay.core;
+
+import io.unipay.core.internal.EventLog;
+import io.unipay.core.internal.Facts;
+import io.unipay.core.internal.LogSafe;
+import io.unipay.core.internal.RefundBook;
+import io.unipay.core.internal.Settlement;
+import io.unipay.core.ledger.EventOutcome;
+import io.unipay.core.order.PayType;
+import io.unipay.core.order.Provider;
+import io.unipay.core.spi.PayClient;
+import io.unipay.core.spi.ProviderNotification;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes, verifies and applies one notification (design §7). Never throws: every failure —
+ * forged input, a storage outage, a handler error, a bug in a provider client — is answered as
+ * failure so the provider delivers again, and logged without echoing unverified input.
+ */
+final class Notifications {
+  private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+
+  private final Map<Provider, PayClient> clients;
+  private final Settlement settlement;
+  private final RefundBook refunds;
+  private final EventLog events;
+  private final Clock clock;
+  private final int maxBodyBytes;
+
+  Notifications(
+      Map<Provider, PayClient> clients, Settlement settlement, RefundBook refunds,
+      EventLog events, Clock clock, int maxBodyBytes) {
+    this.clients = clients;
+    this.settlement = settlement;
+    this.refunds = refunds;
+    this.events = events;
+    this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  NotifyResponse handle(NotifyRequest request) {
+    Route route = route(request.path());
+    if (route == null) {
+      log.warn("notify rejected (UNKNOWN_ROUTE): {}", LogSafe.quote(request.path()));
+      return new NotifyResponse(404, "text/plain", "unknown notify route", false);
+    }
+    PayClient client = route.client;
+    Provider provider = client.provider();
+    try {
+      if (!"POST".equalsIgnoreCase(request.method())) {
+        log.warn(
+            "{} notify rejected (METHOD_NOT_ALLOWED): {}", provider.code(),
+            LogSafe.quote(request.method()));
+        NotifyResponse failure = client.acknowledge(false, "method not allowed");
+        return new NotifyResponse(405, failure.contentType(), failure.body(), false);
+      }
+      if (request.body().length > maxBodyBytes) {
+        log.warn(
+            "{} notify rejected (BODY_TOO_LARGE): {} bytes > {}", provider.code(),
+            request.body().length, maxBodyBytes);
+        return client.acknowledge(false, "body too large");
+      }
+      ProviderNotification notification;
+      try {
+        notification = client.parseNotification(request);
+      } catch (NotifyRejectedException e) {
+        log.warn("{} notify rejected ({}): {}", provider.code(), e.reason(), e.getMessage());
+        return client.acknowledge(false, e.isProbe() ? "probe" : "rejected");
+      } catch (UniPayException e) {
+        log.warn("{} notify rejected ({}): {}", provider.code(), e.code(), e.getMessage());
+        return client.acknowledge(false, "rejected");
+      }
+      return apply(route, client, notification);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // A storage outage, or an Error from a host handler: nothing was committed.
+      log.error(
+          "{} notify failed ({}); answered as failure so the provider delivers it again",
+          provider.code(), e instanceof UniPayException u ? u.code() : e.getClass().getName(), e);
+      return safeFailure(client);
+    }
+  }
+
+  private NotifyResponse apply(Route route, PayClient client, ProviderNotification n) {
+    Provider provider = client.provider();
+    if (n instanceof ProviderNotification.Payment p) {
+      if (route.refund) return misrouted(client, "a payment notification on the refund route");
+      SettlementOutcome outcome = settlement.settle(provider, p.trade(), "notify");
+      if (outcome == SettlementOutcome.NOT_PAID) {
+        return notice(client, p.trade().state().name(), p.trade().outTradeNo(), p.trade().raw(),
+            EventOutcome.INFORMATIONAL);
+      }
+      return client.acknowledge(outcome.acknowledges(), outcome.name());
+    }
+    if (n instanceof ProviderNotification.RefundResult r) {
+      if (!route.refund) return misrouted(client, "a refund notification on a payment route");
+      RefundBook.Applied applied = refunds.apply(provider, r.refund(), "notify");
+      boolean ok =
+          applied == RefundBook.Applied.APPLIED
+              || applied == RefundBook.Applied.UNCHANGED
+              || applied == RefundBook.Applied.IN_PROGRESS;
+      return client.acknowledge(ok, applied.name());
+    }
+    if (n instanceof ProviderNotification.Informational info) {
+      log.info(
+          "{} {} - notification: {}", provider.code(), LogSafe.quote(info.outTradeNo()),
+          LogSafe.quote(info.what()));
+      return notice(client, info.what(), info.outTradeNo(), info.raw(), EventOutcome.INFORMATIONAL);
+    }
+    ProviderNotification.Unrecognized unknown = (ProviderNotification.Unrecognized) n;
+    log.warn(
+        "{} {} - verified notification of unknown type {}: kept in the ledger and acknowledged;"
+            + " the sweeper's query settles the order",
+        provider.code(), LogSafe.quote(unknown.outTradeNo()), LogSafe.quote(unknown.eventType()));
+    return notice(client, unknown.eventType(), unknown.outTradeNo(), unknown.raw(),
+        EventOutcome.IGNORED_EVENT_TYPE);
+  }
+
+  private NotifyResponse notice(
+      PayClient client, String state, String outTradeNo, String raw, EventOutcome outcome) {
+    events.record(
+        Facts.notice(client.provider(), state, outTradeNo, raw, "notify", outcome, clock.instant()));
+    return client.acknowledge(true, "OK");
+  }
+
+  private NotifyResponse misrouted(PayClient client, String what) {
+    log.warn("{} notify rejected (ROUTE_MISMATCH): {}", client.provider().code(), what);
+    return client.acknowledge(false, "wrong route");
+  }
+
+  private static NotifyResponse safeFailure(PayClient client) {
+    try {
+      return client.acknowledge(false, "temporary failure");
+    } catch (RuntimeException e) {
+      return new NotifyResponse(500, "text/plain", "temporary failure", false);
+    }
+  }
+
+  /** The route of a path ending in {@code {provider}/{payType}} or {@code {provider}/refund}. */
+  private Route route(String path) {
+    String trimmed = path;
+    while (trimmed.endsWith("/")) trimmed = trimmed.substring(0, trimmed.length() - 1);
+    int last = trimmed.lastIndexOf('/');
+    if (last < 0) return null;
+    int before = trimmed.lastIndexOf('/', last - 1);
+    String providerCode = trimmed.substring(before + 1, last);
+    String kind = trimmed.substring(last + 1);
+    for (Map.Entry<Provider, PayClient> e : clients.entrySet()) {
+      Provider p = e.getKey();
+      if (!p.code().equals(providerCode)) continue;
+      if (kind.equals("refund")) return new Route(e.getValue(), true);
+      for (PayType type : PayType.values()) {
+        if (type.supportedBy(p) && type.code().equals(kind)) return new Route(e.getValue(), false);
+      }
+      return null;
+    }
+    return null;
+  }
+
+  private record Route(PayClient client, boolean refund) {}
+}
