@@ -34,10 +34,22 @@ public final class VipNotifyHandler implements NotifyHandler {
         event.lateAfterClose() ? " (paid after close)" : "");
   }
 
+  /**
+   * Called only for refunds of a payment whose {@link #onPaid} ran, inside the refund's
+   * transaction: revokes what exactly that payment granted. The automatic refund of a duplicate
+   * payment goes to {@code onRefundWithoutGrant} instead, which keeps the primary's VIP.
+   */
   @Override
   public void onRefunded(RefundEvent event) {
     if (event.order().status() == OrderStatus.FULLY_REFUNDED) {
-      store.revokeVip(event.order().orderNo());
+      store.revokeVip(event.unwrap(Handle.class), event.order().outTradeNo());
     }
+  }
+
+  @Override
+  public void onRefundWithoutGrant(RefundEvent event) {
+    log.info(
+        "payment {} of order {} refunded ({} fen); it granted nothing, nothing to revoke",
+        event.order().outTradeNo(), event.order().orderNo(), event.refund().refundFee());
   }
 }

@@ -155,26 +155,31 @@ public final class VipStore {
     return expiry;
   }
 
-  /** Takes back VIP days after a full refund of a business order (best effort, never negative). */
-  public void revokeVip(String orderNo) {
-    jdbi.useTransaction(h -> {
-      Map<String, Object> order = h.createQuery("SELECT * FROM vip_orders WHERE order_no = :no")
-          .bind("no", orderNo).mapToMap().findOne().orElse(null);
-      if (order == null) return;
-      int changed = h.createUpdate(
-              "UPDATE vip_orders SET status = 'REFUNDED' WHERE order_no = :no AND status = 'PAID'")
-          .bind("no", orderNo).execute();
-      if (changed == 0) return;
-      String userId = (String) order.get("user_id");
-      int days = h.createQuery("SELECT days FROM vip_packages WHERE id = :id")
-          .bind("id", order.get("package_id")).mapTo(Integer.class).one();
-      lockedVipExpiry(h, userId).ifPresent(expiry -> {
-        Instant reduced = expiry.minus(Duration.ofDays(days));
-        Instant now = clock.instant();
-        h.createUpdate("UPDATE vip_users SET vip_expire_date = :exp WHERE id = :id")
-            .bind("exp", (reduced.isBefore(now) ? now : reduced).toEpochMilli())
-            .bind("id", userId).execute();
-      });
+  /**
+   * Takes back the VIP days that the payment {@code outTradeNo} granted, after its full refund
+   * (never below now). Runs in the refund's transaction. Keyed on the payment, not the business
+   * order: a refund of any other payment of the same business order (e.g. an automatically
+   * refunded duplicate) can never revoke this grant.
+   */
+  public void revokeVip(Handle h, String outTradeNo) {
+    Map<String, Object> order =
+        h.createQuery("SELECT * FROM vip_orders WHERE paid_out_trade_no = :otn FOR UPDATE")
+            .bind("otn", outTradeNo).mapToMap().findOne().orElse(null);
+    if (order == null) return;
+    int changed = h.createUpdate(
+            "UPDATE vip_orders SET status = 'REFUNDED' WHERE paid_out_trade_no = :otn"
+                + " AND status = 'PAID'")
+        .bind("otn", outTradeNo).execute();
+    if (changed == 0) return;
+    String userId = (String) order.get("user_id");
+    int days = h.createQuery("SELECT days FROM vip_packages WHERE id = :id")
+        .bind("id", order.get("package_id")).mapTo(Integer.class).one();
+    lockedVipExpiry(h, userId).ifPresent(expiry -> {
+      Instant reduced = expiry.minus(Duration.ofDays(days));
+      Instant now = clock.instant();
+      h.createUpdate("UPDATE vip_users SET vip_expire_date = :exp WHERE id = :id")
+          .bind("exp", (reduced.isBefore(now) ? now : reduced).toEpochMilli())
+          .bind("id", userId).execute();
     });
   }
 

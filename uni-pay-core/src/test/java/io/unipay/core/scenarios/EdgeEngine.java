@@ -14,6 +14,7 @@ import io.unipay.core.spi.OrderRepository;
 import io.unipay.core.spi.PaidEvent;
 import io.unipay.core.spi.RefundEvent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,9 @@ public final class EdgeEngine {
   public final List<ProviderEvent> surfaced = new CopyOnWriteArrayList<>();
   public final OrderRepository repository;
   public final UniPay pay;
+
+  /** The engines a scenario built, for {@link ErrorLogAudit}. */
+  static final ThreadLocal<List<EdgeEngine>> CREATED = ThreadLocal.withInitial(ArrayList::new);
 
   public EdgeEngine(OrderRepository repository) {
     this(repository, b -> b);
@@ -50,6 +54,7 @@ public final class EdgeEngine {
                     .ledgerListener(surfaced::add)
                     .clock(clock))
             .build();
+    CREATED.get().add(this);
   }
 
   public CreateOrderResult create(String orderNo, long fee, Provider provider) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Issue 11: the provider-event ledger and the lifecycle edges where payments got lost, through
  * the public API. Runs on every repository: subclasses give a fresh, empty one per test.
  */
-public abstract class LedgerEdgeScenarios {
+public abstract class LedgerEdgeScenarios extends ErrorLogAudit {
 
   /** A repository with no orders, refunds or events. */
   protected abstract OrderRepository emptyRepository();

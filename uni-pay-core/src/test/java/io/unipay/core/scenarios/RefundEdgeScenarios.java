@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Issue 12: refunds exactly once — none paid twice, none stuck, no effect revoked that was not
  * granted — through the public API. Runs on every repository.
  */
-public abstract class RefundEdgeScenarios {
+public abstract class RefundEdgeScenarios extends ErrorLogAudit {
 
   /** A repository with no orders, refunds or events. */
   protected abstract OrderRepository emptyRepository();
