@@ -181,7 +181,7 @@ public final class Sweeper implements AutoCloseable {
         log.warn("{} - sweeper: {} ({}); retried later", outTradeNo, error.code(),
             e.getMessage());
       } else {
-        log.error("{} - sweeper: unexpected failure, nothing changed; retried later", outTradeNo, e);
+        log.error("{} - sweeper: unexpected failure, state kept; retried later", outTradeNo, e);
       }
       try {
         retryLater.run();

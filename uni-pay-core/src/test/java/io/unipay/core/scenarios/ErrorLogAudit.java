@@ -53,7 +53,7 @@ abstract class ErrorLogAudit {
     List<String> unaccounted = new ArrayList<>();
     for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
       if (!line.contains(" ERROR io.unipay.core")) continue;
-      if (line.contains("rolled back") || line.contains("nothing changed")
+      if (line.contains("rolled back") || line.contains("nothing changed") || line.contains("state kept")
           || line.contains("not recorded")) {
         continue; // nothing committed, nothing acknowledged: the fact comes again
       }
