@@ -1,5 +1,7 @@
 package io.unipay.core.spi;
 
+import io.unipay.core.ledger.EventOutcome;
+import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -31,8 +34,27 @@ public interface OrderRepository {
   /** Every payment order of one business order, oldest first. */
   List<PayOrder> findByOrderNo(String orderNo);
 
-  /** CAS 0 → -1. Returns whether this call closed it. */
-  boolean markClosed(String outTradeNo, Instant cancelDate);
+  /**
+   * CAS 0 → -1, setting {@code cancel_date} and {@code final_check_at}. Returns whether this call
+   * closed it.
+   *
+   * @param finalCheckAt when the closed order is queried one last time (design §14.1: the provider
+   *     did not know the trade before expiry, so it may still be paid), or null when the close is
+   *     final
+   */
+  boolean markClosed(String outTradeNo, Instant cancelDate, Instant finalCheckAt);
+
+  /**
+   * Claims up to {@code limit} closed (-1) orders whose {@code final_check_at <= now}, moving their
+   * {@code final_check_at} to {@code now + lease} so no other instance claims them meanwhile.
+   */
+  List<PayOrder> claimClosedWatchDue(Instant now, Duration lease, int limit);
+
+  /**
+   * Sets (or, with null, clears) {@code final_check_at} of a closed order. Changes nothing unless
+   * the order is closed (-1).
+   */
+  void scheduleFinalCheck(String outTradeNo, Instant finalCheckAt);
 
   /**
    * Runs {@code work} in one transaction: everything it does through the {@link Transaction},
@@ -50,11 +72,13 @@ public interface OrderRepository {
   boolean reserveRefund(Refund refund, Instant now);
 
   /**
-   * CAS PROCESSING → {@code outcome}. CLOSED releases the reservation (the order's refund sum
-   * goes down and its status is recomputed). Returns whether this call made the change.
+   * CAS PROCESSING → {@code outcome} in a transaction of its own; see {@link
+   * Transaction#completeRefund}.
    */
-  boolean completeRefund(
-      String outRefundNo, RefundStatus outcome, String refundId, Instant successDate);
+  default boolean completeRefund(
+      String outRefundNo, RefundStatus outcome, String refundId, Instant successDate) {
+    return inTransaction(tx -> tx.completeRefund(outRefundNo, outcome, refundId, successDate));
+  }
 
   /** The refund with this out_refund_no. */
   Optional<Refund> findRefund(String outRefundNo);
@@ -75,21 +99,48 @@ public interface OrderRepository {
   List<Refund> claimProcessingRefundsDue(Instant now, Duration lease, int limit);
 
   /**
-   * Claims up to {@code limit} PAID orders flagged {@code DUPLICATE_PAYMENT} with nothing refunded
-   * (their automatic refund was refused or never made) whose {@code next_check_at <= now}, leasing
-   * them like {@link #claimUnpaidDue}. The sweeper refunds them; {@link #scheduleCheck} sets the
-   * next try.
+   * Claims up to {@code limit} PAID (status 1) orders whose {@code settle_flag} is one of {@code
+   * flags}, with nothing refunded or reserved ({@code refund_fee = 0}: their automatic refund was
+   * refused or never made) and {@code next_check_at <= now}, leasing them like {@link
+   * #claimUnpaidDue}. The sweeper refunds them; {@link #scheduleCheck} sets the next try.
    */
-  List<PayOrder> claimUnrefundedDuplicatesDue(Instant now, Duration lease, int limit);
+  List<PayOrder> claimUnrefundedFlaggedDue(
+      Set<SettlementFlag> flags, Instant now, Duration lease, int limit);
 
-  /** Sets when a PROCESSING refund is queried next. */
-  void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt);
+  /** Sets when a PROCESSING refund is reconciled next, and how many attempts were made. */
+  void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt, int checkCount);
 
   /**
-   * Deletes up to {@code limit} closed (-1) orders created before {@code createdBefore}. Paid
-   * orders and unpaid ones are never purged. Returns how many rows were deleted.
+   * Deletes up to {@code limit} closed (-1) orders that expired before {@code expiredBefore} and
+   * have no pending final check ({@code final_check_at} is null). Paid and unpaid orders are never
+   * purged. Returns how many rows were deleted.
    */
-  int purgeClosed(Instant createdBefore, int limit);
+  int purgeClosed(Instant expiredBefore, int limit);
+
+  // ---------------------------------------------------------------- the ledger (design §13)
+
+  /**
+   * Appends a fact in a transaction of its own (for facts that change no state). Returns false,
+   * changing nothing, when a fact with the same {@link ProviderEvent#dedupeKey()} exists.
+   */
+  default boolean appendEvent(ProviderEvent event) {
+    return inTransaction(tx -> tx.appendEvent(event));
+  }
+
+  /** The fact with this ledger id. */
+  Optional<ProviderEvent> findEvent(long id);
+
+  /** The fact with this dedupe key. */
+  Optional<ProviderEvent> findEventByKey(String dedupeKey);
+
+  /** Every fact naming this out_trade_no, oldest first (by id). */
+  List<ProviderEvent> findEvents(String outTradeNo);
+
+  /**
+   * Up to {@code limit} unresolved facts (outcome needing attention, {@code resolved_at} null),
+   * oldest first (by id), starting after ledger id {@code afterId} (0 for the first page).
+   */
+  List<ProviderEvent> unresolvedEvents(long afterId, int limit);
 
   /** The work a settlement does inside one transaction. */
   interface Transaction {
@@ -105,6 +156,39 @@ public interface OrderRepository {
 
     /** Records that the host's handler completed ({@code user_order_success = true}). */
     void markUserOrderSuccess(String outTradeNo);
+
+    /** The order with this out_trade_no as this transaction sees it (locked where it was). */
+    Optional<PayOrder> find(String outTradeNo);
+
+    /** The refund with this out_refund_no, locked until the transaction ends. */
+    Optional<Refund> lockRefund(String outRefundNo);
+
+    /**
+     * CAS PROCESSING → {@code outcome}. CLOSED releases the reservation (the order's refund sum
+     * goes down and its status is recomputed: 1 when nothing stays reserved, else 2 or 3).
+     * SUCCESS and ABNORMAL keep it. Returns whether this call made the change.
+     */
+    boolean completeRefund(
+        String outRefundNo, RefundStatus outcome, String refundId, Instant successDate);
+
+    /**
+     * CAS CLOSED → SUCCESS for a refund the provider did perform after all (design §14.3):
+     * reserves its amount again, only while the order is refundable (1 or 2) and the reserved sum
+     * stays ≤ total; the order becomes 2 or 3. Returns false, changing nothing, otherwise.
+     */
+    boolean reopenRefund(String outRefundNo, String refundId, Instant successDate);
+
+    /**
+     * Appends a fact to the ledger in this transaction. Returns false, changing nothing and
+     * leaving the transaction usable, when a fact with the same dedupe key exists.
+     */
+    boolean appendEvent(ProviderEvent event);
+
+    /**
+     * Marks the unresolved fact with this dedupe key resolved by {@code resolution} at {@code at}.
+     * Returns whether a row changed (false when none is unresolved).
+     */
+    boolean resolveEvent(String dedupeKey, EventOutcome resolution, Instant at);
 
     /**
      * The implementation's transaction object, for the host's own SQL in the same transaction:
