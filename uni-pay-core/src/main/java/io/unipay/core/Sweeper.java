@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
+import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
 import io.unipay.core.spi.PayClient;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,20 +82,23 @@ public final class Sweeper implements AutoCloseable {
       for (Refund refund : claimed) {
         try {
           if (reconcileRefund(refund)) counts.refunds++;
-          else repository.scheduleRefundCheck(refund.outRefundNo(), now.plus(backoff.get(1)));
+          else repository.scheduleRefundCheck(
+              refund.outRefundNo(), now.plus(backoff.get(1)), refund.checkCount() + 1);
         } catch (UniPayException e) {
           counts.errors++;
           log.warn(
               "{} - sweeper: refund {} {} ({}); retried later",
               refund.outTradeNo(), refund.outRefundNo(), e.code(), e.getMessage());
-          repository.scheduleRefundCheck(refund.outRefundNo(), now.plus(backoff.get(1)));
+          repository.scheduleRefundCheck(
+              refund.outRefundNo(), now.plus(backoff.get(1)), refund.checkCount() + 1);
           notifyError(refund.outTradeNo(), e);
         }
       }
       if (claimed.size() < batchSize) break;
     }
     if (engine.refundsDuplicatePayments()) {
-      for (PayOrder duplicate : repository.claimUnrefundedDuplicatesDue(now, lease, batchSize)) {
+      for (PayOrder duplicate : repository.claimUnrefundedFlaggedDue(
+          EnumSet.of(SettlementFlag.DUPLICATE_PAYMENT), now, lease, batchSize)) {
         int tries = duplicate.checkCount() + 1;
         try {
           engine.refundDuplicate(duplicate);

@@ -422,7 +422,7 @@ public final class UniPay {
         return repository.find(order.outTradeNo()).orElseThrow();
       }
     }
-    if (repository.markClosed(order.outTradeNo(), clock.instant())) {
+    if (repository.markClosed(order.outTradeNo(), clock.instant(), null)) {
       log.info("{} {} - closed ({})", order.provider().code(), order.outTradeNo(), source);
     }
     return repository.find(order.outTradeNo()).orElseThrow();

@@ -203,25 +203,32 @@ public final class Settlement {
         result.status() == RefundStatus.SUCCESS
             ? (result.successAt() != null ? result.successAt() : clock.instant())
             : null;
-    if (!repository.completeRefund(
-        refund.outRefundNo(), result.status(), result.refundId(), successAt)) {
-      return false;
-    }
-    PayOrder order = repository.find(refund.outTradeNo()).orElseThrow();
+    PayOrder order =
+        repository.inTransaction(
+            tx -> {
+              if (!tx.completeRefund(
+                  refund.outRefundNo(), result.status(), result.refundId(), successAt)) {
+                return null;
+              }
+              PayOrder refunded = tx.find(refund.outTradeNo()).orElseThrow();
+              NotifyHandler handler = handlers.get(refunded.type());
+              if (result.status() == RefundStatus.SUCCESS && handler != null) {
+                Refund done = tx.lockRefund(refund.outRefundNo()).orElseThrow();
+                try {
+                  handler.onRefunded(
+                      new RefundEvent(refunded, done, refunded.userOrderSuccess(), tx));
+                } catch (RuntimeException e) {
+                  log.error(
+                      "{} - refund hook for type '{}' failed for refund {}; the refund itself is"
+                          + " done",
+                      refunded.outTradeNo(), refunded.type(), refund.outRefundNo(), e);
+                }
+              }
+              return refunded;
+            });
+    if (order == null) return false;
     switch (result.status()) {
-      case SUCCESS -> {
-        NotifyHandler handler = handlers.get(order.type());
-        if (handler != null) {
-          Refund done = repository.findRefund(refund.outRefundNo()).orElseThrow();
-          try {
-            handler.onRefunded(new RefundEvent(order, done));
-          } catch (RuntimeException e) {
-            log.error(
-                "{} - refund hook for type '{}' failed for refund {}; the refund itself is done",
-                order.outTradeNo(), order.type(), refund.outRefundNo(), e);
-          }
-        }
-      }
+      case SUCCESS -> {}
       case ABNORMAL -> log.error(
           "{} {} - refund {} is ABNORMAL: the provider could not return {} fen to the payer;"
               + " handle it by hand",

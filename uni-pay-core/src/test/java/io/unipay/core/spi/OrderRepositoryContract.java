@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class OrderRepositoryContract {
   private static final Duration LEASE = Duration.ofMinutes(5);
+  private static final Set<SettlementFlag> DUPLICATES = EnumSet.of(SettlementFlag.DUPLICATE_PAYMENT);
 
   protected OrderRepository repository;
 
@@ -239,7 +241,7 @@ public abstract class OrderRepositoryContract {
     PayOrder order = unpaid().build();
     repository.insert(order);
 
-    assertThat(repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800))).isTrue();
+    assertThat(repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800), null)).isTrue();
 
     assertThat(repository.find(order.outTradeNo()))
         .contains(
@@ -252,13 +254,13 @@ public abstract class OrderRepositoryContract {
     PayOrder paidOrder = unpaid().build();
     repository.insert(closed);
     repository.insert(paidOrder);
-    repository.markClosed(closed.outTradeNo(), T0);
+    repository.markClosed(closed.outTradeNo(), T0, null);
     settle(paidOrder.outTradeNo(), OrderStatus.UNPAID);
     PayOrder paidBefore = repository.find(paidOrder.outTradeNo()).orElseThrow();
 
-    assertThat(repository.markClosed(closed.outTradeNo(), T0.plusSeconds(99))).isFalse();
-    assertThat(repository.markClosed(paidOrder.outTradeNo(), T0)).isFalse();
-    assertThat(repository.markClosed("NOSUCHORDER", T0)).isFalse();
+    assertThat(repository.markClosed(closed.outTradeNo(), T0.plusSeconds(99), null)).isFalse();
+    assertThat(repository.markClosed(paidOrder.outTradeNo(), T0, null)).isFalse();
+    assertThat(repository.markClosed("NOSUCHORDER", T0, null)).isFalse();
 
     assertThat(repository.find(closed.outTradeNo()).orElseThrow().cancelDate()).isEqualTo(T0);
     assertThat(repository.find(paidOrder.outTradeNo())).contains(paidBefore);
@@ -305,7 +307,7 @@ public abstract class OrderRepositoryContract {
   public void paymentAfterCloseSettlesTheClosedOrderWithItsFlag() {
     PayOrder order = unpaid().build();
     repository.insert(order);
-    repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800));
+    repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800), null);
     PaidUpdate late =
         new PaidUpdate(
             "tx-late",
@@ -485,7 +487,9 @@ public abstract class OrderRepositoryContract {
                 synchronized (this) {
                   close = next++ % 2 == 0;
                 }
-                if (close) return repository.markClosed(order.outTradeNo(), T0) ? "close" : "";
+                if (close) {
+                  return repository.markClosed(order.outTradeNo(), T0, null) ? "close" : "";
+                }
                 return settle(order.outTradeNo(), OrderStatus.UNPAID) ? "paid" : "";
               }
             });
@@ -561,7 +565,7 @@ public abstract class OrderRepositoryContract {
     PayOrder closed = unpaid().build();
     repository.insert(unpaidOrder);
     repository.insert(closed);
-    repository.markClosed(closed.outTradeNo(), T0);
+    repository.markClosed(closed.outTradeNo(), T0, null);
     String full = paidOrder(100);
     repository.reserveRefund(refund(full, 100, T0), T0);
     PayOrder fullBefore = repository.find(full).orElseThrow();
@@ -756,7 +760,7 @@ public abstract class OrderRepositoryContract {
     PayOrder closed = unpaid().nextCheckAt(T0).build();
     PayOrder paidOrder = unpaid().nextCheckAt(T0).build();
     for (PayOrder o : List.of(due, dueExactlyNow, notYet, closed, paidOrder)) repository.insert(o);
-    repository.markClosed(closed.outTradeNo(), T0);
+    repository.markClosed(closed.outTradeNo(), T0, null);
     settle(paidOrder.outTradeNo(), OrderStatus.UNPAID);
 
     List<PayOrder> claimed = repository.claimUnpaidDue(now, LEASE, 10);
@@ -875,7 +879,7 @@ public abstract class OrderRepositoryContract {
   }
 
   @Test
-  public void claimUnrefundedDuplicatesDueReturnsOnlyDuplicatePaymentsWithNothingRefunded() {
+  public void claimingUnrefundedDuplicatesReturnsOnlyDuplicatePaymentsWithNothingRefunded() {
     String duplicate = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
     String refunding = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
     repository.reserveRefund(refund(refunding, 100, T0), T0);
@@ -884,13 +888,13 @@ public abstract class OrderRepositoryContract {
     repository.insert(unpaid);
     Instant now = T0.plusSeconds(10);
 
-    List<PayOrder> claimed = repository.claimUnrefundedDuplicatesDue(now, LEASE, 10);
+    List<PayOrder> claimed = repository.claimUnrefundedFlaggedDue(DUPLICATES, now, LEASE, 10);
 
     assertThat(claimed).extracting(PayOrder::outTradeNo).containsExactly(duplicate);
     assertThat(claimed.get(0).nextCheckAt()).isEqualTo(now.plus(LEASE));
     assertThat(repository.find(duplicate).orElseThrow().nextCheckAt()).isEqualTo(now.plus(LEASE));
-    assertThat(repository.claimUnrefundedDuplicatesDue(now, LEASE, 10)).isEmpty();
-    assertThat(repository.claimUnrefundedDuplicatesDue(now.plus(LEASE), LEASE, 10))
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, now, LEASE, 10)).isEmpty();
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, now.plus(LEASE), LEASE, 10))
         .extracting(PayOrder::outTradeNo)
         .containsExactly(duplicate);
   }
@@ -900,11 +904,11 @@ public abstract class OrderRepositoryContract {
     String duplicate = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
     Refund refused = refund(duplicate, 100, T0);
     repository.reserveRefund(refused, T0);
-    assertThat(repository.claimUnrefundedDuplicatesDue(T0.plusSeconds(10), LEASE, 10)).isEmpty();
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, T0.plusSeconds(10), LEASE, 10)).isEmpty();
 
     repository.completeRefund(refused.outRefundNo(), RefundStatus.CLOSED, null, null);
 
-    assertThat(repository.claimUnrefundedDuplicatesDue(T0.plusSeconds(10), LEASE, 10))
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, T0.plusSeconds(10), LEASE, 10))
         .extracting(PayOrder::outTradeNo)
         .containsExactly(duplicate);
   }
@@ -960,16 +964,17 @@ public abstract class OrderRepositoryContract {
   }
 
   @Test
-  public void scheduleRefundCheckPostponesTheNextQuery() {
+  public void scheduleRefundCheckPostponesTheNextQueryAndRecordsTheAttempts() {
     String outTradeNo = paidOrder(100);
     Refund refund = refund(outTradeNo, 10, T0);
     repository.reserveRefund(refund, T0);
 
-    repository.scheduleRefundCheck(refund.outRefundNo(), T0.plusSeconds(900));
-    repository.scheduleRefundCheck("NOSUCHREFUND", T0);
+    repository.scheduleRefundCheck(refund.outRefundNo(), T0.plusSeconds(900), 3);
+    repository.scheduleRefundCheck("NOSUCHREFUND", T0, 1);
 
-    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().nextCheckAt())
-        .isEqualTo(T0.plusSeconds(900));
+    Refund found = repository.findRefund(refund.outRefundNo()).orElseThrow();
+    assertThat(found.nextCheckAt()).isEqualTo(T0.plusSeconds(900));
+    assertThat(found.checkCount()).isEqualTo(3);
     assertThat(repository.claimProcessingRefundsDue(T0.plusSeconds(899), LEASE, 10)).isEmpty();
     assertThat(repository.claimProcessingRefundsDue(T0.plusSeconds(900), LEASE, 10)).hasSize(1);
   }
@@ -990,7 +995,7 @@ public abstract class OrderRepositoryContract {
       repository.insert(o);
     }
     for (PayOrder o : List.of(oldClosed, closedAtCutoff, newClosed, oldLatePaid)) {
-      repository.markClosed(o.outTradeNo(), T0);
+      repository.markClosed(o.outTradeNo(), T0, null);
     }
     settle(oldPaid.outTradeNo(), OrderStatus.UNPAID);
     settle(oldLatePaid.outTradeNo(), OrderStatus.CLOSED);
@@ -1009,13 +1014,13 @@ public abstract class OrderRepositoryContract {
     for (int i = 0; i < 5; i++) {
       PayOrder order = unpaid().build();
       repository.insert(order);
-      repository.markClosed(order.outTradeNo(), T0);
+      repository.markClosed(order.outTradeNo(), T0, null);
     }
 
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isEqualTo(2);
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isEqualTo(2);
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isEqualTo(1);
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isZero();
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isEqualTo(2);
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isEqualTo(2);
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isEqualTo(1);
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isZero();
   }
 
   // ---------------------------------------------------------------- helpers
