@@ -48,7 +48,7 @@ final class JdbiLedger {
    * and MySQL/MariaDB roll back only the failed statement on a duplicate key, which is caught here.
    * (MySQL's {@code INSERT IGNORE} is not used: it also turns truncation and NOT NULL errors into
    * warnings; {@code ON DUPLICATE KEY UPDATE} reports 1 row for a duplicate on connections with
-   * {@code CLIENT_FOUND_ROWS}, the MariaDB driver's default.)
+   * {@code CLIENT_FOUND_ROWS}, MariaDB Connector/J's default unless {@code useAffectedRows=true}.)
    */
   boolean append(Handle handle, ProviderEvent event) {
     requireNonNull(event, "event == null");

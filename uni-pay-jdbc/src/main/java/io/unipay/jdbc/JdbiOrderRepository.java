@@ -61,29 +61,9 @@ public final class JdbiOrderRepository implements OrderRepository {
   private static final String SCHEDULE_FINAL_CHECK =
       "UPDATE uni_pay_orders SET final_check_at = :final_check_at"
           + " WHERE out_trade_no = :out_trade_no AND status = -1";
-  // MySQL evaluates SET assignments left to right with the new values: status goes first so that
-  // it sees the old refund_fee on every database.
-  private static final String RESERVE_REFUND =
-      "UPDATE uni_pay_orders SET"
-          + " status = CASE WHEN refund_fee + :fee = total_fee THEN 3 ELSE 2 END,"
-          + " refund_fee = refund_fee + :fee, refund_count = refund_count + 1, refund_date = :now"
-          + " WHERE out_trade_no = :out_trade_no AND status IN (1, 2)"
-          + " AND refund_fee + :fee <= total_fee";
-  private static final String FIND_REFUND =
-      "SELECT "
-          + OrderRows.REFUND_COLUMNS
-          + " FROM uni_pay_refunds WHERE out_refund_no = :out_refund_no";
-  private static final String FIND_REFUNDS =
-      "SELECT "
-          + OrderRows.REFUND_COLUMNS
-          + " FROM uni_pay_refunds WHERE out_trade_no = :out_trade_no"
-          + " ORDER BY create_date, out_refund_no";
   private static final String SCHEDULE_CHECK =
       "UPDATE uni_pay_orders SET next_check_at = :next_check_at, check_count = :check_count"
           + " WHERE out_trade_no = :out_trade_no";
-  private static final String SCHEDULE_REFUND_CHECK =
-      "UPDATE uni_pay_refunds SET next_check_at = :next_check_at, check_count = :check_count"
-          + " WHERE out_refund_no = :out_refund_no";
   private static final String PURGE_CANDIDATES =
       "SELECT out_trade_no FROM uni_pay_orders WHERE status = -1 AND expire_date < :before"
           + " AND final_check_at IS NULL ORDER BY expire_date, out_trade_no LIMIT :limit";
@@ -95,6 +75,7 @@ public final class JdbiOrderRepository implements OrderRepository {
   private final Dialect dialect;
   private final JdbiLedger ledger;
   private final Claims claims;
+  private final JdbiRefunds refunds;
 
   /** A repository on {@code jdbi} speaking {@code dialect}. Does not touch the database. */
   public JdbiOrderRepository(Jdbi jdbi, Dialect dialect) {
@@ -102,6 +83,7 @@ public final class JdbiOrderRepository implements OrderRepository {
     this.dialect = requireNonNull(dialect, "dialect == null");
     this.ledger = new JdbiLedger(dialect);
     this.claims = new Claims(jdbi, dialect);
+    this.refunds = new JdbiRefunds(jdbi, dialect);
   }
 
   /**
@@ -239,34 +221,22 @@ public final class JdbiOrderRepository implements OrderRepository {
 
   @Override
   public boolean reserveRefund(Refund refund, Instant now) {
-    requireNonNull(refund, "refund == null");
-    requireNonNull(now, "now == null");
-    Checks.refund(refund);
-    try {
-      return jdbi.inTransaction(
-          h -> {
-            // The insert goes first so that a repeated out_refund_no is always DUPLICATE_KEY, even
-            // when the order could not take the reservation any more.
-            OrderRows.bindRefund(h.createUpdate(OrderRows.INSERT_REFUND), refund, dialect)
-                .execute();
-            int reserved =
-                h.createUpdate(RESERVE_REFUND)
-                    .bind("fee", refund.refundFee())
-                    .bind("now", Times.arg(now))
-                    .bind("out_trade_no", refund.outTradeNo())
-                    .execute();
-            if (reserved != 1) throw new NotReserved(); // rolls the refund row back
-            return true;
-          });
-    } catch (NotReserved e) {
-      return false;
-    } catch (JdbiException e) {
-      if (StorageErrors.isUniqueViolation(e)) {
-        throw new UniPayException(
-            ErrorCode.DUPLICATE_KEY, "out_refund_no already exists: " + refund.outRefundNo(), e);
-      }
-      throw StorageErrors.failure("reserve refund " + refund.outRefundNo(), e);
-    }
+    return refunds.reserve(refund, now);
+  }
+
+  @Override
+  public Optional<Refund> findRefund(String outRefundNo) {
+    return refunds.find(outRefundNo);
+  }
+
+  @Override
+  public List<Refund> findRefunds(String outTradeNo) {
+    return refunds.findAll(outTradeNo);
+  }
+
+  @Override
+  public void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt, int checkCount) {
+    refunds.scheduleCheck(outRefundNo, nextCheckAt, checkCount);
   }
 
   /** Validates before any SQL, then completes in a transaction of its own (the SPI default). */
@@ -275,32 +245,6 @@ public final class JdbiOrderRepository implements OrderRepository {
       String outRefundNo, RefundStatus outcome, String refundId, Instant successDate) {
     Checks.refundCompletion(outRefundNo, outcome, refundId);
     return OrderRepository.super.completeRefund(outRefundNo, outcome, refundId, successDate);
-  }
-
-  @Override
-  public Optional<Refund> findRefund(String outRefundNo) {
-    requireNonNull(outRefundNo, "outRefundNo == null");
-    if (!Checks.possible(Checks.OUT_REFUND_NO, outRefundNo)) return Optional.empty();
-    return withHandle(
-        "find refund " + outRefundNo,
-        h ->
-            h.createQuery(FIND_REFUND)
-                .bind("out_refund_no", outRefundNo)
-                .map(OrderRows.REFUND)
-                .findOne());
-  }
-
-  @Override
-  public List<Refund> findRefunds(String outTradeNo) {
-    requireNonNull(outTradeNo, "outTradeNo == null");
-    if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return List.of();
-    return withHandle(
-        "find refunds of order " + outTradeNo,
-        h ->
-            h.createQuery(FIND_REFUNDS)
-                .bind("out_trade_no", outTradeNo)
-                .map(OrderRows.REFUND)
-                .list());
   }
 
   @Override
@@ -336,20 +280,6 @@ public final class JdbiOrderRepository implements OrderRepository {
   @Override
   public List<Refund> claimProcessingRefundsDue(Instant now, Duration lease, int limit) {
     return claims.claim(Claim.PROCESSING_REFUNDS, now, lease, limit);
-  }
-
-  @Override
-  public void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt, int checkCount) {
-    Checks.outRefundNo(outRefundNo);
-    requireNonNull(nextCheckAt, "nextCheckAt == null");
-    withHandle(
-        "schedule check of refund " + outRefundNo,
-        h ->
-            h.createUpdate(SCHEDULE_REFUND_CHECK)
-                .bind("next_check_at", Times.arg(nextCheckAt))
-                .bind("check_count", checkCount)
-                .bind("out_refund_no", outRefundNo)
-                .execute());
   }
 
   @Override
@@ -425,15 +355,6 @@ public final class JdbiOrderRepository implements OrderRepository {
     RuntimeException original() {
       if (getCause() instanceof Error error) throw error;
       return (RuntimeException) getCause();
-    }
-  }
-
-  /** Rolls back a refund reservation that the order could not take. */
-  private static final class NotReserved extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotReserved() {
-      super("refund not reserved", null, false, false);
     }
   }
 }

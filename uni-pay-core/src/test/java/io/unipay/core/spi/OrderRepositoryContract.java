@@ -1571,6 +1571,36 @@ public abstract class OrderRepositoryContract {
   }
 
   @Test
+  public void aFactWhoseFirstAppendRollsBackWhileASecondWaitsIsStoredByTheSecond()
+      throws Exception {
+    String outTradeNo = TestOrders.newOutTradeNo();
+    ProviderEvent event = event(newDedupeKey(), outTradeNo, EventOutcome.UNMATCHED_MISMATCH);
+    CountDownLatch firstAppended = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first =
+          pool.submit(
+              () ->
+                  repository.inTransaction(
+                      tx -> {
+                        assertThat(tx.appendEvent(event)).isTrue();
+                        firstAppended.countDown();
+                        pause(300); // the second append meets this uncommitted row
+                        throw new IllegalStateException("the first settlement fails");
+                      }));
+      assertThat(firstAppended.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Boolean> second = pool.submit(() -> repository.appendEvent(event));
+
+      assertThat(second.get(60, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(() -> first.get(60, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalStateException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(repository.findEvents(outTradeNo)).hasSize(1);
+  }
+
+  @Test
   public void aFactAppendedInATransactionThatRollsBackIsNotKept() {
     PayOrder order = unpaid().build();
     repository.insert(order);
