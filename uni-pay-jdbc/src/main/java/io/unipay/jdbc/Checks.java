@@ -3,6 +3,7 @@ package io.unipay.jdbc;
 import io.unipay.core.UniPayException;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
+import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.OrderRepository.PaidUpdate;
 import java.util.regex.Pattern;
 
@@ -65,6 +66,16 @@ final class Checks {
     outTradeNo(refund.outTradeNo());
     text("reason", refund.reason(), 256);
     text("refund_id", refund.refundId(), 64);
+  }
+
+  /** A refund outcome to record: a final status, a well-formed key, a refund id that fits. */
+  static void refundCompletion(String outRefundNo, RefundStatus outcome, String refundId) {
+    if (outcome == null) throw new NullPointerException("outcome == null");
+    if (outcome == RefundStatus.PROCESSING) {
+      throw new IllegalArgumentException("outcome must be final: " + outcome);
+    }
+    outRefundNo(outRefundNo);
+    text("refund_id", refundId, 64);
   }
 
   static void text(String field, String value, int maxChars) {

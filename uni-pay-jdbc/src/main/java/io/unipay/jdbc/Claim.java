@@ -2,20 +2,26 @@ package io.unipay.jdbc;
 
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
+import io.unipay.core.order.SettlementFlag;
 import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * What differs between claiming unpaid orders, unrefunded duplicate payments and PROCESSING refunds for the sweeper: the
- * table, its key, the "still due" condition, and how a claimed row looks once leased.
+ * What differs between claiming unpaid orders, closed orders awaiting their final check, unrefunded
+ * flagged payments and PROCESSING refunds for the sweeper: the table, its key, the "still due"
+ * condition, the column holding the due time (which the lease moves), and how a claimed row looks
+ * once leased.
  */
 record Claim<T>(
     String table,
     String keyColumn,
     String columns,
     String dueCondition,
+    String dueColumn,
     RowMapper<T> mapper,
     Function<T, String> key,
     BiFunction<T, Instant, T> leased) {
@@ -26,19 +32,43 @@ record Claim<T>(
           "out_trade_no",
           OrderRows.ORDER_COLUMNS,
           "status = 0",
+          "next_check_at",
           OrderRows.ORDER,
           PayOrder::outTradeNo,
           (order, leaseUntil) -> order.toBuilder().nextCheckAt(leaseUntil).build());
 
-  static final Claim<PayOrder> UNREFUNDED_DUPLICATES =
+  static final Claim<PayOrder> CLOSED_WATCH =
       new Claim<>(
           "uni_pay_orders",
           "out_trade_no",
           OrderRows.ORDER_COLUMNS,
-          "status = 1 AND settle_flag = 'DUPLICATE_PAYMENT' AND refund_fee = 0",
+          "status = -1",
+          "final_check_at",
           OrderRows.ORDER,
           PayOrder::outTradeNo,
-          (order, leaseUntil) -> order.toBuilder().nextCheckAt(leaseUntil).build());
+          (order, leaseUntil) -> order.toBuilder().finalCheckAt(leaseUntil).build());
+
+  /**
+   * PAID orders flagged with one of {@code flags} and nothing refunded or reserved. The flags are
+   * enum constant names ([A-Z_]), inlined as literals in a stable order.
+   */
+  static Claim<PayOrder> unrefundedFlagged(Set<SettlementFlag> flags) {
+    if (flags.isEmpty()) throw new IllegalArgumentException("flags is empty");
+    String names =
+        flags.stream()
+            .sorted()
+            .map(flag -> "'" + flag.name() + "'")
+            .collect(Collectors.joining(", "));
+    return new Claim<>(
+        "uni_pay_orders",
+        "out_trade_no",
+        OrderRows.ORDER_COLUMNS,
+        "status = 1 AND settle_flag IN (" + names + ") AND refund_fee = 0",
+        "next_check_at",
+        OrderRows.ORDER,
+        PayOrder::outTradeNo,
+        (order, leaseUntil) -> order.toBuilder().nextCheckAt(leaseUntil).build());
+  }
 
   static final Claim<Refund> PROCESSING_REFUNDS =
       new Claim<>(
@@ -46,6 +76,7 @@ record Claim<T>(
           "out_refund_no",
           OrderRows.REFUND_COLUMNS,
           "status = 'PROCESSING'",
+          "next_check_at",
           OrderRows.REFUND,
           Refund::outRefundNo,
           (r, leaseUntil) ->
@@ -58,7 +89,8 @@ record Claim<T>(
                   r.refundId(),
                   r.createDate(),
                   r.successDate(),
-                  leaseUntil));
+                  leaseUntil,
+                  r.checkCount()));
 
   /** Due rows, most overdue first, at most {@code :limit}; bound: {@code :now}, {@code :limit}. */
   String selectDue() {
@@ -68,7 +100,11 @@ record Claim<T>(
         + table
         + " WHERE "
         + dueCondition
-        + " AND next_check_at <= :now ORDER BY next_check_at, "
+        + " AND "
+        + dueColumn
+        + " <= :now ORDER BY "
+        + dueColumn
+        + ", "
         + keyColumn
         + " LIMIT :limit";
   }
@@ -77,7 +113,9 @@ record Claim<T>(
   String leaseAll() {
     return "UPDATE "
         + table
-        + " SET next_check_at = :lease_until WHERE "
+        + " SET "
+        + dueColumn
+        + " = :lease_until WHERE "
         + keyColumn
         + " IN (<keys>)";
   }
@@ -86,10 +124,14 @@ record Claim<T>(
   String leaseIfDue() {
     return "UPDATE "
         + table
-        + " SET next_check_at = :lease_until WHERE "
+        + " SET "
+        + dueColumn
+        + " = :lease_until WHERE "
         + keyColumn
         + " = :key AND "
         + dueCondition
-        + " AND next_check_at <= :now";
+        + " AND "
+        + dueColumn
+        + " <= :now";
   }
 }

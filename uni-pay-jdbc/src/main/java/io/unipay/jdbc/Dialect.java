@@ -16,6 +16,9 @@ public enum Dialect {
   /** MySQL 8+ and MariaDB 10.6+ (InnoDB). Sweeper leases use {@code FOR UPDATE SKIP LOCKED}. */
   MYSQL("mysql.sql", true);
 
+  private static final char NUL = 0;
+  private static final char REPLACEMENT_CHARACTER = 0xFFFD;
+
   private final String schemaFile;
   private final boolean skipLocked;
 
@@ -31,6 +34,17 @@ public enum Dialect {
 
   boolean supportsSkipLocked() {
     return skipLocked;
+  }
+
+  /**
+   * {@code value} as this database can store it in a text column. PostgreSQL rejects U+0000 in
+   * text (SQLState 22021), which would make a verified provider fact unstorable and its payment
+   * unsettleable: there it becomes U+FFFD (one char for one, so length checks still hold). Other
+   * databases store it as is.
+   */
+  String storable(String value) {
+    if (this != POSTGRESQL || value == null || value.indexOf(NUL) < 0) return value;
+    return value.replace(NUL, REPLACEMENT_CHARACTER);
   }
 
   /**

@@ -4,17 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
+import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
+import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -31,7 +32,8 @@ import org.jdbi.v3.core.JdbiException;
  * without any Java locking. {@link #inTransaction} is a real database transaction; its {@link
  * Transaction#unwrap} offers the Jdbi {@link Handle} and the JDBC {@link java.sql.Connection}, so
  * the host's handler SQL commits or rolls back with the settlement. Calls on this repository made
- * from inside {@code work} run on other connections, outside that transaction.
+ * from inside {@code work} run on other connections, outside that transaction. Ledger facts
+ * appended in a transaction are deduplicated without ever aborting it (see {@link JdbiLedger}).
  *
  * <p>Instants are stored as UTC {@code TIMESTAMP(6)}/{@code DATETIME(6)} values, truncated to
  * microseconds; neither the JVM nor the session time zone affects them. Identifiers and texts are
@@ -54,52 +56,34 @@ public final class JdbiOrderRepository implements OrderRepository {
           + OrderRows.ORDER_COLUMNS
           + " FROM uni_pay_orders WHERE order_no = :order_no ORDER BY create_date, out_trade_no";
   private static final String MARK_CLOSED =
-      "UPDATE uni_pay_orders SET status = -1, cancel_date = :cancel_date"
-          + " WHERE out_trade_no = :out_trade_no AND status = 0";
-  // MySQL evaluates SET assignments left to right with the new values: status goes first so that
-  // it sees the old refund_fee on every database.
-  private static final String RESERVE_REFUND =
-      "UPDATE uni_pay_orders SET"
-          + " status = CASE WHEN refund_fee + :fee = total_fee THEN 3 ELSE 2 END,"
-          + " refund_fee = refund_fee + :fee, refund_count = refund_count + 1, refund_date = :now"
-          + " WHERE out_trade_no = :out_trade_no AND status IN (1, 2)"
-          + " AND refund_fee + :fee <= total_fee";
-  private static final String COMPLETE_REFUND =
-      "UPDATE uni_pay_refunds SET status = :outcome, refund_id = COALESCE(:refund_id, refund_id),"
-          + " success_date = :success_date WHERE out_refund_no = :out_refund_no"
-          + " AND status = 'PROCESSING'";
-  private static final String RELEASE_REFUND =
-      "UPDATE uni_pay_orders SET status = CASE WHEN refund_fee = :fee THEN 1 ELSE 2 END,"
-          + " refund_fee = refund_fee - :fee"
-          + " WHERE out_trade_no = :out_trade_no AND status IN (2, 3) AND refund_fee >= :fee";
-  private static final String FIND_REFUND =
-      "SELECT "
-          + OrderRows.REFUND_COLUMNS
-          + " FROM uni_pay_refunds WHERE out_refund_no = :out_refund_no";
-  private static final String FIND_REFUNDS =
-      "SELECT "
-          + OrderRows.REFUND_COLUMNS
-          + " FROM uni_pay_refunds WHERE out_trade_no = :out_trade_no"
-          + " ORDER BY create_date, out_refund_no";
+      "UPDATE uni_pay_orders SET status = -1, cancel_date = :cancel_date,"
+          + " final_check_at = :final_check_at WHERE out_trade_no = :out_trade_no AND status = 0";
+  private static final String SCHEDULE_FINAL_CHECK =
+      "UPDATE uni_pay_orders SET final_check_at = :final_check_at"
+          + " WHERE out_trade_no = :out_trade_no AND status = -1";
   private static final String SCHEDULE_CHECK =
       "UPDATE uni_pay_orders SET next_check_at = :next_check_at, check_count = :check_count"
           + " WHERE out_trade_no = :out_trade_no";
-  private static final String SCHEDULE_REFUND_CHECK =
-      "UPDATE uni_pay_refunds SET next_check_at = :next_check_at"
-          + " WHERE out_refund_no = :out_refund_no";
   private static final String PURGE_CANDIDATES =
-      "SELECT out_trade_no FROM uni_pay_orders WHERE status = -1 AND create_date < :before"
-          + " ORDER BY create_date, out_trade_no LIMIT :limit";
+      "SELECT out_trade_no FROM uni_pay_orders WHERE status = -1 AND expire_date < :before"
+          + " AND final_check_at IS NULL ORDER BY expire_date, out_trade_no LIMIT :limit";
   private static final String PURGE =
-      "DELETE FROM uni_pay_orders WHERE out_trade_no IN (<keys>) AND status = -1";
+      "DELETE FROM uni_pay_orders WHERE out_trade_no IN (<keys>) AND status = -1"
+          + " AND final_check_at IS NULL";
 
   private final Jdbi jdbi;
   private final Dialect dialect;
+  private final JdbiLedger ledger;
+  private final Claims claims;
+  private final JdbiRefunds refunds;
 
   /** A repository on {@code jdbi} speaking {@code dialect}. Does not touch the database. */
   public JdbiOrderRepository(Jdbi jdbi, Dialect dialect) {
     this.jdbi = requireNonNull(jdbi, "jdbi == null");
     this.dialect = requireNonNull(dialect, "dialect == null");
+    this.ledger = new JdbiLedger(dialect);
+    this.claims = new Claims(jdbi, dialect);
+    this.refunds = new JdbiRefunds(jdbi, dialect);
   }
 
   /**
@@ -155,7 +139,8 @@ public final class JdbiOrderRepository implements OrderRepository {
     Checks.order(order);
     try {
       jdbi.useHandle(
-          h -> OrderRows.bindOrder(h.createUpdate(OrderRows.INSERT_ORDER), order).execute());
+          h -> OrderRows.bindOrder(h.createUpdate(OrderRows.INSERT_ORDER), order, dialect)
+                  .execute());
     } catch (JdbiException e) {
       if (StorageErrors.isUniqueViolation(e)) {
         throw new UniPayException(
@@ -184,7 +169,7 @@ public final class JdbiOrderRepository implements OrderRepository {
   }
 
   @Override
-  public boolean markClosed(String outTradeNo, Instant cancelDate) {
+  public boolean markClosed(String outTradeNo, Instant cancelDate, Instant finalCheckAt) {
     Checks.outTradeNo(outTradeNo);
     requireNonNull(cancelDate, "cancelDate == null");
     return withHandle(
@@ -192,9 +177,27 @@ public final class JdbiOrderRepository implements OrderRepository {
         h ->
             h.createUpdate(MARK_CLOSED)
                     .bind("cancel_date", Times.arg(cancelDate))
+                    .bind("final_check_at", Times.arg(finalCheckAt))
                     .bind("out_trade_no", outTradeNo)
                     .execute()
                 == 1);
+  }
+
+  @Override
+  public List<PayOrder> claimClosedWatchDue(Instant now, Duration lease, int limit) {
+    return claims.claim(Claim.CLOSED_WATCH, now, lease, limit);
+  }
+
+  @Override
+  public void scheduleFinalCheck(String outTradeNo, Instant finalCheckAt) {
+    Checks.outTradeNo(outTradeNo);
+    withHandle(
+        "schedule the final check of order " + outTradeNo,
+        h ->
+            h.createUpdate(SCHEDULE_FINAL_CHECK)
+                .bind("final_check_at", Times.arg(finalCheckAt))
+                .bind("out_trade_no", outTradeNo)
+                .execute());
   }
 
   @Override
@@ -204,7 +207,7 @@ public final class JdbiOrderRepository implements OrderRepository {
       return jdbi.inTransaction(
           handle -> {
             try {
-              return work.apply(new JdbiTransaction(handle));
+              return work.apply(new JdbiTransaction(handle, dialect, ledger));
             } catch (RuntimeException | Error e) {
               throw new WorkFailed(e);
             }
@@ -218,99 +221,35 @@ public final class JdbiOrderRepository implements OrderRepository {
 
   @Override
   public boolean reserveRefund(Refund refund, Instant now) {
-    requireNonNull(refund, "refund == null");
-    requireNonNull(now, "now == null");
-    Checks.refund(refund);
-    try {
-      return jdbi.inTransaction(
-          h -> {
-            // The insert goes first so that a repeated out_refund_no is always DUPLICATE_KEY, even
-            // when the order could not take the reservation any more.
-            OrderRows.bindRefund(h.createUpdate(OrderRows.INSERT_REFUND), refund).execute();
-            int reserved =
-                h.createUpdate(RESERVE_REFUND)
-                    .bind("fee", refund.refundFee())
-                    .bind("now", Times.arg(now))
-                    .bind("out_trade_no", refund.outTradeNo())
-                    .execute();
-            if (reserved != 1) throw new NotReserved(); // rolls the refund row back
-            return true;
-          });
-    } catch (NotReserved e) {
-      return false;
-    } catch (JdbiException e) {
-      if (StorageErrors.isUniqueViolation(e)) {
-        throw new UniPayException(
-            ErrorCode.DUPLICATE_KEY, "out_refund_no already exists: " + refund.outRefundNo(), e);
-      }
-      throw StorageErrors.failure("reserve refund " + refund.outRefundNo(), e);
-    }
-  }
-
-  @Override
-  public boolean completeRefund(
-      String outRefundNo, RefundStatus outcome, String refundId, Instant successDate) {
-    requireNonNull(outcome, "outcome == null");
-    if (outcome == RefundStatus.PROCESSING) {
-      throw new IllegalArgumentException("outcome must be final: " + outcome);
-    }
-    Checks.outRefundNo(outRefundNo);
-    Checks.text("refund_id", refundId, 64);
-    return inTransaction(
-        "complete refund " + outRefundNo,
-        h -> {
-          int changed =
-              h.createUpdate(COMPLETE_REFUND)
-                  .bind("outcome", outcome.name())
-                  .bind("refund_id", refundId)
-                  .bind("success_date", Times.arg(successDate))
-                  .bind("out_refund_no", outRefundNo)
-                  .execute();
-          if (changed != 1) return false;
-          if (outcome == RefundStatus.CLOSED) {
-            Refund refund =
-                h.createQuery(FIND_REFUND)
-                    .bind("out_refund_no", outRefundNo)
-                    .map(OrderRows.REFUND)
-                    .one();
-            h.createUpdate(RELEASE_REFUND)
-                .bind("fee", refund.refundFee())
-                .bind("out_trade_no", refund.outTradeNo())
-                .execute();
-          }
-          return true;
-        });
+    return refunds.reserve(refund, now);
   }
 
   @Override
   public Optional<Refund> findRefund(String outRefundNo) {
-    requireNonNull(outRefundNo, "outRefundNo == null");
-    if (!Checks.possible(Checks.OUT_REFUND_NO, outRefundNo)) return Optional.empty();
-    return withHandle(
-        "find refund " + outRefundNo,
-        h ->
-            h.createQuery(FIND_REFUND)
-                .bind("out_refund_no", outRefundNo)
-                .map(OrderRows.REFUND)
-                .findOne());
+    return refunds.find(outRefundNo);
   }
 
   @Override
   public List<Refund> findRefunds(String outTradeNo) {
-    requireNonNull(outTradeNo, "outTradeNo == null");
-    if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return List.of();
-    return withHandle(
-        "find refunds of order " + outTradeNo,
-        h ->
-            h.createQuery(FIND_REFUNDS)
-                .bind("out_trade_no", outTradeNo)
-                .map(OrderRows.REFUND)
-                .list());
+    return refunds.findAll(outTradeNo);
+  }
+
+  @Override
+  public void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt, int checkCount) {
+    refunds.scheduleCheck(outRefundNo, nextCheckAt, checkCount);
+  }
+
+  /** Validates before any SQL, then completes in a transaction of its own (the SPI default). */
+  @Override
+  public boolean completeRefund(
+      String outRefundNo, RefundStatus outcome, String refundId, Instant successDate) {
+    Checks.refundCompletion(outRefundNo, outcome, refundId);
+    return OrderRepository.super.completeRefund(outRefundNo, outcome, refundId, successDate);
   }
 
   @Override
   public List<PayOrder> claimUnpaidDue(Instant now, Duration lease, int limit) {
-    return claim(Claim.UNPAID_ORDERS, now, lease, limit);
+    return claims.claim(Claim.UNPAID_ORDERS, now, lease, limit);
   }
 
   @Override
@@ -328,41 +267,34 @@ public final class JdbiOrderRepository implements OrderRepository {
   }
 
   @Override
-  public List<PayOrder> claimUnrefundedDuplicatesDue(Instant now, Duration lease, int limit) {
-    return claim(Claim.UNREFUNDED_DUPLICATES, now, lease, limit);
+  public List<PayOrder> claimUnrefundedFlaggedDue(
+      Set<SettlementFlag> flags, Instant now, Duration lease, int limit) {
+    requireNonNull(flags, "flags == null");
+    if (flags.isEmpty()) {
+      Checks.positive("limit", limit);
+      return List.of();
+    }
+    return claims.claim(Claim.unrefundedFlagged(flags), now, lease, limit);
   }
 
   @Override
   public List<Refund> claimProcessingRefundsDue(Instant now, Duration lease, int limit) {
-    return claim(Claim.PROCESSING_REFUNDS, now, lease, limit);
+    return claims.claim(Claim.PROCESSING_REFUNDS, now, lease, limit);
   }
 
   @Override
-  public void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt) {
-    Checks.outRefundNo(outRefundNo);
-    requireNonNull(nextCheckAt, "nextCheckAt == null");
-    withHandle(
-        "schedule check of refund " + outRefundNo,
-        h ->
-            h.createUpdate(SCHEDULE_REFUND_CHECK)
-                .bind("next_check_at", Times.arg(nextCheckAt))
-                .bind("out_refund_no", outRefundNo)
-                .execute());
-  }
-
-  @Override
-  public int purgeClosed(Instant createdBefore, int limit) {
-    requireNonNull(createdBefore, "createdBefore == null");
+  public int purgeClosed(Instant expiredBefore, int limit) {
+    requireNonNull(expiredBefore, "expiredBefore == null");
     Checks.positive("limit", limit);
     return withHandle(
         "purge closed orders",
         h -> {
           // Portable "DELETE ... LIMIT": PostgreSQL has no DELETE LIMIT and MySQL cannot delete
-          // from a table it selects in a subquery. The status condition is repeated, so an order
-          // settled (-1 → 1) in between is never deleted.
+          // from a table it selects in a subquery. The conditions are repeated, so an order
+          // settled (-1 → 1) or put under watch in between is never deleted.
           List<String> keys =
               h.createQuery(PURGE_CANDIDATES)
-                  .bind("before", Times.arg(createdBefore))
+                  .bind("before", Times.arg(expiredBefore))
                   .bind("limit", limit)
                   .mapTo(String.class)
                   .list();
@@ -371,74 +303,42 @@ public final class JdbiOrderRepository implements OrderRepository {
         });
   }
 
+  // ---------------------------------------------------------------- the ledger (design §13)
+
+  @Override
+  public Optional<ProviderEvent> findEvent(long id) {
+    return withHandle("find ledger event " + id, h -> ledger.find(h, id));
+  }
+
+  @Override
+  public Optional<ProviderEvent> findEventByKey(String dedupeKey) {
+    requireNonNull(dedupeKey, "dedupeKey == null");
+    if (dedupeKey.isEmpty() || dedupeKey.length() > EventRows.MAX_ID) return Optional.empty();
+    return withHandle("find ledger event " + dedupeKey, h -> ledger.findByKey(h, dedupeKey));
+  }
+
+  @Override
+  public List<ProviderEvent> findEvents(String outTradeNo) {
+    requireNonNull(outTradeNo, "outTradeNo == null");
+    if (outTradeNo.isEmpty() || outTradeNo.length() > 64) return List.of();
+    return withHandle(
+        "find ledger events of order " + outTradeNo, h -> ledger.findByOutTradeNo(h, outTradeNo));
+  }
+
+  @Override
+  public List<ProviderEvent> unresolvedEvents(long afterId, int limit) {
+    Checks.positive("limit", limit);
+    return withHandle("list unresolved ledger events", h -> ledger.unresolved(h, afterId, limit));
+  }
+
   @Override
   public String toString() {
     return "JdbiOrderRepository{dialect=" + dialect + "}";
   }
 
-  private <T> List<T> claim(Claim<T> claim, Instant now, Duration lease, int limit) {
-    requireNonNull(now, "now == null");
-    requireNonNull(lease, "lease == null");
-    Checks.positive("limit", limit);
-    if (lease.isNegative()) throw new IllegalArgumentException("lease < 0: " + lease);
-    Instant at = now.truncatedTo(ChronoUnit.MICROS);
-    Instant leaseUntil = at.plus(lease).truncatedTo(ChronoUnit.MICROS);
-    String action = "claim due rows of " + claim.table();
-    if (dialect.supportsSkipLocked()) {
-      // Lock the due rows no one else holds, move their next check past the lease, commit.
-      return inTransaction(
-          action,
-          h -> {
-            List<T> due =
-                h.createQuery(claim.selectDue() + " FOR UPDATE SKIP LOCKED")
-                    .bind("now", Times.arg(at))
-                    .bind("limit", limit)
-                    .map(claim.mapper())
-                    .list();
-            if (due.isEmpty()) return List.of();
-            h.createUpdate(claim.leaseAll())
-                .bind("lease_until", Times.arg(leaseUntil))
-                .bindList("keys", due.stream().map(claim.key()).toList())
-                .execute();
-            return due.stream().map(row -> claim.leased().apply(row, leaseUntil)).toList();
-          });
-    }
-    // No SKIP LOCKED: read candidates, then take each one with a conditional update that only
-    // succeeds while the row is still due; a concurrent claimer's update makes ours match nothing.
-    return withHandle(
-        action,
-        h -> {
-          List<T> candidates =
-              h.createQuery(claim.selectDue())
-                  .bind("now", Times.arg(at))
-                  .bind("limit", limit)
-                  .map(claim.mapper())
-                  .list();
-          List<T> claimed = new ArrayList<>(candidates.size());
-          for (T row : candidates) {
-            int taken =
-                h.createUpdate(claim.leaseIfDue())
-                    .bind("lease_until", Times.arg(leaseUntil))
-                    .bind("now", Times.arg(at))
-                    .bind("key", claim.key().apply(row))
-                    .execute();
-            if (taken == 1) claimed.add(claim.leased().apply(row, leaseUntil));
-          }
-          return claimed;
-        });
-  }
-
   private <T> T withHandle(String action, HandleCallback<T, RuntimeException> callback) {
     try {
       return jdbi.withHandle(callback);
-    } catch (JdbiException e) {
-      throw StorageErrors.failure(action, e);
-    }
-  }
-
-  private <T> T inTransaction(String action, HandleCallback<T, RuntimeException> callback) {
-    try {
-      return jdbi.inTransaction(callback);
     } catch (JdbiException e) {
       throw StorageErrors.failure(action, e);
     }
@@ -455,15 +355,6 @@ public final class JdbiOrderRepository implements OrderRepository {
     RuntimeException original() {
       if (getCause() instanceof Error error) throw error;
       return (RuntimeException) getCause();
-    }
-  }
-
-  /** Rolls back a refund reservation that the order could not take. */
-  private static final class NotReserved extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotReserved() {
-      super("refund not reserved", null, false, false);
     }
   }
 }

@@ -2,11 +2,16 @@ package io.unipay.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.unipay.core.ledger.EventOutcome;
+import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
+import io.unipay.core.order.Refund;
+import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,13 +36,56 @@ final class JdbiTransaction implements OrderRepository.Transaction {
   private static final String MARK_USER_ORDER_SUCCESS =
       "UPDATE uni_pay_orders SET user_order_success = TRUE WHERE out_trade_no = :out_trade_no";
 
+  private static final String FIND =
+      "SELECT "
+          + OrderRows.ORDER_COLUMNS
+          + " FROM uni_pay_orders WHERE out_trade_no = :out_trade_no";
+
+  private static final String LOCK_REFUND =
+      "SELECT "
+          + OrderRows.REFUND_COLUMNS
+          + " FROM uni_pay_refunds WHERE out_refund_no = :out_refund_no FOR UPDATE";
+
+  private static final String COMPLETE_REFUND =
+      "UPDATE uni_pay_refunds SET status = :outcome, refund_id = COALESCE(:refund_id, refund_id),"
+          + " success_date = :success_date WHERE out_refund_no = :out_refund_no"
+          + " AND status = 'PROCESSING'";
+
+  // The refund row is locked by COMPLETE_REFUND just before, so its fee and order are stable.
+  // status goes first: MySQL evaluates SET assignments left to right with the new values.
+  private static final String REFUND_FEE_OF =
+      "(SELECT r.refund_fee FROM uni_pay_refunds r WHERE r.out_refund_no = :out_refund_no)";
+  private static final String RELEASE_REFUND =
+      "UPDATE uni_pay_orders SET status = CASE WHEN refund_fee = "
+          + REFUND_FEE_OF
+          + " THEN 1 ELSE 2 END, refund_fee = refund_fee - "
+          + REFUND_FEE_OF
+          + " WHERE out_trade_no = (SELECT r.out_trade_no FROM uni_pay_refunds r"
+          + " WHERE r.out_refund_no = :out_refund_no) AND status IN (2, 3)";
+
+  private static final String RESERVE_AGAIN =
+      "UPDATE uni_pay_orders SET"
+          + " status = CASE WHEN refund_fee + :fee = total_fee THEN 3 ELSE 2 END,"
+          + " refund_fee = refund_fee + :fee"
+          + " WHERE out_trade_no = :out_trade_no AND status IN (1, 2)"
+          + " AND refund_fee + :fee <= total_fee";
+
+  private static final String REOPEN_REFUND =
+      "UPDATE uni_pay_refunds SET status = 'SUCCESS', refund_id = COALESCE(:refund_id, refund_id),"
+          + " success_date = :success_date WHERE out_refund_no = :out_refund_no"
+          + " AND status = 'CLOSED'";
+
   private static final Comparator<PayOrder> OLDEST_FIRST =
       Comparator.comparing(PayOrder::createDate).thenComparing(PayOrder::outTradeNo);
 
   private final Handle handle;
+  private final Dialect dialect;
+  private final JdbiLedger ledger;
 
-  JdbiTransaction(Handle handle) {
-    this.handle = handle;
+  JdbiTransaction(Handle handle, Dialect dialect, JdbiLedger ledger) {
+    this.handle = requireNonNull(handle, "handle == null");
+    this.dialect = requireNonNull(dialect, "dialect == null");
+    this.ledger = requireNonNull(ledger, "ledger == null");
   }
 
   @Override
@@ -73,11 +121,11 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     try {
       return handle
               .createUpdate(MARK_PAID)
-              .bind("transaction_id", paid.transactionId())
+              .bind("transaction_id", dialect.storable(paid.transactionId()))
               .bind("pay_date", Times.arg(paid.payDate()))
-              .bind("payer_id", paid.payerId())
+              .bind("payer_id", dialect.storable(paid.payerId()))
               .bind("notify_date", Times.arg(paid.notifyDate()))
-              .bind("original_data", paid.originalData())
+              .bind("original_data", dialect.storable(paid.originalData()))
               .bind("settle_flag", flag.name())
               .bind("out_trade_no", outTradeNo)
               .bind("from_status", from.code())
@@ -96,6 +144,98 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     } catch (JdbiException e) {
       throw StorageErrors.failure("mark user order success of " + outTradeNo, e);
     }
+  }
+
+  @Override
+  public Optional<PayOrder> find(String outTradeNo) {
+    requireNonNull(outTradeNo, "outTradeNo == null");
+    if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return Optional.empty();
+    try {
+      return handle
+          .createQuery(FIND)
+          .bind("out_trade_no", outTradeNo)
+          .map(OrderRows.ORDER)
+          .findOne();
+    } catch (JdbiException e) {
+      throw StorageErrors.failure("find order " + outTradeNo, e);
+    }
+  }
+
+  @Override
+  public Optional<Refund> lockRefund(String outRefundNo) {
+    requireNonNull(outRefundNo, "outRefundNo == null");
+    if (!Checks.possible(Checks.OUT_REFUND_NO, outRefundNo)) return Optional.empty();
+    try {
+      return handle
+          .createQuery(LOCK_REFUND)
+          .bind("out_refund_no", outRefundNo)
+          .map(OrderRows.REFUND)
+          .findOne();
+    } catch (JdbiException e) {
+      throw StorageErrors.failure("lock refund " + outRefundNo, e);
+    }
+  }
+
+  @Override
+  public boolean completeRefund(
+      String outRefundNo, RefundStatus outcome, String refundId, Instant successDate) {
+    Checks.refundCompletion(outRefundNo, outcome, refundId);
+    try {
+      int changed =
+          handle
+              .createUpdate(COMPLETE_REFUND)
+              .bind("outcome", outcome.name())
+              .bind("refund_id", dialect.storable(refundId))
+              .bind("success_date", Times.arg(successDate))
+              .bind("out_refund_no", outRefundNo)
+              .execute();
+      if (changed != 1) return false;
+      if (outcome == RefundStatus.CLOSED) {
+        handle.createUpdate(RELEASE_REFUND).bind("out_refund_no", outRefundNo).execute();
+      }
+      return true;
+    } catch (JdbiException e) {
+      throw StorageErrors.failure("complete refund " + outRefundNo, e);
+    }
+  }
+
+  @Override
+  public boolean reopenRefund(String outRefundNo, String refundId, Instant successDate) {
+    Checks.outRefundNo(outRefundNo);
+    Checks.text("refund_id", refundId, 64);
+    // Lock the refund first (the order every refund change uses: refund, then order), so that
+    // two reopenings of one refund cannot both reserve its amount.
+    Optional<Refund> locked = lockRefund(outRefundNo);
+    if (locked.isEmpty() || locked.get().status() != RefundStatus.CLOSED) return false;
+    Refund refund = locked.get();
+    try {
+      int reserved =
+          handle
+              .createUpdate(RESERVE_AGAIN)
+              .bind("fee", refund.refundFee())
+              .bind("out_trade_no", refund.outTradeNo())
+              .execute();
+      if (reserved != 1) return false;
+      return handle
+              .createUpdate(REOPEN_REFUND)
+              .bind("refund_id", dialect.storable(refundId))
+              .bind("success_date", Times.arg(successDate))
+              .bind("out_refund_no", outRefundNo)
+              .execute()
+          == 1;
+    } catch (JdbiException e) {
+      throw StorageErrors.failure("reopen refund " + outRefundNo, e);
+    }
+  }
+
+  @Override
+  public boolean appendEvent(ProviderEvent event) {
+    return ledger.append(handle, event);
+  }
+
+  @Override
+  public boolean resolveEvent(String dedupeKey, EventOutcome resolution, Instant at) {
+    return ledger.resolve(handle, dedupeKey, resolution, at);
   }
 
   /** Offers the transaction's {@link Handle} and its JDBC {@link Connection}. */

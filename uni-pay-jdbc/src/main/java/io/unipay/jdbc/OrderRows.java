@@ -20,7 +20,7 @@ final class OrderRows {
           + " refund_count, currency, description, user_id, openid, client_ip, provider_appid,"
           + " mch_id, transaction_id, user_order_success, custom, original_data, create_date,"
           + " expire_date, pay_date, notify_date, cancel_date, refund_date, next_check_at,"
-          + " check_count, settle_flag";
+          + " check_count, settle_flag, final_check_at";
 
   static final String INSERT_ORDER =
       "INSERT INTO uni_pay_orders ("
@@ -30,25 +30,29 @@ final class OrderRows {
           + " :refund_count, :currency, :description, :user_id, :openid, :client_ip,"
           + " :provider_appid, :mch_id, :transaction_id, :user_order_success, :custom,"
           + " :original_data, :create_date, :expire_date, :pay_date, :notify_date, :cancel_date,"
-          + " :refund_date, :next_check_at, :check_count, :settle_flag)";
+          + " :refund_date, :next_check_at, :check_count, :settle_flag, :final_check_at)";
 
   static final String REFUND_COLUMNS =
       "out_refund_no, out_trade_no, refund_fee, reason, status, refund_id, create_date,"
-          + " success_date, next_check_at";
+          + " success_date, next_check_at, check_count";
 
   static final String INSERT_REFUND =
       "INSERT INTO uni_pay_refunds ("
           + REFUND_COLUMNS
           + ") VALUES (:out_refund_no,"
           + " :out_trade_no, :refund_fee, :reason, :status, :refund_id, :create_date,"
-          + " :success_date, :next_check_at)";
+          + " :success_date, :next_check_at, :check_count)";
 
   static final RowMapper<PayOrder> ORDER = OrderRows::order;
   static final RowMapper<Refund> REFUND = OrderRows::refund;
 
   private OrderRows() {}
 
-  static <S extends SqlStatement<S>> S bindOrder(S statement, PayOrder o) {
+  /**
+   * Binds every column of {@code o}; the values a provider may have supplied (payer id,
+   * transaction id, original data) go through {@link Dialect#storable}.
+   */
+  static <S extends SqlStatement<S>> S bindOrder(S statement, PayOrder o, Dialect dialect) {
     return statement
         .bind("out_trade_no", o.outTradeNo())
         .bind("order_no", o.orderNo())
@@ -62,14 +66,14 @@ final class OrderRows {
         .bind("currency", o.currency())
         .bind("description", o.description())
         .bind("user_id", o.userId())
-        .bind("openid", o.openid())
+        .bind("openid", dialect.storable(o.openid()))
         .bind("client_ip", o.clientIp())
         .bind("provider_appid", o.providerAppId())
         .bind("mch_id", o.mchId())
-        .bind("transaction_id", o.transactionId())
+        .bind("transaction_id", dialect.storable(o.transactionId()))
         .bind("user_order_success", o.userOrderSuccess())
         .bind("custom", o.custom())
-        .bind("original_data", o.originalData())
+        .bind("original_data", dialect.storable(o.originalData()))
         .bind("create_date", Times.arg(o.createDate()))
         .bind("expire_date", Times.arg(o.expireDate()))
         .bind("pay_date", Times.arg(o.payDate()))
@@ -78,20 +82,22 @@ final class OrderRows {
         .bind("refund_date", Times.arg(o.refundDate()))
         .bind("next_check_at", Times.arg(o.nextCheckAt()))
         .bind("check_count", o.checkCount())
-        .bind("settle_flag", o.settleFlag().name());
+        .bind("settle_flag", o.settleFlag().name())
+        .bind("final_check_at", Times.arg(o.finalCheckAt()));
   }
 
-  static <S extends SqlStatement<S>> S bindRefund(S statement, Refund r) {
+  static <S extends SqlStatement<S>> S bindRefund(S statement, Refund r, Dialect dialect) {
     return statement
         .bind("out_refund_no", r.outRefundNo())
         .bind("out_trade_no", r.outTradeNo())
         .bind("refund_fee", r.refundFee())
         .bind("reason", r.reason())
         .bind("status", r.status().name())
-        .bind("refund_id", r.refundId())
+        .bind("refund_id", dialect.storable(r.refundId()))
         .bind("create_date", Times.arg(r.createDate()))
         .bind("success_date", Times.arg(r.successDate()))
-        .bind("next_check_at", Times.arg(r.nextCheckAt()));
+        .bind("next_check_at", Times.arg(r.nextCheckAt()))
+        .bind("check_count", r.checkCount());
   }
 
   private static PayOrder order(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -125,6 +131,7 @@ final class OrderRows {
         .nextCheckAt(Times.read(rs, "next_check_at"))
         .checkCount(rs.getInt("check_count"))
         .settleFlag(SettlementFlag.valueOf(rs.getString("settle_flag")))
+        .finalCheckAt(Times.read(rs, "final_check_at"))
         .build();
   }
 
@@ -138,6 +145,7 @@ final class OrderRows {
         rs.getString("refund_id"),
         Times.read(rs, "create_date"),
         Times.read(rs, "success_date"),
-        Times.read(rs, "next_check_at"));
+        Times.read(rs, "next_check_at"),
+        rs.getInt("check_count"));
   }
 }

@@ -64,7 +64,7 @@ class JdbiOrderRepositoryTest {
     assertInvalid(() -> noSql.insert(unpaid().orderNo("订单1").build()), "order_no");
     assertInvalid(() -> noSql.insert(unpaid().description("描".repeat(257)).build()), "description");
     assertInvalid(() -> noSql.insert(unpaid().openid("o".repeat(129)).build()), "openid");
-    assertInvalid(() -> noSql.markClosed(tooLong, T0), "out_trade_no");
+    assertInvalid(() -> noSql.markClosed(tooLong, T0, null), "out_trade_no");
     assertInvalid(() -> noSql.scheduleCheck("", T0, 1), "out_trade_no");
     assertInvalid(
         () -> noSql.reserveRefund(Refund.processing("R".repeat(65), "OT1", 1, null, T0), T0),
@@ -76,7 +76,7 @@ class JdbiOrderRepositoryTest {
         () -> noSql.completeRefund("R 1", RefundStatus.SUCCESS, null, T0), "out_refund_no");
     assertInvalid(
         () -> noSql.completeRefund("R1", RefundStatus.SUCCESS, "x".repeat(65), T0), "refund_id");
-    assertInvalid(() -> noSql.scheduleRefundCheck("R'1", T0), "out_refund_no");
+    assertInvalid(() -> noSql.scheduleRefundCheck("R'1", T0, 1), "out_refund_no");
   }
 
   @Test

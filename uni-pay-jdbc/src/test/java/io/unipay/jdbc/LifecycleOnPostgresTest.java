@@ -46,7 +46,7 @@ class LifecycleOnPostgresTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T02:00:00Z"));
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final AtomicInteger handlerRuns = new AtomicInteger();
-  private HikariDataSource pool;
+  private TestDatabases.TestPool pool;
   private WechatPaySimulator wechatSim;
   private AlipaySimulator alipaySim;
   private NotifyReceiver receiver;
@@ -74,7 +74,7 @@ class LifecycleOnPostgresTest {
   /** One application instance: its own pool, clients and engine, sharing the database. */
   private UniPay instance() {
     HikariDataSource ownPool =
-        TestDatabases.pool(TestDatabases.Kind.POSTGRESQL, "lifecycle_it", config -> {});
+        TestDatabases.pool(TestDatabases.Kind.POSTGRESQL, pool.area(), config -> {});
     closeables.add(ownPool);
     WechatPayClient wechat = new WechatPayClient(WechatPayConfig.builder()
         .mchid(wechatSim.mchid())

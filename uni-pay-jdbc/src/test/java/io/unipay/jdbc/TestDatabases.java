@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Assumptions;
  * <p>URLs come from {@code UNIPAY_TEST_POSTGRES_URL} / {@code UNIPAY_TEST_MARIADB_URL} (users and
  * passwords from {@code ..._USER} / {@code ..._PASSWORD}), defaulting to local servers. An
  * unreachable database skips its tests, unless {@code UNIPAY_REQUIRE_DBS=true} (as in CI), which
- * makes it a failure. Each test class works in its own schema (PostgreSQL) or database (MariaDB),
- * so classes never see each other's rows.
+ * makes it a failure. Each test class works in its own, uniquely named schema (PostgreSQL) or
+ * database (MariaDB), dropped when its pool closes, so classes never see each other's rows and
+ * nothing else on a shared server (fixed names of other users, other builds) is ever dropped.
  */
 final class TestDatabases {
   static final String REQUIRE_DBS = "UNIPAY_REQUIRE_DBS";
@@ -68,33 +69,36 @@ final class TestDatabases {
   private TestDatabases() {}
 
   /**
-   * A pool on a fresh, empty area of {@code kind} named {@code area} (an H2 in-memory database, a
-   * PostgreSQL schema, a MariaDB database), or a skipped/failed test when the server is down.
+   * A pool on a fresh, empty area of {@code kind} (an H2 in-memory database, a PostgreSQL schema,
+   * a MariaDB database) named {@code prefix} plus a random suffix, or a skipped/failed test when
+   * the server is down. Closing the pool drops the area.
    */
-  static HikariDataSource open(Kind kind, String area, Consumer<HikariConfig> customizer) {
+  static TestPool open(Kind kind, String prefix, Consumer<HikariConfig> customizer) {
+    String area = prefix.replace('-', '_') + "_" + UUID.randomUUID().toString().substring(0, 8);
     switch (kind) {
-      case H2 -> area = area + "-" + UUID.randomUUID();
+      case H2 -> {}
       case POSTGRESQL -> {
         requireReachable(kind);
-        execute(kind, "DROP SCHEMA IF EXISTS " + area + " CASCADE", "CREATE SCHEMA " + area);
+        execute(kind, "CREATE SCHEMA " + area);
       }
       case MARIADB -> {
         requireReachable(kind);
-        execute(
-            kind,
-            "DROP DATABASE IF EXISTS " + area,
-            "CREATE DATABASE " + area + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        execute(kind, "CREATE DATABASE " + area + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
       }
       default -> throw new AssertionError(kind);
     }
-    return pool(kind, area, customizer);
+    return new TestPool(kind, area, config(kind, area, customizer));
   }
 
   /**
-   * One more pool on an area {@link #open} prepared (for H2: the area name it generated, see {@link
-   * HikariDataSource#getJdbcUrl()}), as a second application instance would have.
+   * One more pool on an area {@link #open} prepared ({@link TestPool#area()}), as a second
+   * application instance would have. Closing it leaves the area alone.
    */
   static HikariDataSource pool(Kind kind, String area, Consumer<HikariConfig> customizer) {
+    return new HikariDataSource(config(kind, area, customizer));
+  }
+
+  private static HikariConfig config(Kind kind, String area, Consumer<HikariConfig> customizer) {
     HikariConfig config;
     switch (kind) {
       case H2 ->
@@ -111,11 +115,41 @@ final class TestDatabases {
       default -> throw new AssertionError(kind);
     }
     customizer.accept(config);
-    return new HikariDataSource(config);
+    return config;
   }
 
-  static HikariDataSource open(Kind kind, String area) {
-    return open(kind, area, config -> {});
+  static TestPool open(Kind kind, String prefix) {
+    return open(kind, prefix, config -> {});
+  }
+
+  /** A pool on the area {@link #open} created; closing it also drops the area. */
+  static final class TestPool extends HikariDataSource {
+    private final Kind kind;
+    private final String area;
+
+    private TestPool(Kind kind, String area, HikariConfig config) {
+      super(config);
+      this.kind = kind;
+      this.area = area;
+    }
+
+    /** The area's unique name, for {@link TestDatabases#pool}. */
+    String area() {
+      return area;
+    }
+
+    /** Closes the pool, then drops the area this pool's {@link TestDatabases#open} created. */
+    @Override
+    public void close() {
+      if (isClosed()) return;
+      super.close();
+      switch (kind) {
+        case H2 -> {} // an in-memory database of this JVM only, under a unique name
+        case POSTGRESQL -> execute(kind, "DROP SCHEMA IF EXISTS " + area + " CASCADE");
+        case MARIADB -> execute(kind, "DROP DATABASE IF EXISTS " + area);
+        default -> throw new AssertionError(kind);
+      }
+    }
   }
 
   /** Deletes every row of the payment tables (and of {@code extraTables}). */
@@ -123,6 +157,7 @@ final class TestDatabases {
     jdbi.useHandle(
         h -> {
           for (String table : extraTables) h.execute("DELETE FROM " + table);
+          h.execute("DELETE FROM uni_pay_events");
           h.execute("DELETE FROM uni_pay_refunds");
           h.execute("DELETE FROM uni_pay_orders");
         });

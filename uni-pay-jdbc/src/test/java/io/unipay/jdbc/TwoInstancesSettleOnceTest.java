@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.unipay.core.order.PayOrder;
 import io.unipay.jdbc.TestDatabases.Kind;
+import io.unipay.jdbc.TestDatabases.TestPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,8 +31,9 @@ class TwoInstancesSettleOnceTest {
       names = {"POSTGRESQL", "MARIADB"})
   void twoInstancesSettlingTheSameOrdersConcurrentlySettleEachExactlyOnce(Kind kind)
       throws Exception {
-    try (HikariDataSource first = TestDatabases.open(kind, AREA, c -> c.setMaximumPoolSize(4));
-        HikariDataSource second = TestDatabases.pool(kind, AREA, c -> c.setMaximumPoolSize(4))) {
+    try (TestPool first = TestDatabases.open(kind, AREA, c -> c.setMaximumPoolSize(4));
+        HikariDataSource second =
+            TestDatabases.pool(kind, first.area(), c -> c.setMaximumPoolSize(4))) {
       JdbiOrderRepository a = JdbiOrderRepository.create(first).createSchemaIfMissing();
       JdbiOrderRepository b = JdbiOrderRepository.create(second);
       Jdbi jdbi = Jdbi.create(first);
@@ -92,10 +94,9 @@ class TwoInstancesSettleOnceTest {
       value = Kind.class,
       names = {"H2", "POSTGRESQL", "MARIADB"})
   void twoInstancesClaimingTheSameDueOrdersNeverClaimOneTwice(Kind kind) throws Exception {
-    try (HikariDataSource first = TestDatabases.open(kind, AREA, c -> c.setMaximumPoolSize(3))) {
-      String area =
-          kind == Kind.H2 ? first.getJdbcUrl().replaceAll("^jdbc:h2:mem:([^;]+);.*$", "$1") : AREA;
-      try (HikariDataSource second = TestDatabases.pool(kind, area, c -> c.setMaximumPoolSize(3))) {
+    try (TestPool first = TestDatabases.open(kind, AREA, c -> c.setMaximumPoolSize(3))) {
+      try (HikariDataSource second =
+          TestDatabases.pool(kind, first.area(), c -> c.setMaximumPoolSize(3))) {
         JdbiOrderRepository a = JdbiOrderRepository.create(first).createSchemaIfMissing();
         JdbiOrderRepository b = JdbiOrderRepository.create(second);
         for (int i = 0; i < 120; i++) a.insert(unpaid().nextCheckAt(T0.plusMillis(i)).build());

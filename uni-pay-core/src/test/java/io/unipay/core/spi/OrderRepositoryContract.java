@@ -2,6 +2,8 @@ package io.unipay.core.spi;
 
 import static io.unipay.core.spi.TestOrders.NASTY;
 import static io.unipay.core.spi.TestOrders.T0;
+import static io.unipay.core.spi.TestOrders.event;
+import static io.unipay.core.spi.TestOrders.newDedupeKey;
 import static io.unipay.core.spi.TestOrders.paid;
 import static io.unipay.core.spi.TestOrders.refund;
 import static io.unipay.core.spi.TestOrders.unpaid;
@@ -10,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
+import io.unipay.core.ledger.EventKind;
+import io.unipay.core.ledger.EventOutcome;
+import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.PayType;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +57,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class OrderRepositoryContract {
   private static final Duration LEASE = Duration.ofMinutes(5);
+  private static final Set<SettlementFlag> DUPLICATES =
+      EnumSet.of(SettlementFlag.DUPLICATE_PAYMENT);
 
   protected OrderRepository repository;
 
@@ -239,7 +248,7 @@ public abstract class OrderRepositoryContract {
     PayOrder order = unpaid().build();
     repository.insert(order);
 
-    assertThat(repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800))).isTrue();
+    assertThat(repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800), null)).isTrue();
 
     assertThat(repository.find(order.outTradeNo()))
         .contains(
@@ -252,13 +261,13 @@ public abstract class OrderRepositoryContract {
     PayOrder paidOrder = unpaid().build();
     repository.insert(closed);
     repository.insert(paidOrder);
-    repository.markClosed(closed.outTradeNo(), T0);
+    repository.markClosed(closed.outTradeNo(), T0, null);
     settle(paidOrder.outTradeNo(), OrderStatus.UNPAID);
     PayOrder paidBefore = repository.find(paidOrder.outTradeNo()).orElseThrow();
 
-    assertThat(repository.markClosed(closed.outTradeNo(), T0.plusSeconds(99))).isFalse();
-    assertThat(repository.markClosed(paidOrder.outTradeNo(), T0)).isFalse();
-    assertThat(repository.markClosed("NOSUCHORDER", T0)).isFalse();
+    assertThat(repository.markClosed(closed.outTradeNo(), T0.plusSeconds(99), null)).isFalse();
+    assertThat(repository.markClosed(paidOrder.outTradeNo(), T0, null)).isFalse();
+    assertThat(repository.markClosed("NOSUCHORDER", T0, null)).isFalse();
 
     assertThat(repository.find(closed.outTradeNo()).orElseThrow().cancelDate()).isEqualTo(T0);
     assertThat(repository.find(paidOrder.outTradeNo())).contains(paidBefore);
@@ -305,7 +314,7 @@ public abstract class OrderRepositoryContract {
   public void paymentAfterCloseSettlesTheClosedOrderWithItsFlag() {
     PayOrder order = unpaid().build();
     repository.insert(order);
-    repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800));
+    repository.markClosed(order.outTradeNo(), T0.plusSeconds(1800), null);
     PaidUpdate late =
         new PaidUpdate(
             "tx-late",
@@ -485,7 +494,9 @@ public abstract class OrderRepositoryContract {
                 synchronized (this) {
                   close = next++ % 2 == 0;
                 }
-                if (close) return repository.markClosed(order.outTradeNo(), T0) ? "close" : "";
+                if (close) {
+                  return repository.markClosed(order.outTradeNo(), T0, null) ? "close" : "";
+                }
                 return settle(order.outTradeNo(), OrderStatus.UNPAID) ? "paid" : "";
               }
             });
@@ -561,7 +572,7 @@ public abstract class OrderRepositoryContract {
     PayOrder closed = unpaid().build();
     repository.insert(unpaidOrder);
     repository.insert(closed);
-    repository.markClosed(closed.outTradeNo(), T0);
+    repository.markClosed(closed.outTradeNo(), T0, null);
     String full = paidOrder(100);
     repository.reserveRefund(refund(full, 100, T0), T0);
     PayOrder fullBefore = repository.find(full).orElseThrow();
@@ -756,7 +767,7 @@ public abstract class OrderRepositoryContract {
     PayOrder closed = unpaid().nextCheckAt(T0).build();
     PayOrder paidOrder = unpaid().nextCheckAt(T0).build();
     for (PayOrder o : List.of(due, dueExactlyNow, notYet, closed, paidOrder)) repository.insert(o);
-    repository.markClosed(closed.outTradeNo(), T0);
+    repository.markClosed(closed.outTradeNo(), T0, null);
     settle(paidOrder.outTradeNo(), OrderStatus.UNPAID);
 
     List<PayOrder> claimed = repository.claimUnpaidDue(now, LEASE, 10);
@@ -875,7 +886,7 @@ public abstract class OrderRepositoryContract {
   }
 
   @Test
-  public void claimUnrefundedDuplicatesDueReturnsOnlyDuplicatePaymentsWithNothingRefunded() {
+  public void claimingUnrefundedDuplicatesReturnsOnlyDuplicatePaymentsWithNothingRefunded() {
     String duplicate = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
     String refunding = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
     repository.reserveRefund(refund(refunding, 100, T0), T0);
@@ -884,13 +895,14 @@ public abstract class OrderRepositoryContract {
     repository.insert(unpaid);
     Instant now = T0.plusSeconds(10);
 
-    List<PayOrder> claimed = repository.claimUnrefundedDuplicatesDue(now, LEASE, 10);
+    List<PayOrder> claimed =
+        repository.claimUnrefundedFlaggedDue(DUPLICATES, now, LEASE, 10);
 
     assertThat(claimed).extracting(PayOrder::outTradeNo).containsExactly(duplicate);
     assertThat(claimed.get(0).nextCheckAt()).isEqualTo(now.plus(LEASE));
     assertThat(repository.find(duplicate).orElseThrow().nextCheckAt()).isEqualTo(now.plus(LEASE));
-    assertThat(repository.claimUnrefundedDuplicatesDue(now, LEASE, 10)).isEmpty();
-    assertThat(repository.claimUnrefundedDuplicatesDue(now.plus(LEASE), LEASE, 10))
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, now, LEASE, 10)).isEmpty();
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, now.plus(LEASE), LEASE, 10))
         .extracting(PayOrder::outTradeNo)
         .containsExactly(duplicate);
   }
@@ -900,11 +912,12 @@ public abstract class OrderRepositoryContract {
     String duplicate = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
     Refund refused = refund(duplicate, 100, T0);
     repository.reserveRefund(refused, T0);
-    assertThat(repository.claimUnrefundedDuplicatesDue(T0.plusSeconds(10), LEASE, 10)).isEmpty();
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, T0.plusSeconds(10), LEASE, 10))
+        .isEmpty();
 
     repository.completeRefund(refused.outRefundNo(), RefundStatus.CLOSED, null, null);
 
-    assertThat(repository.claimUnrefundedDuplicatesDue(T0.plusSeconds(10), LEASE, 10))
+    assertThat(repository.claimUnrefundedFlaggedDue(DUPLICATES, T0.plusSeconds(10), LEASE, 10))
         .extracting(PayOrder::outTradeNo)
         .containsExactly(duplicate);
   }
@@ -960,16 +973,17 @@ public abstract class OrderRepositoryContract {
   }
 
   @Test
-  public void scheduleRefundCheckPostponesTheNextQuery() {
+  public void scheduleRefundCheckPostponesTheNextQueryAndRecordsTheAttempts() {
     String outTradeNo = paidOrder(100);
     Refund refund = refund(outTradeNo, 10, T0);
     repository.reserveRefund(refund, T0);
 
-    repository.scheduleRefundCheck(refund.outRefundNo(), T0.plusSeconds(900));
-    repository.scheduleRefundCheck("NOSUCHREFUND", T0);
+    repository.scheduleRefundCheck(refund.outRefundNo(), T0.plusSeconds(900), 3);
+    repository.scheduleRefundCheck("NOSUCHREFUND", T0, 1);
 
-    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().nextCheckAt())
-        .isEqualTo(T0.plusSeconds(900));
+    Refund found = repository.findRefund(refund.outRefundNo()).orElseThrow();
+    assertThat(found.nextCheckAt()).isEqualTo(T0.plusSeconds(900));
+    assertThat(found.checkCount()).isEqualTo(3);
     assertThat(repository.claimProcessingRefundsDue(T0.plusSeconds(899), LEASE, 10)).isEmpty();
     assertThat(repository.claimProcessingRefundsDue(T0.plusSeconds(900), LEASE, 10)).hasSize(1);
   }
@@ -990,7 +1004,7 @@ public abstract class OrderRepositoryContract {
       repository.insert(o);
     }
     for (PayOrder o : List.of(oldClosed, closedAtCutoff, newClosed, oldLatePaid)) {
-      repository.markClosed(o.outTradeNo(), T0);
+      repository.markClosed(o.outTradeNo(), T0, null);
     }
     settle(oldPaid.outTradeNo(), OrderStatus.UNPAID);
     settle(oldLatePaid.outTradeNo(), OrderStatus.CLOSED);
@@ -1009,13 +1023,765 @@ public abstract class OrderRepositoryContract {
     for (int i = 0; i < 5; i++) {
       PayOrder order = unpaid().build();
       repository.insert(order);
-      repository.markClosed(order.outTradeNo(), T0);
+      repository.markClosed(order.outTradeNo(), T0, null);
     }
 
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isEqualTo(2);
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isEqualTo(2);
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isEqualTo(1);
-    assertThat(repository.purgeClosed(T0.plusSeconds(1), 2)).isZero();
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isEqualTo(2);
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isEqualTo(2);
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isEqualTo(1);
+    assertThat(repository.purgeClosed(T0.plus(Duration.ofMinutes(31)), 2)).isZero();
+  }
+
+  // ---------------------------------------------------------------- final check of closed orders
+
+  @Test
+  public void closingWithAFinalCheckKeepsTheClosedOrderUnderWatch() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    Instant finalCheck = order.expireDate().plusSeconds(300);
+
+    assertThat(repository.markClosed(order.outTradeNo(), T0.plusSeconds(60), finalCheck)).isTrue();
+
+    assertThat(repository.find(order.outTradeNo()))
+        .contains(
+            order.toBuilder()
+                .status(OrderStatus.CLOSED)
+                .cancelDate(T0.plusSeconds(60))
+                .finalCheckAt(finalCheck)
+                .build());
+  }
+
+  @Test
+  public void claimClosedWatchDueReturnsOnlyDueClosedOrdersAndLeasesThem() {
+    Instant now = T0.plusSeconds(3600);
+    PayOrder due = unpaid().build();
+    PayOrder dueExactlyNow = unpaid().build();
+    PayOrder notYet = unpaid().build();
+    PayOrder finallyClosed = unpaid().build();
+    PayOrder unpaidOrder = unpaid().nextCheckAt(T0).build();
+    for (PayOrder o : List.of(due, dueExactlyNow, notYet, finallyClosed, unpaidOrder)) {
+      repository.insert(o);
+    }
+    repository.markClosed(due.outTradeNo(), T0, now.minusSeconds(1));
+    repository.markClosed(dueExactlyNow.outTradeNo(), T0, now);
+    repository.markClosed(notYet.outTradeNo(), T0, now.plusSeconds(1));
+    repository.markClosed(finallyClosed.outTradeNo(), T0, null);
+
+    List<PayOrder> claimed = repository.claimClosedWatchDue(now, LEASE, 10);
+
+    assertThat(claimed)
+        .extracting(PayOrder::outTradeNo)
+        .containsExactly(due.outTradeNo(), dueExactlyNow.outTradeNo());
+    assertThat(claimed).allSatisfy(o -> assertThat(o.finalCheckAt()).isEqualTo(now.plus(LEASE)));
+    assertThat(claimed.get(0)).isEqualTo(repository.find(due.outTradeNo()).orElseThrow());
+    assertThat(repository.claimClosedWatchDue(now, LEASE, 10)).isEmpty();
+    assertThat(repository.claimClosedWatchDue(now.plus(LEASE), LEASE, 10))
+        .extracting(PayOrder::outTradeNo)
+        .containsExactlyInAnyOrder(
+            due.outTradeNo(), dueExactlyNow.outTradeNo(), notYet.outTradeNo());
+  }
+
+  @Test
+  public void claimClosedWatchDueRespectsTheLimitMostOverdueFirst() {
+    List<PayOrder> orders = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      PayOrder order = unpaid().build();
+      repository.insert(order);
+      repository.markClosed(order.outTradeNo(), T0, T0.plusSeconds(40 - i * 10));
+      orders.add(order);
+    }
+
+    List<PayOrder> first = repository.claimClosedWatchDue(T0.plusSeconds(60), LEASE, 3);
+    List<PayOrder> rest = repository.claimClosedWatchDue(T0.plusSeconds(60), LEASE, 3);
+
+    assertThat(first)
+        .extracting(PayOrder::outTradeNo)
+        .containsExactly(
+            orders.get(3).outTradeNo(), orders.get(2).outTradeNo(), orders.get(1).outTradeNo());
+    assertThat(rest).extracting(PayOrder::outTradeNo).containsExactly(orders.get(0).outTradeNo());
+  }
+
+  @Test
+  public void concurrentClosedWatchClaimsNeverReturnTheSameOrderTwice() throws Exception {
+    Set<String> all = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      PayOrder order = unpaid().build();
+      repository.insert(order);
+      repository.markClosed(order.outTradeNo(), T0, T0.plusMillis(i));
+      all.add(order.outTradeNo());
+    }
+    List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+
+    race(
+        4,
+        () -> {
+          List<PayOrder> batch;
+          do {
+            batch = repository.claimClosedWatchDue(T0.plusSeconds(1), LEASE, 4);
+            batch.forEach(o -> claimed.add(o.outTradeNo()));
+          } while (!batch.isEmpty());
+          return null;
+        });
+
+    assertThat(claimed).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(claimed)).isEqualTo(all);
+  }
+
+  @Test
+  public void scheduleFinalCheckSetsOrClearsTheCheckOfClosedOrdersOnly() {
+    PayOrder closed = unpaid().build();
+    PayOrder unpaidOrder = unpaid().build();
+    repository.insert(closed);
+    repository.insert(unpaidOrder);
+    repository.markClosed(closed.outTradeNo(), T0, null);
+
+    repository.scheduleFinalCheck(closed.outTradeNo(), T0.plusSeconds(900));
+    repository.scheduleFinalCheck(unpaidOrder.outTradeNo(), T0.plusSeconds(900));
+    repository.scheduleFinalCheck("NOSUCHORDER", T0);
+
+    assertThat(repository.find(closed.outTradeNo()).orElseThrow().finalCheckAt())
+        .isEqualTo(T0.plusSeconds(900));
+    assertThat(repository.find(unpaidOrder.outTradeNo())).contains(unpaidOrder);
+    assertThat(repository.claimClosedWatchDue(T0.plusSeconds(899), LEASE, 10)).isEmpty();
+
+    repository.scheduleFinalCheck(closed.outTradeNo(), null);
+
+    assertThat(repository.find(closed.outTradeNo()).orElseThrow().finalCheckAt()).isNull();
+    assertThat(repository.claimClosedWatchDue(T0.plus(Duration.ofDays(365)), LEASE, 10)).isEmpty();
+  }
+
+  @Test
+  public void aClosedOrderPaidAfterAllLeavesTheWatch() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    repository.markClosed(order.outTradeNo(), T0, T0.plusSeconds(10));
+
+    assertThat(settle(order.outTradeNo(), OrderStatus.CLOSED)).isTrue();
+
+    assertThat(repository.claimClosedWatchDue(T0.plusSeconds(60), LEASE, 10)).isEmpty();
+  }
+
+  @Test
+  public void purgeClosedKeepsOrdersWithAPendingFinalCheckAndKeysOnTheExpiryDate() {
+    Instant cutoff = T0.plus(Duration.ofDays(3));
+    PayOrder watched = unpaid().build();
+    PayOrder checked = unpaid().build();
+    PayOrder expiresAfterCutoff =
+        unpaid()
+            .createDate(T0.minus(Duration.ofDays(30)))
+            .expireDate(cutoff.plusSeconds(1))
+            .build();
+    for (PayOrder o : List.of(watched, checked, expiresAfterCutoff)) {
+      repository.insert(o);
+    }
+    repository.markClosed(watched.outTradeNo(), T0, cutoff.plus(Duration.ofDays(1)));
+    repository.markClosed(checked.outTradeNo(), T0, T0.plusSeconds(1));
+    repository.markClosed(expiresAfterCutoff.outTradeNo(), T0, null);
+
+    assertThat(repository.purgeClosed(cutoff, 100)).isZero();
+
+    repository.scheduleFinalCheck(checked.outTradeNo(), null);
+    assertThat(repository.purgeClosed(cutoff, 100)).isEqualTo(1);
+    assertThat(repository.find(checked.outTradeNo())).isEmpty();
+    assertThat(repository.find(watched.outTradeNo())).isPresent();
+    assertThat(repository.find(expiresAfterCutoff.outTradeNo())).isPresent();
+  }
+
+  // ---------------------------------------------------------------- flagged payments
+
+  @Test
+  public void claimUnrefundedFlaggedDueReturnsOnlyTheRequestedFlags() {
+    String duplicate = paidOrder(100, SettlementFlag.DUPLICATE_PAYMENT);
+    String late = paidOrder(100, SettlementFlag.LATE_AFTER_CLOSE);
+    paidOrder(100, SettlementFlag.REFUNDED_AT_PROVIDER);
+    paidOrder(100, SettlementFlag.NONE);
+    Instant now = T0.plusSeconds(10);
+
+    assertThat(
+            repository.claimUnrefundedFlaggedDue(
+                EnumSet.noneOf(SettlementFlag.class), now, LEASE, 10))
+        .isEmpty();
+    assertThat(
+            repository.claimUnrefundedFlaggedDue(
+                EnumSet.of(SettlementFlag.LATE_AFTER_CLOSE), now, LEASE, 10))
+        .extracting(PayOrder::outTradeNo)
+        .containsExactly(late);
+    assertThat(
+            repository.claimUnrefundedFlaggedDue(
+                EnumSet.of(SettlementFlag.DUPLICATE_PAYMENT, SettlementFlag.LATE_AFTER_CLOSE),
+                now,
+                LEASE,
+                10))
+        .extracting(PayOrder::outTradeNo)
+        .containsExactly(duplicate);
+    assertThat(
+            repository.claimUnrefundedFlaggedDue(
+                EnumSet.of(SettlementFlag.DUPLICATE_PAYMENT, SettlementFlag.LATE_AFTER_CLOSE),
+                now.plus(LEASE),
+                LEASE,
+                10))
+        .extracting(PayOrder::outTradeNo)
+        .containsExactlyInAnyOrder(duplicate, late);
+  }
+
+  @Test
+  public void aLatePaymentWithARefundReservedIsNotClaimed() {
+    String late = paidOrder(100, SettlementFlag.LATE_AFTER_CLOSE);
+    repository.reserveRefund(refund(late, 1, T0), T0);
+
+    assertThat(
+            repository.claimUnrefundedFlaggedDue(
+                EnumSet.of(SettlementFlag.LATE_AFTER_CLOSE), T0.plusSeconds(10), LEASE, 10))
+        .isEmpty();
+  }
+
+  // ---------------------------------------------------------------- refund attempts
+
+  @Test
+  public void aReservedRefundHasNoAttemptsAndAClaimKeepsTheCount() {
+    String outTradeNo = paidOrder(100);
+    Refund refund = refund(outTradeNo, 10, T0);
+    repository.reserveRefund(refund, T0);
+    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().checkCount()).isZero();
+
+    repository.scheduleRefundCheck(refund.outRefundNo(), T0.plusSeconds(60), 4);
+    List<Refund> claimed = repository.claimProcessingRefundsDue(T0.plusSeconds(60), LEASE, 10);
+
+    assertThat(claimed).singleElement().satisfies(r -> assertThat(r.checkCount()).isEqualTo(4));
+    assertThat(repository.findRefund(refund.outRefundNo())).contains(claimed.get(0));
+  }
+
+  // ---------------------------------------------------------------- refunds in a transaction
+
+  @Test
+  public void lockRefundAndFindSeeTheTransactionsOwnChanges() {
+    String outTradeNo = paidOrder(100);
+    Refund refund = refund(outTradeNo, 100, T0);
+    repository.reserveRefund(refund, T0);
+
+    repository.inTransaction(
+        tx -> {
+          assertThat(tx.lockRefund(refund.outRefundNo())).contains(refund);
+          assertThat(tx.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, "r1", null))
+              .isTrue();
+          assertThat(tx.lockRefund(refund.outRefundNo()).orElseThrow().status())
+              .isEqualTo(RefundStatus.CLOSED);
+          PayOrder order = tx.find(outTradeNo).orElseThrow();
+          assertThat(order.refundFee()).isZero();
+          assertThat(order.status()).isEqualTo(OrderStatus.PAID);
+          assertThat(tx.lockRefund("NOSUCHREFUND")).isEmpty();
+          assertThat(tx.find("NOSUCHORDER")).isEmpty();
+          return null;
+        });
+
+    assertThat(repository.findRefund(refund.outRefundNo()).orElseThrow().refundId())
+        .isEqualTo("r1");
+  }
+
+  @Test
+  public void completingARefundInATransactionThatRollsBackChangesNothing() {
+    String outTradeNo = paidOrder(100);
+    Refund refund = refund(outTradeNo, 40, T0);
+    repository.reserveRefund(refund, T0);
+    PayOrder before = repository.find(outTradeNo).orElseThrow();
+    IllegalStateException hookFailure = new IllegalStateException("refund hook failed");
+
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    tx -> {
+                      tx.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, "r", null);
+                      throw hookFailure;
+                    }))
+        .isSameAs(hookFailure);
+
+    assertThat(repository.findRefund(refund.outRefundNo())).contains(refund);
+    assertThat(repository.find(outTradeNo)).contains(before);
+  }
+
+  @Test
+  public void completeRefundInATransactionAcceptsOnlyAFinalOutcome() {
+    String outTradeNo = paidOrder(100);
+    Refund refund = refund(outTradeNo, 40, T0);
+    repository.reserveRefund(refund, T0);
+
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    tx ->
+                        tx.completeRefund(
+                            refund.outRefundNo(), RefundStatus.PROCESSING, null, null)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(repository.findRefund(refund.outRefundNo())).contains(refund);
+  }
+
+  @Test
+  public void reopeningAClosedRefundReservesItsAmountAgain() {
+    String outTradeNo = paidOrder(100);
+    Refund refund = refund(outTradeNo, 30, T0);
+    repository.reserveRefund(refund, T0);
+    repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, null);
+    Instant success = T0.plusSeconds(600);
+
+    boolean reopened =
+        repository.inTransaction(tx -> tx.reopenRefund(refund.outRefundNo(), "5030001", success));
+
+    assertThat(reopened).isTrue();
+    assertThat(repository.findRefund(refund.outRefundNo()))
+        .contains(refund.withOutcome(RefundStatus.SUCCESS, "5030001", success));
+    PayOrder order = repository.find(outTradeNo).orElseThrow();
+    assertThat(order.refundFee()).isEqualTo(30);
+    assertThat(order.status()).isEqualTo(OrderStatus.PARTIALLY_REFUNDED);
+    assertThat(order.refundCount()).isEqualTo(1);
+    boolean again =
+        repository.inTransaction(tx -> tx.reopenRefund(refund.outRefundNo(), "x", success));
+    assertThat(again).isFalse();
+  }
+
+  @Test
+  public void reopeningTheLastMissingAmountMakesTheOrderFullyRefunded() {
+    String outTradeNo = paidOrder(100);
+    Refund closed = refund(outTradeNo, 40, T0);
+    repository.reserveRefund(closed, T0);
+    repository.completeRefund(closed.outRefundNo(), RefundStatus.CLOSED, null, null);
+    repository.reserveRefund(refund(outTradeNo, 60, T0), T0);
+
+    boolean reopened =
+        repository.inTransaction(tx -> tx.reopenRefund(closed.outRefundNo(), null, T0));
+    assertThat(reopened).isTrue();
+
+    PayOrder order = repository.find(outTradeNo).orElseThrow();
+    assertThat(order.refundFee()).isEqualTo(100);
+    assertThat(order.status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+  }
+
+  @Test
+  public void reopeningIsRefusedWhenTheAmountNoLongerFitsOrTheRefundIsNotClosed() {
+    String outTradeNo = paidOrder(100);
+    Refund closed = refund(outTradeNo, 60, T0);
+    repository.reserveRefund(closed, T0);
+    repository.completeRefund(closed.outRefundNo(), RefundStatus.CLOSED, null, null);
+    Refund processing = refund(outTradeNo, 50, T0);
+    repository.reserveRefund(processing, T0);
+    PayOrder before = repository.find(outTradeNo).orElseThrow();
+    Refund closedBefore = repository.findRefund(closed.outRefundNo()).orElseThrow();
+
+    repository.inTransaction(
+        tx -> {
+          assertThat(tx.reopenRefund(closed.outRefundNo(), "r", T0)).isFalse();
+          assertThat(tx.reopenRefund(processing.outRefundNo(), "r", T0)).isFalse();
+          assertThat(tx.reopenRefund("NOSUCHREFUND", "r", T0)).isFalse();
+          return null;
+        });
+
+    assertThat(repository.find(outTradeNo)).contains(before);
+    assertThat(repository.findRefund(closed.outRefundNo())).contains(closedBefore);
+    assertThat(repository.findRefund(processing.outRefundNo())).contains(processing);
+  }
+
+  @Test
+  public void reopeningInATransactionThatRollsBackChangesNothing() {
+    String outTradeNo = paidOrder(100);
+    Refund refund = refund(outTradeNo, 30, T0);
+    repository.reserveRefund(refund, T0);
+    repository.completeRefund(refund.outRefundNo(), RefundStatus.CLOSED, null, null);
+    PayOrder before = repository.find(outTradeNo).orElseThrow();
+    Refund closed = repository.findRefund(refund.outRefundNo()).orElseThrow();
+
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    tx -> {
+                      assertThat(tx.reopenRefund(refund.outRefundNo(), "r", T0)).isTrue();
+                      throw new IllegalStateException("refund hook failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(repository.find(outTradeNo)).contains(before);
+    assertThat(repository.findRefund(refund.outRefundNo())).contains(closed);
+  }
+
+  @Test
+  public void concurrentReopeningsOfCompetingClosedRefundsNeverExceedTheTotal() throws Exception {
+    String outTradeNo = paidOrder(100);
+    List<String> closed = new ArrayList<>();
+    for (int round = 0; round < 2; round++) {
+      List<Refund> reserved = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        Refund r = refund(outTradeNo, 10, T0.plusMillis(round * 10L + i));
+        assertThat(repository.reserveRefund(r, T0)).isTrue();
+        reserved.add(r);
+      }
+      for (Refund r : reserved) {
+        repository.completeRefund(r.outRefundNo(), RefundStatus.CLOSED, null, null);
+        closed.add(r.outRefundNo());
+      }
+    }
+    AtomicInteger next = new AtomicInteger();
+
+    List<Boolean> results =
+        race(
+            20,
+            () -> {
+              String outRefundNo = closed.get(next.getAndIncrement());
+              return repository.inTransaction(tx -> tx.reopenRefund(outRefundNo, "r", T0));
+            });
+
+    assertThat(results.stream().filter(ok -> ok).count()).isEqualTo(10);
+    PayOrder order = repository.find(outTradeNo).orElseThrow();
+    assertThat(order.refundFee()).isEqualTo(100);
+    assertThat(order.status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+    assertThat(repository.findRefunds(outTradeNo))
+        .filteredOn(r -> r.status() == RefundStatus.SUCCESS)
+        .hasSize(10);
+  }
+
+  // ---------------------------------------------------------------- the ledger
+
+  @Test
+  public void anAppendedFactReadsBackWithEveryFieldAndALedgerId() {
+    ProviderEvent event =
+        event(newDedupeKey(), TestOrders.newOutTradeNo(), EventOutcome.UNMATCHED_MISMATCH);
+
+    assertThat(repository.appendEvent(event)).isTrue();
+
+    ProviderEvent stored = repository.findEventByKey(event.dedupeKey()).orElseThrow();
+    assertThat(stored.id()).isPositive();
+    assertThat(stored).isEqualTo(event.withId(stored.id()));
+    assertThat(repository.findEvent(stored.id())).contains(stored);
+    assertThat(repository.findEvent(stored.id() + 1_000_000)).isEmpty();
+    assertThat(repository.findEventByKey("no-such-key")).isEmpty();
+  }
+
+  @Test
+  public void aFactWithOnlyTheRequiredFieldsReadsBackWithNulls() {
+    ProviderEvent event =
+        new ProviderEvent(
+            0, newDedupeKey(), Provider.ALIPAY, EventKind.NOTICE, "notify", null, null, null, -1,
+            null, "trade_status_sync", null, null, null, null, EventOutcome.IGNORED_EVENT_TYPE,
+            null, null, T0, null, null);
+
+    assertThat(repository.appendEvent(event)).isTrue();
+
+    ProviderEvent stored = repository.findEventByKey(event.dedupeKey()).orElseThrow();
+    assertThat(stored).isEqualTo(event.withId(stored.id()));
+    assertThat(stored.data()).isEmpty();
+    assertThat(stored.currency()).isEqualTo("CNY");
+  }
+
+  @Test
+  public void factTextsWithQuotesChineseAndTheLargestSizesReadBackVerbatim() {
+    String data = ("{\"body\":\"" + NASTY + "\"}").repeat(200).substring(0, 16 * 1024 - 1) + "会";
+    ProviderEvent event =
+        new ProviderEvent(
+            0, newDedupeKey(), Provider.ALIPAY, EventKind.PAYMENT, "query'\"",
+            "A".repeat(64), "R'\"|*@-_".repeat(8), "2026010222001" + "9".repeat(51), 1,
+            "CNY", "TRADE_SUCCESS'\"中", "2021000000000000", "2088'\"中文", "p".repeat(128),
+            T0, EventOutcome.UNMATCHED_UNKNOWN_ORDER, "说明".repeat(256), data, T0, null, null);
+
+    assertThat(repository.appendEvent(event)).isTrue();
+
+    ProviderEvent stored = repository.findEventByKey(event.dedupeKey()).orElseThrow();
+    assertThat(stored).isEqualTo(event.withId(stored.id()));
+    assertThat(stored.data()).hasSize(ProviderEvent.MAX_DATA_CHARS);
+    assertThat(repository.findEvents("A".repeat(64))).containsExactly(stored);
+  }
+
+  @Test
+  public void appendingTheSameDedupeKeyAgainReturnsFalseAndKeepsTheFirstFact() {
+    String key = newDedupeKey();
+    ProviderEvent first = event(key, TestOrders.newOutTradeNo(), EventOutcome.SETTLED);
+    ProviderEvent again = event(key, TestOrders.newOutTradeNo(), EventOutcome.ALREADY_SETTLED);
+    repository.appendEvent(first);
+
+    assertThat(repository.appendEvent(again)).isFalse();
+    boolean inTransaction = repository.inTransaction(tx -> tx.appendEvent(again));
+    assertThat(inTransaction).isFalse();
+
+    ProviderEvent stored = repository.findEventByKey(key).orElseThrow();
+    assertThat(stored).isEqualTo(first.withId(stored.id()));
+    assertThat(repository.findEvents(again.outTradeNo())).isEmpty();
+  }
+
+  @Test
+  public void aDuplicateFactLeavesTheTransactionUsable() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    ProviderEvent first = event(newDedupeKey(), order.outTradeNo(), EventOutcome.SETTLED);
+    repository.appendEvent(first);
+    ProviderEvent second = event(newDedupeKey(), order.outTradeNo(), EventOutcome.ALREADY_SETTLED);
+
+    boolean settled =
+        repository.inTransaction(
+            tx -> {
+              assertThat(tx.appendEvent(first)).isFalse();
+              assertThat(tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"))).isTrue();
+              assertThat(tx.appendEvent(first)).isFalse();
+              assertThat(tx.appendEvent(second)).isTrue();
+              tx.markUserOrderSuccess(order.outTradeNo());
+              return true;
+            });
+
+    assertThat(settled).isTrue();
+    assertThat(repository.find(order.outTradeNo()).orElseThrow().userOrderSuccess()).isTrue();
+    assertThat(repository.findEvents(order.outTradeNo()))
+        .extracting(ProviderEvent::dedupeKey)
+        .containsExactly(first.dedupeKey(), second.dedupeKey());
+  }
+
+  @Test
+  public void concurrentAppendsOfOneFactStoreItExactlyOnce() throws Exception {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    String key = newDedupeKey();
+
+    // Every thread appends the same fact, keeps its transaction open a moment (so the others meet
+    // an uncommitted duplicate), then writes the order in the same transaction.
+    List<Boolean> appended =
+        race(
+            8,
+            () ->
+                repository.inTransaction(
+                    tx -> {
+                      boolean inserted =
+                          tx.appendEvent(event(key, order.outTradeNo(), EventOutcome.SETTLED));
+                      pause(30);
+                      tx.markUserOrderSuccess(order.outTradeNo());
+                      return inserted;
+                    }));
+
+    assertThat(appended.stream().filter(inserted -> inserted).count()).isEqualTo(1);
+    assertThat(repository.findEvents(order.outTradeNo())).hasSize(1);
+    assertThat(repository.find(order.outTradeNo()).orElseThrow().userOrderSuccess()).isTrue();
+  }
+
+  @Test
+  public void concurrentAppendsOfOneFactOnTheirOwnStoreItExactlyOnce() throws Exception {
+    String outTradeNo = TestOrders.newOutTradeNo();
+    String key = newDedupeKey();
+
+    List<Boolean> appended =
+        race(
+            8,
+            () -> repository.appendEvent(event(key, outTradeNo, EventOutcome.UNMATCHED_MISMATCH)));
+
+    assertThat(appended.stream().filter(inserted -> inserted).count()).isEqualTo(1);
+    assertThat(repository.findEvents(outTradeNo)).hasSize(1);
+    assertThat(repository.unresolvedEvents(0, 10)).hasSize(1);
+  }
+
+  @Test
+  public void aFactWhoseFirstAppendRollsBackWhileASecondWaitsIsStoredByTheSecond()
+      throws Exception {
+    String outTradeNo = TestOrders.newOutTradeNo();
+    ProviderEvent event = event(newDedupeKey(), outTradeNo, EventOutcome.UNMATCHED_MISMATCH);
+    CountDownLatch firstAppended = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first =
+          pool.submit(
+              () ->
+                  repository.inTransaction(
+                      tx -> {
+                        assertThat(tx.appendEvent(event)).isTrue();
+                        firstAppended.countDown();
+                        pause(300); // the second append meets this uncommitted row
+                        throw new IllegalStateException("the first settlement fails");
+                      }));
+      assertThat(firstAppended.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Boolean> second = pool.submit(() -> repository.appendEvent(event));
+
+      assertThat(second.get(60, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(() -> first.get(60, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalStateException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(repository.findEvents(outTradeNo)).hasSize(1);
+  }
+
+  @Test
+  public void aFactAppendedInATransactionThatRollsBackIsNotKept() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    ProviderEvent event = event(newDedupeKey(), order.outTradeNo(), EventOutcome.SETTLED);
+
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    tx -> {
+                      assertThat(tx.appendEvent(event)).isTrue();
+                      tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"));
+                      throw new IllegalStateException("handler failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(repository.findEventByKey(event.dedupeKey())).isEmpty();
+    assertThat(repository.findEvents(order.outTradeNo())).isEmpty();
+    assertThat(repository.find(order.outTradeNo())).contains(order);
+    assertThat(repository.appendEvent(event)).isTrue();
+  }
+
+  @Test
+  public void findEventsReturnsEveryFactOfTheOrderOldestFirst() {
+    String outTradeNo = TestOrders.newOutTradeNo();
+    List<String> keys = new ArrayList<>();
+    for (EventOutcome outcome :
+        List.of(
+            EventOutcome.UNMATCHED_UNKNOWN_ORDER,
+            EventOutcome.SETTLED,
+            EventOutcome.REFUND_APPLIED)) {
+      ProviderEvent event = event(newDedupeKey(), outTradeNo, outcome);
+      repository.appendEvent(event);
+      repository.appendEvent(event(newDedupeKey(), TestOrders.newOutTradeNo(), outcome));
+      keys.add(event.dedupeKey());
+    }
+
+    List<ProviderEvent> found = repository.findEvents(outTradeNo);
+
+    assertThat(found).extracting(ProviderEvent::dedupeKey).containsExactlyElementsOf(keys);
+    assertThat(found).extracting(ProviderEvent::id).isSorted();
+    assertThat(repository.findEvents("NOSUCHORDER")).isEmpty();
+  }
+
+  @Test
+  public void unresolvedEventsPageByIdAndLeaveOutResolvedAndRoutineFacts() {
+    List<String> attention = new ArrayList<>();
+    List<EventOutcome> outcomes =
+        List.of(
+            EventOutcome.UNMATCHED_UNKNOWN_ORDER,
+            EventOutcome.SETTLED,
+            EventOutcome.UNMATCHED_MISMATCH,
+            EventOutcome.DUPLICATE_PAYMENT,
+            EventOutcome.REFUND_CONFLICT,
+            EventOutcome.REFUND_STUCK,
+            EventOutcome.INFORMATIONAL,
+            EventOutcome.REFUNDED_AT_PROVIDER,
+            EventOutcome.REFUND_REOPENED,
+            EventOutcome.UNMATCHED_CONFLICT);
+    for (EventOutcome outcome : outcomes) {
+      ProviderEvent event = event(newDedupeKey(), TestOrders.newOutTradeNo(), outcome);
+      repository.appendEvent(event);
+      if (outcome.needsAttention()) attention.add(event.dedupeKey());
+    }
+    String resolved = attention.remove(1);
+    repository.inTransaction(
+        tx -> tx.resolveEvent(resolved, EventOutcome.SETTLED, T0.plusSeconds(60)));
+
+    List<ProviderEvent> first = repository.unresolvedEvents(0, 3);
+    List<ProviderEvent> second = repository.unresolvedEvents(first.get(2).id(), 3);
+    List<ProviderEvent> last = repository.unresolvedEvents(second.get(second.size() - 1).id(), 3);
+
+    assertThat(first)
+        .extracting(ProviderEvent::dedupeKey)
+        .containsExactlyElementsOf(attention.subList(0, 3));
+    assertThat(second)
+        .extracting(ProviderEvent::dedupeKey)
+        .containsExactlyElementsOf(attention.subList(3, 6));
+    assertThat(last).isEmpty();
+    assertThat(first).allSatisfy(e -> assertThat(e.isUnresolved()).isTrue());
+  }
+
+  @Test
+  public void resolveEventMarksOnlyAnUnresolvedFact() {
+    ProviderEvent unmatched =
+        event(newDedupeKey(), TestOrders.newOutTradeNo(), EventOutcome.UNMATCHED_UNKNOWN_ORDER);
+    ProviderEvent settled = event(newDedupeKey(), TestOrders.newOutTradeNo(), EventOutcome.SETTLED);
+    repository.appendEvent(unmatched);
+    repository.appendEvent(settled);
+    Instant at = T0.plusSeconds(3600);
+
+    boolean resolved =
+        repository.inTransaction(
+            tx -> tx.resolveEvent(unmatched.dedupeKey(), EventOutcome.SETTLED, at));
+
+    assertThat(resolved).isTrue();
+    ProviderEvent stored = repository.findEventByKey(unmatched.dedupeKey()).orElseThrow();
+    assertThat(stored).isEqualTo(unmatched.withId(stored.id()).resolved(EventOutcome.SETTLED, at));
+    assertThat(stored.isUnresolved()).isFalse();
+    repository.inTransaction(
+        tx -> {
+          assertThat(tx.resolveEvent(unmatched.dedupeKey(), EventOutcome.SETTLED, at)).isFalse();
+          assertThat(tx.resolveEvent(settled.dedupeKey(), EventOutcome.SETTLED, at)).isFalse();
+          assertThat(tx.resolveEvent("no-such-key", EventOutcome.SETTLED, at)).isFalse();
+          return null;
+        });
+    assertThat(repository.findEventByKey(settled.dedupeKey()).orElseThrow().resolvedAt()).isNull();
+    assertThat(repository.unresolvedEvents(0, 10)).isEmpty();
+  }
+
+  @Test
+  public void aResolutionInATransactionThatRollsBackIsUndone() {
+    ProviderEvent unmatched =
+        event(newDedupeKey(), TestOrders.newOutTradeNo(), EventOutcome.UNMATCHED_MISMATCH);
+    repository.appendEvent(unmatched);
+
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    tx -> {
+                      tx.resolveEvent(unmatched.dedupeKey(), EventOutcome.SETTLED, T0);
+                      throw new IllegalStateException("replay failed");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(repository.unresolvedEvents(0, 10))
+        .extracting(ProviderEvent::dedupeKey)
+        .containsExactly(unmatched.dedupeKey());
+  }
+
+  // ---------------------------------------------------------------- U+0000 in provider values
+
+  /**
+   * PostgreSQL cannot store U+0000 in text; a verified fact must still settle and be kept. The
+   * value reads back as it was or with U+0000 replaced by U+FFFD.
+   */
+  @Test
+  public void providerValuesContainingNulAreStored() {
+    String nul = "\u0000";
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    PaidUpdate paid =
+        new PaidUpdate(
+            "tx" + nul + "1", T0, "payer" + nul, T0, "{\"a\":\"" + nul + "\"}",
+            SettlementFlag.NONE);
+    ProviderEvent event =
+        new ProviderEvent(
+            0, newDedupeKey(), Provider.WXPAY, EventKind.PAYMENT, "notify", order.outTradeNo(),
+            null, "tx" + nul + "1", 100, "CNY", "PAID" + nul, "app" + nul, "mch" + nul,
+            "payer" + nul, T0, EventOutcome.SETTLED, "detail" + nul, "{\"a\":\"" + nul + "\"}",
+            T0, null, null);
+
+    boolean settled =
+        repository.inTransaction(
+            tx ->
+                tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid)
+                    && tx.appendEvent(event));
+
+    assertThat(settled).isTrue();
+    PayOrder found = repository.find(order.outTradeNo()).orElseThrow();
+    assertThat(found.transactionId()).isIn(paid.transactionId(), withoutNul(paid.transactionId()));
+    assertThat(found.openid()).isIn(paid.payerId(), withoutNul(paid.payerId()));
+    assertThat(found.originalData()).isIn(paid.originalData(), withoutNul(paid.originalData()));
+    ProviderEvent stored = repository.findEventByKey(event.dedupeKey()).orElseThrow();
+    assertThat(stored.data()).isIn(event.data(), withoutNul(event.data()));
+    assertThat(stored.detail()).isIn(event.detail(), withoutNul(event.detail()));
+    assertThat(stored.payerId()).isIn(event.payerId(), withoutNul(event.payerId()));
+    assertThat(stored.providerState())
+        .isIn(event.providerState(), withoutNul(event.providerState()));
+  }
+
+  private static String withoutNul(String value) {
+    return value.replace('\u0000', '\uFFFD');
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,5 +1,8 @@
 package io.unipay.core.spi;
 
+import io.unipay.core.ledger.EventKind;
+import io.unipay.core.ledger.EventOutcome;
+import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
@@ -90,6 +93,40 @@ public final class TestOrders {
         T0.plus(Duration.ofSeconds(62, 1_000)),
         "{\"trade_state\":\"SUCCESS\",\"transaction_id\":\"" + transactionId + "\"}",
         SettlementFlag.NONE);
+  }
+
+  /** A fresh ledger dedupe key (≤ 64 chars). */
+  public static String newDedupeKey() {
+    return "wxpay:PAYMENT:"
+        + Long.toString(System.nanoTime(), 36)
+        + ":"
+        + SEQUENCE.incrementAndGet();
+  }
+
+  /** A verified WeChat payment fact about {@code outTradeNo} with every field set, not resolved. */
+  public static ProviderEvent event(String dedupeKey, String outTradeNo, EventOutcome outcome) {
+    return new ProviderEvent(
+        0,
+        dedupeKey,
+        Provider.WXPAY,
+        EventKind.PAYMENT,
+        "notify",
+        outTradeNo,
+        null,
+        "4200000000202601020000000001",
+        100,
+        "CNY",
+        "PAID",
+        "wxd678efh567hg6787",
+        "1230000109",
+        "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+        T0.plusSeconds(61),
+        outcome,
+        outcome.needsAttention() ? "amount 100 != order total 200" : null,
+        "{\"trade_state\":\"SUCCESS\",\"out_trade_no\":\"" + outTradeNo + "\"}",
+        T0.plusSeconds(62),
+        null,
+        null);
   }
 
   /** A PROCESSING refund of {@code fee} fen requested at {@code now}. */

@@ -31,10 +31,12 @@ CREATE TABLE IF NOT EXISTS uni_pay_orders (
   next_check_at      DATETIME(6)   NOT NULL,
   check_count        INT           NOT NULL DEFAULT 0,
   settle_flag        VARCHAR(32)   NOT NULL DEFAULT 'NONE',
+  final_check_at     DATETIME(6),
   INDEX ix_uni_pay_orders_order_no (order_no),
   INDEX ix_uni_pay_orders_transaction_id (transaction_id),
   INDEX ix_uni_pay_orders_status_expire (status, expire_date),
-  INDEX ix_uni_pay_orders_status_check (status, next_check_at)
+  INDEX ix_uni_pay_orders_status_check (status, next_check_at),
+  INDEX ix_uni_pay_orders_status_final_check (status, final_check_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS uni_pay_refunds (
@@ -47,6 +49,37 @@ CREATE TABLE IF NOT EXISTS uni_pay_refunds (
   create_date    DATETIME(6)   NOT NULL,
   success_date   DATETIME(6),
   next_check_at  DATETIME(6)   NOT NULL,
+  check_count    INT           NOT NULL DEFAULT 0,
   INDEX ix_uni_pay_refunds_out_trade_no (out_trade_no),
   INDEX ix_uni_pay_refunds_status_check (status, next_check_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The provider-event ledger (design §13): append-only, one row per verified fact, deduplicated by
+-- dedupe_key. Ids and states are sized for the longest verified provider value (Alipay's
+-- out_trade_no and trade_no are up to 64 chars); data holds at most 16 Ki chars.
+CREATE TABLE IF NOT EXISTS uni_pay_events (
+  id             BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  dedupe_key     VARCHAR(64)   NOT NULL,
+  provider       VARCHAR(16)   NOT NULL,
+  kind           VARCHAR(16)   NOT NULL,
+  source         VARCHAR(32)   NOT NULL,
+  out_trade_no   VARCHAR(64),
+  out_refund_no  VARCHAR(64),
+  provider_id    VARCHAR(64),
+  amount         BIGINT        NOT NULL,
+  currency       VARCHAR(16)   NOT NULL,
+  provider_state VARCHAR(64)   NOT NULL,
+  app_id         VARCHAR(64),
+  merchant_id    VARCHAR(64),
+  payer_id       VARCHAR(128),
+  occurred_at    DATETIME(6),
+  outcome        VARCHAR(32)   NOT NULL,
+  detail         VARCHAR(512),
+  data           MEDIUMTEXT    NOT NULL,
+  received_at    DATETIME(6)   NOT NULL,
+  resolved_at    DATETIME(6),
+  resolution     VARCHAR(32),
+  CONSTRAINT uq_uni_pay_events_dedupe_key UNIQUE (dedupe_key),
+  INDEX ix_uni_pay_events_out_trade_no (out_trade_no, id),
+  INDEX ix_uni_pay_events_unresolved (outcome, resolved_at, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

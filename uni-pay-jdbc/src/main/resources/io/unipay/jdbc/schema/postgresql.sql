@@ -28,12 +28,15 @@ CREATE TABLE IF NOT EXISTS uni_pay_orders (
   refund_date        TIMESTAMP(6),
   next_check_at      TIMESTAMP(6)  NOT NULL,
   check_count        INT           NOT NULL DEFAULT 0,
-  settle_flag        VARCHAR(32)   NOT NULL DEFAULT 'NONE'
+  settle_flag        VARCHAR(32)   NOT NULL DEFAULT 'NONE',
+  final_check_at     TIMESTAMP(6)
 );
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_order_no ON uni_pay_orders (order_no);
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_transaction_id ON uni_pay_orders (transaction_id);
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_expire ON uni_pay_orders (status, expire_date);
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_check ON uni_pay_orders (status, next_check_at);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_final_check
+  ON uni_pay_orders (status, final_check_at);
 
 CREATE TABLE IF NOT EXISTS uni_pay_refunds (
   out_refund_no  VARCHAR(64)   NOT NULL PRIMARY KEY,
@@ -44,7 +47,40 @@ CREATE TABLE IF NOT EXISTS uni_pay_refunds (
   refund_id      VARCHAR(64),
   create_date    TIMESTAMP(6)  NOT NULL,
   success_date   TIMESTAMP(6),
-  next_check_at  TIMESTAMP(6)  NOT NULL
+  next_check_at  TIMESTAMP(6)  NOT NULL,
+  check_count    INT           NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ix_uni_pay_refunds_out_trade_no ON uni_pay_refunds (out_trade_no);
 CREATE INDEX IF NOT EXISTS ix_uni_pay_refunds_status_check ON uni_pay_refunds (status, next_check_at);
+
+-- The provider-event ledger (design §13): append-only, one row per verified fact, deduplicated by
+-- dedupe_key. Ids and states are sized for the longest verified provider value (Alipay's
+-- out_trade_no and trade_no are up to 64 chars); data holds at most 16 Ki chars.
+CREATE TABLE IF NOT EXISTS uni_pay_events (
+  id             BIGSERIAL     PRIMARY KEY,
+  dedupe_key     VARCHAR(64)   NOT NULL,
+  provider       VARCHAR(16)   NOT NULL,
+  kind           VARCHAR(16)   NOT NULL,
+  source         VARCHAR(32)   NOT NULL,
+  out_trade_no   VARCHAR(64),
+  out_refund_no  VARCHAR(64),
+  provider_id    VARCHAR(64),
+  amount         BIGINT        NOT NULL,
+  currency       VARCHAR(16)   NOT NULL,
+  provider_state VARCHAR(64)   NOT NULL,
+  app_id         VARCHAR(64),
+  merchant_id    VARCHAR(64),
+  payer_id       VARCHAR(128),
+  occurred_at    TIMESTAMP(6),
+  outcome        VARCHAR(32)   NOT NULL,
+  detail         VARCHAR(512),
+  data           TEXT          NOT NULL,
+  received_at    TIMESTAMP(6)  NOT NULL,
+  resolved_at    TIMESTAMP(6),
+  resolution     VARCHAR(32),
+  CONSTRAINT uq_uni_pay_events_dedupe_key UNIQUE (dedupe_key)
+);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_events_out_trade_no ON uni_pay_events (out_trade_no, id);
+-- unresolvedEvents: outcome IN (attention outcomes) AND resolved_at IS NULL AND id > ? ORDER BY id
+CREATE INDEX IF NOT EXISTS ix_uni_pay_events_unresolved
+  ON uni_pay_events (outcome, resolved_at, id);
