@@ -45,8 +45,19 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; share one instance per app (it owns an OkHttp connection pool, released by
  * {@link #close()}). Keys are parsed once, by {@link AlipayConfig}.
  *
+ * <p>Transport and retries: idle keep-alive connections are kept {@link
+ * AlipayConfig#idleConnectionTimeout()} (default 4 s, well under common server idle timeouts), and
+ * OkHttp's {@code retryOnConnectionFailure} is on. In OkHttp 5 that re-sends a call whose
+ * connection failed — a stale pooled connection the gateway closed ("unexpected end of stream",
+ * reset), a refused or unreachable route — even when the request was already written, but never
+ * after a read/write timeout, a protocol error or a TLS certificate failure. That is deliberate:
+ * every call this client makes is idempotent by our own ids ({@code out_trade_no} for
+ * precreate/create/close/query, {@code out_request_no} for refunds, which Alipay answers again
+ * without a second refund), so a re-send can only repeat the same effect.
+ *
  * <p>Failures: {@link ProviderRejectedException} when Alipay said no (code {@code sub_code}, else
- * {@code code}); {@code OUTCOME_UNKNOWN} when a trade-changing call (precreate, create, close,
+ * {@code code}), with a verdict (design §14.3) mapped by {@code internal.AlipayErrors}: {@code
+ * NOT_FOUND}/{@code REFUSED} only for signed answers about that very trade or refund; {@code OUTCOME_UNKNOWN} when a trade-changing call (precreate, create, close,
  * refund) was sent and no trustworthy answer came back ({@code 20000}, {@code ACQ.SYSTEM_ERROR},
  * timeouts, HTTP 5xx) — keep the state and reconcile by query; {@code PROVIDER_UNAVAILABLE} when
  * nothing was sent, or for the same conditions on a query; {@code SIGNATURE_INVALID} when a
@@ -84,6 +95,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
             config.alipayCertSn().orElse(null),
             config.connectTimeout(),
             config.readTimeout(),
+            config.idleConnectionTimeout(),
             config.clock(),
             rsa,
             JSON);

@@ -108,7 +108,7 @@ class AlipayRefundFaultTest {
       "INVALID_SIGNATURE", "SYSTEM_ERROR", "UNKNOWN_ERROR", "UNKNOWN_CODE", "BAD_RESPONSE_SIGNATURE"})
   void aRefundQueryFaultIsNeverADefiniteAnswer(Fault fault) {
     String no = paidTrade();
-    alipay.injectFault(REFUND_QUERY, fault, 1);
+    alipay.injectFault(REFUND_QUERY, fault, 5); // lasting: OkHttp re-sends after a reset
 
     assertThatThrownBy(() -> client.queryRefund(no, "R-" + no)).satisfies(AlipayRefundFaultTest::assertNotDefinite);
   }

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * URL-encoded in the query string, {@code biz_content} in the form body; the answer is verified
  * over the raw {@code <method>_response} substring before anything in it is trusted.
  *
- * <p>Thread-safe; owns one {@link OkHttpClient} that never retries on its own.
+ * <p>Thread-safe; owns one {@link OkHttpClient}. It keeps idle connections only briefly and
+ * re-sends a call whose connection failed (OkHttp's {@code retryOnConnectionFailure}), which is
+ * safe because every gateway call is idempotent by our own ids; timeouts are never re-sent.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -64,6 +68,7 @@ public final class Gateway implements AutoCloseable {
       String alipayCertSn,
       Duration connectTimeout,
       Duration readTimeout,
+      Duration idleConnectionTimeout,
       Clock clock,
       Rsa2 rsa,
       ObjectMapper json) {
@@ -82,7 +87,10 @@ public final class Gateway implements AutoCloseable {
             .connectTimeout(connectTimeout)
             .readTimeout(readTimeout)
             .writeTimeout(readTimeout)
-            .retryOnConnectionFailure(false)
+            // Idempotent by our own ids (out_trade_no, out_request_no): see AlipayClient's Javadoc.
+            .retryOnConnectionFailure(true)
+            .connectionPool(
+                new ConnectionPool(5, idleConnectionTimeout.toMillis(), TimeUnit.MILLISECONDS))
             .followRedirects(false)
             .build();
   }

@@ -1,10 +1,13 @@
 package io.unipay.testkit.alipay;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import javax.net.ServerSocketFactory;
 
 /**
@@ -53,10 +56,46 @@ final class IdleClosingServerSocketFactory extends ServerSocketFactory {
 
     @Override
     public Socket accept() throws IOException {
-      Socket socket = super.accept();
+      Socket socket = idleMillis > 0 ? new IdleClosingSocket() : new Socket();
+      implAccept(socket);
       socket.setTcpNoDelay(true);
       if (idleMillis > 0) socket.setSoTimeout(idleMillis);
       return socket;
+    }
+  }
+
+  /** Closes itself (FIN to the client) when a read waits longer than the idle timeout. */
+  private static final class IdleClosingSocket extends Socket {
+    private volatile InputStream in;
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+      if (in == null) {
+        InputStream raw = super.getInputStream();
+        in =
+            new FilterInputStream(raw) {
+              @Override
+              public int read() throws IOException {
+                try {
+                  return super.read();
+                } catch (SocketTimeoutException e) {
+                  IdleClosingSocket.this.close();
+                  throw e;
+                }
+              }
+
+              @Override
+              public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                  return super.read(b, off, len);
+                } catch (SocketTimeoutException e) {
+                  IdleClosingSocket.this.close();
+                  throw e;
+                }
+              }
+            };
+      }
+      return in;
     }
   }
 }
