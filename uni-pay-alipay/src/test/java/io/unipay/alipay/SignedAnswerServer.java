@@ -24,6 +24,7 @@ final class SignedAnswerServer implements AutoCloseable {
   private final Rsa2 rsa = new Rsa2(null);
 
   SignedAnswerServer() {
+    server.setServerSocketFactory(io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE);
     server.setDispatcher(
         new Dispatcher() {
           @Override

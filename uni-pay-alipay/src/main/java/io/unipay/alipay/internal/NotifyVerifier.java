@@ -105,7 +105,7 @@ public final class NotifyVerifier {
           + LogSafe.quote(outTradeNo));
     }
     String status = fields.getOrDefault("trade_status", "");
-    String outBizNo = fields.get("out_biz_no");
+    String outBizNo = value(fields, "out_biz_no");
     Instant paidAt = time(fields, "gmt_payment");
     Instant refundedAt = time(fields, "gmt_refund");
     time(fields, "gmt_create");
@@ -138,14 +138,20 @@ public final class NotifyVerifier {
         new TradeSnapshot(
             outTradeNo,
             state,
-            fields.get("trade_no"),
+            value(fields, "trade_no"),
             totalFee,
             "CNY",
             fields.get("app_id"),
             sellerId == null ? null : fields.get("seller_id"),
-            fields.get("buyer_id") != null ? fields.get("buyer_id") : fields.get("buyer_open_id"),
+            value(fields, "buyer_id") != null ? value(fields, "buyer_id") : value(fields, "buyer_open_id"),
             paidAt,
             signed));
+  }
+
+  /** A field's value, null when absent or empty (an empty value is not signed). */
+  private static String value(Map<String, String> fields, String name) {
+    String v = fields.get(name);
+    return v == null || v.isEmpty() ? null : v;
   }
 
   /** A yuan field in fen, -1 when absent or empty; anything but an exact amount is rejected. */
