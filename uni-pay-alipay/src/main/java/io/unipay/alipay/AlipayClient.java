@@ -2,14 +2,16 @@ package io.unipay.alipay;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.alipay.internal.AlipayTime;
 import io.unipay.alipay.internal.Gateway;
-import io.unipay.alipay.internal.Gateway.Answer;
+import io.unipay.alipay.internal.Answer;
 import io.unipay.alipay.internal.NotifyVerifier;
 import io.unipay.alipay.internal.Rsa2;
 import io.unipay.alipay.internal.SignContent;
+import io.unipay.alipay.internal.TradeAnswers;
 import io.unipay.alipay.internal.Yuan;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.NotifyRequest;
@@ -29,7 +31,6 @@ import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,15 +45,27 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; share one instance per app (it owns an OkHttp connection pool, released by
  * {@link #close()}). Keys are parsed once, by {@link AlipayConfig}.
  *
+ * <p>Transport and retries: idle keep-alive connections are kept {@link
+ * AlipayConfig#idleConnectionTimeout()} (default 4 s, well under common server idle timeouts), and
+ * OkHttp's {@code retryOnConnectionFailure} is on. In OkHttp 5 that re-sends a call whose
+ * connection failed — a stale pooled connection the gateway closed ("unexpected end of stream",
+ * reset), a refused or unreachable route — even when the request was already written, but never
+ * after a read/write timeout, a protocol error or a TLS certificate failure. That is deliberate:
+ * every call this client makes is idempotent by our own ids ({@code out_trade_no} for
+ * precreate/create/close/query, {@code out_request_no} for refunds, which Alipay answers again
+ * without a second refund), so a re-send can only repeat the same effect.
+ *
  * <p>Failures: {@link ProviderRejectedException} when Alipay said no (code {@code sub_code}, else
- * {@code code}); {@code OUTCOME_UNKNOWN} when a trade-changing call (precreate, create, close,
+ * {@code code}), with a verdict (design §14.3) mapped by {@code internal.AlipayErrors}: {@code
+ * NOT_FOUND}/{@code REFUSED} only for signed answers about that very trade or refund; {@code OUTCOME_UNKNOWN} when a trade-changing call (precreate, create, close,
  * refund) was sent and no trustworthy answer came back ({@code 20000}, {@code ACQ.SYSTEM_ERROR},
  * timeouts, HTTP 5xx) — keep the state and reconcile by query; {@code PROVIDER_UNAVAILABLE} when
  * nothing was sent, or for the same conditions on a query; {@code SIGNATURE_INVALID} when a
  * response did not verify.
  */
 public final class AlipayClient implements PayClient, AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Pattern BUYER_ID = Pattern.compile("2088[0-9]{12}");
   private static final Logger log = LoggerFactory.getLogger(AlipayClient.class);
 
@@ -60,6 +73,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   private final Rsa2 rsa;
   private final Gateway gateway;
   private final NotifyVerifier notifyVerifier;
+  private final TradeAnswers answers;
 
   /**
    * A client for {@code config}. RSA uses the configured provider, else the Amazon Corretto Crypto
@@ -81,12 +95,14 @@ public final class AlipayClient implements PayClient, AutoCloseable {
             config.alipayCertSn().orElse(null),
             config.connectTimeout(),
             config.readTimeout(),
+            config.idleConnectionTimeout(),
             config.clock(),
             rsa,
             JSON);
     this.notifyVerifier =
         new NotifyVerifier(
             config.appId(), config.sellerId().orElse(null), config.alipayPublicKey(), rsa);
+    this.answers = new TradeAnswers(config.appId(), config.sellerId().orElse(null));
   }
 
   /** The configuration this client was built with. */
@@ -139,6 +155,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
         Answer answer =
             gateway.call("alipay.trade.precreate", biz, request.notifyUrl(), false, request.outTradeNo());
         answer.requireOk();
+        bind(request.outTradeNo(), answer);
         return new PrepayResult.QrCode(answer.text("qr_code"));
       }
       case MP -> {
@@ -152,6 +169,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
         Answer answer =
             gateway.call("alipay.trade.create", biz, request.notifyUrl(), false, request.outTradeNo());
         answer.requireOk();
+        bind(request.outTradeNo(), answer);
         return new PrepayResult.AlipayTradeNo(answer.text("trade_no"));
       }
       case APP -> {
@@ -202,8 +220,11 @@ public final class AlipayClient implements PayClient, AutoCloseable {
 
   /**
    * Queries the trade. {@code ACQ.TRADE_NOT_EXIST} (also an unscanned precreate QR code) gives
-   * {@link TradeSnapshot#notFound}; {@code TRADE_CLOSED} after a payment (it has a pay date) is
-   * {@link TradeState#REFUNDED}, because Alipay closes fully refunded trades.
+   * {@link TradeSnapshot#notFound}; {@code TRADE_CLOSED} after a payment (it has a pay date) and
+   * {@code TRADE_SUCCESS} with a refund are {@link TradeState#REFUNDED}, because Alipay closes
+   * fully refunded trades. The snapshot is built from the answer, whose {@code out_trade_no} (and
+   * {@code seller_id}, when both are known) must be the requested one: else {@code
+   * OUTCOME_UNKNOWN}.
    */
   @Override
   public TradeSnapshot query(String outTradeNo) {
@@ -212,35 +233,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     Answer answer = gateway.call("alipay.trade.query", biz, null, true, outTradeNo);
     if (answer.verifiedSubCode("ACQ.TRADE_NOT_EXIST")) return TradeSnapshot.notFound(outTradeNo);
     answer.requireOk();
-    String status = answer.text("trade_status");
-    Instant paidAt = answer.time("send_pay_date");
-    TradeState state =
-        switch (status) {
-          case "WAIT_BUYER_PAY" -> TradeState.NOT_PAID;
-          case "TRADE_SUCCESS", "TRADE_FINISHED" -> TradeState.PAID;
-          case "TRADE_CLOSED" -> paidAt != null ? TradeState.REFUNDED : TradeState.CLOSED;
-          default -> throw answer.malformed("unknown trade_status '" + status + "'");
-        };
-    String seller = answer.optionalText("seller_id");
-    if (config.sellerId().isPresent() && seller != null && !seller.equals(config.sellerId().get())) {
-      throw new UniPayException(
-          ErrorCode.CONFIGURATION_INVALID,
-          "Alipay query for out_trade_no " + outTradeNo + " names seller_id " + seller
-              + ", not the configured " + config.sellerId().get());
-    }
-    String buyer = answer.optionalText("buyer_user_id");
-    if (buyer == null) buyer = answer.optionalText("buyer_open_id");
-    return new TradeSnapshot(
-        outTradeNo,
-        state,
-        answer.optionalText("trade_no"),
-        answer.fen("total_amount"),
-        "CNY",
-        config.appId(),
-        config.sellerId().orElse(null),
-        buyer,
-        state.isPaid() ? paidAt : null,
-        answer.content());
+    return answers.trade(outTradeNo, answer);
   }
 
   /**
@@ -253,7 +246,10 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     requireNonNull(outTradeNo, "outTradeNo == null");
     ObjectNode biz = JSON.createObjectNode().put("out_trade_no", outTradeNo);
     Answer answer = gateway.call("alipay.trade.close", biz, null, false, outTradeNo);
-    if (answer.isOk()) return CloseResult.CLOSED;
+    if (answer.isOk()) {
+      bind(outTradeNo, answer);
+      return CloseResult.CLOSED;
+    }
     if (answer.verifiedSubCode("ACQ.TRADE_NOT_EXIST")) return CloseResult.NOT_FOUND;
     if (answer.verifiedSubCode("ACQ.TRADE_HAS_SUCCESS")) return CloseResult.ALREADY_PAID;
     if (answer.verifiedSubCode("ACQ.TRADE_HAS_CLOSE")) return CloseResult.CLOSED;
@@ -266,11 +262,22 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     throw new AssertionError("unreachable");
   }
 
+  /** A success answer that names an out_trade_no must name the requested one. */
+  private static void bind(String outTradeNo, Answer answer) {
+    String answered = answer.optionalText("out_trade_no");
+    if (answered != null && !answered.equals(outTradeNo)) {
+      throw answer.mismatch("out_trade_no", outTradeNo, answered);
+    }
+  }
+
   /**
    * Refunds with {@code out_request_no = outRefundNo}, so a retry is idempotent at Alipay.
    * {@code fund_change=Y} means the money moved: {@code SUCCESS}. {@code N} is what Alipay answers
    * both for a repeated request and for a refund it has not settled yet, so the refund is then
-   * queried: {@code REFUND_SUCCESS} → {@code SUCCESS}, anything else → {@code PROCESSING}.
+   * queried: {@code REFUND_SUCCESS} → {@code SUCCESS}, anything else → {@code PROCESSING}. The
+   * answer's {@code out_trade_no} (and {@code out_request_no} when present) must be the
+   * requested ones, else {@code OUTCOME_UNKNOWN}. Errors carry the verdict of {@code
+   * AlipayErrors} (e.g. {@code ACQ.TRADE_NOT_EXIST} → {@code NOT_FOUND}).
    *
    * <p>{@link RefundCommand#notifyUrl()} is not sent: Alipay has no per-refund notify URL; refund
    * notices (if enabled for the app) go to the trade's {@code notify_url}.
@@ -288,15 +295,10 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     Answer answer = gateway.call("alipay.trade.refund", biz, null, false, command.outTradeNo());
     answer.requireOk();
     if ("Y".equals(answer.optionalText("fund_change"))) {
-      return new RefundSnapshot(
-          command.outTradeNo(),
-          command.outRefundNo(),
-          null,
-          RefundStatus.SUCCESS,
-          command.refundFee(),
-          answer.time("gmt_refund_pay"),
-          answer.content());
+      return answers.refunded(
+          command.outTradeNo(), command.outRefundNo(), command.refundFee(), answer);
     }
+    answers.checkRefundAnswer(command.outTradeNo(), command.outRefundNo(), answer);
     RefundSnapshot queried;
     try {
       queried = queryRefund(command.outTradeNo(), command.outRefundNo());
@@ -307,7 +309,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     return new RefundSnapshot(
         command.outTradeNo(),
         command.outRefundNo(),
-        null,
+        answer.optionalText("trade_no"),
         RefundStatus.PROCESSING,
         command.refundFee(),
         null,
@@ -316,10 +318,10 @@ public final class AlipayClient implements PayClient, AutoCloseable {
 
   /**
    * Queries a refund ({@code alipay.trade.fastpay.refund.query}). {@code refund_status=REFUND_SUCCESS}
-   * → {@code SUCCESS}. Alipay answers {@code 10000} without {@code refund_status} both while a
-   * refund is in progress and when it never received that {@code out_request_no}; this is reported
-   * as {@code PROCESSING} (never {@code CLOSED}), so the refund stays open and a retry with the same
-   * {@code outRefundNo} remains safe.
+   * → {@code SUCCESS}; refund data without a status → {@code PROCESSING}. A {@code 10000} answer
+   * with neither a status nor refund data is how Alipay says it never received that {@code
+   * out_request_no}: {@link ProviderRejectedException} with verdict {@code NOT_FOUND}, so the
+   * engine re-sends the refund with the same {@code outRefundNo} (idempotent at Alipay).
    */
   @Override
   public RefundSnapshot queryRefund(String outTradeNo, String outRefundNo) {
@@ -331,15 +333,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     biz.putArray("query_options").add("gmt_refund_pay");
     Answer answer = gateway.call("alipay.trade.fastpay.refund.query", biz, null, true, outTradeNo);
     answer.requireOk();
-    boolean success = "REFUND_SUCCESS".equals(answer.optionalText("refund_status"));
-    return new RefundSnapshot(
-        outTradeNo,
-        outRefundNo,
-        null,
-        success ? RefundStatus.SUCCESS : RefundStatus.PROCESSING,
-        answer.optionalText("refund_amount") == null ? -1 : answer.fen("refund_amount"),
-        success ? answer.time("gmt_refund_pay") : null,
-        answer.content());
+    return answers.refundQueried(outTradeNo, outRefundNo, answer);
   }
 
   /**

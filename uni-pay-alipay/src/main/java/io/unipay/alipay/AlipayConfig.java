@@ -62,6 +62,7 @@ public final class AlipayConfig {
   private final String gatewayUrl;
   private final Duration connectTimeout;
   private final Duration readTimeout;
+  private final Duration idleConnectionTimeout;
   private final Clock clock;
   private final Provider rsaProvider;
   private final String returnUrl;
@@ -74,6 +75,7 @@ public final class AlipayConfig {
     this.gatewayUrl = b.gatewayUrl;
     this.connectTimeout = b.connectTimeout;
     this.readTimeout = b.readTimeout;
+    this.idleConnectionTimeout = b.idleConnectionTimeout;
     this.clock = b.clock;
     this.rsaProvider = b.rsaProvider;
     this.returnUrl = b.returnUrl;
@@ -161,6 +163,11 @@ public final class AlipayConfig {
     return readTimeout;
   }
 
+  /** How long an idle keep-alive connection is kept for reuse; see {@link AlipayClient}. */
+  public Duration idleConnectionTimeout() {
+    return idleConnectionTimeout;
+  }
+
   public Clock clock() {
     return clock;
   }
@@ -215,6 +222,7 @@ public final class AlipayConfig {
     private String gatewayUrl = DEFAULT_GATEWAY_URL;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(15);
+    private Duration idleConnectionTimeout = Duration.ofSeconds(4);
     private Clock clock = Clock.systemUTC();
     private Provider rsaProvider;
     private String returnUrl;
@@ -234,6 +242,7 @@ public final class AlipayConfig {
       b.gatewayUrl = gatewayUrl;
       b.connectTimeout = connectTimeout;
       b.readTimeout = readTimeout;
+      b.idleConnectionTimeout = idleConnectionTimeout;
       b.clock = clock;
       b.rsaProvider = rsaProvider;
       b.returnUrl = returnUrl;
@@ -309,6 +318,16 @@ public final class AlipayConfig {
     /** Read/write timeout of one call; after it a non-idempotent call is {@code OUTCOME_UNKNOWN}. */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = positive(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * How long an idle keep-alive connection stays in the pool; default 4 s, well under the idle
+     * timeouts of common servers and load balancers (5 s to 75 s), so a connection the gateway
+     * closed is rarely picked; when one is, the call is re-sent (see {@link AlipayClient}).
+     */
+    public Builder idleConnectionTimeout(Duration timeout) {
+      this.idleConnectionTimeout = positive(timeout, "idleConnectionTimeout");
       return this;
     }
 

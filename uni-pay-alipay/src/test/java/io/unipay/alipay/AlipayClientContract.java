@@ -246,12 +246,14 @@ abstract class AlipayClientContract {
   }
 
   @Test
-  void refundQueryOfAnUnknownRefundIsProcessing() {
+  void refundQueryOfARefundAlipayNeverReceivedIsNotFoundSoItCanBeResent() {
     String no = paidNativeTrade(500);
 
-    RefundSnapshot refund = client.queryRefund(no, "never-sent");
-
-    assertThat(refund.status()).isEqualTo(RefundStatus.PROCESSING);
-    assertThat(refund.refundFee()).isEqualTo(-1);
+    assertThatThrownBy(() -> client.queryRefund(no, "never-sent"))
+        .isInstanceOfSatisfying(ProviderRejectedException.class,
+            e -> assertThat(e.verdict()).isEqualTo(ProviderRejectedException.Verdict.NOT_FOUND));
+    RefundSnapshot resent = client.refund(new RefundCommand(no, null, "never-sent", 200, 500, "CNY", "retry", null));
+    assertThat(resent.status()).isEqualTo(RefundStatus.SUCCESS);
+    assertThat(client.queryRefund(no, "never-sent").status()).isEqualTo(RefundStatus.SUCCESS);
   }
 }

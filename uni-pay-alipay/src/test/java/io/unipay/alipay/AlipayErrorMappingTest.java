@@ -10,6 +10,7 @@ import io.unipay.core.order.PayType;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.PrepayRequest;
 import io.unipay.core.spi.RefundCommand;
+import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeState;
 import io.unipay.testkit.alipay.AlipaySimulator;
 import io.unipay.testkit.alipay.Fault;
@@ -130,12 +131,29 @@ class AlipayErrorMappingTest {
     client.prepay(nativeRequest("P1"));
     alipay.pay("P1");
     RefundCommand refund = new RefundCommand("P1", null, "RP1", 60, 100, "CNY", null, null);
-    alipay.injectFault(Fault.DISCONNECT, 1);
+    alipay.injectFault("alipay.trade.refund", Fault.DISCONNECT, 10);
+    int before = alipay.calls().size();
 
     assertThatThrownBy(() -> client.refund(refund))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
+    // OkHttp re-sent the POST on fresh connections before giving up (3 attempts with OkHttp 5.5).
+    assertThat(alipay.calls().size() - before).isGreaterThan(1);
+    alipay.clearFaults();
     assertThat(client.refund(refund).status()).isEqualTo(RefundStatus.SUCCESS);
     assertThat(client.queryRefund("P1", "RP1").refundFee()).isEqualTo(60);
+  }
+
+  @Test
+  void aSingleConnectionResetAfterTheRefundWasAppliedIsResentWithoutASecondRefund() {
+    client.prepay(nativeRequest("P2"));
+    alipay.pay("P2");
+    alipay.injectFault("alipay.trade.refund", Fault.DISCONNECT, 1);
+
+    RefundSnapshot refund = client.refund(new RefundCommand("P2", null, "RP2", 60, 100, "CNY", null, null));
+
+    assertThat(refund.status()).isEqualTo(RefundStatus.SUCCESS);
+    assertThat(alipay.refunds("P2")).hasSize(1);
+    assertThat(alipay.refundedFen("P2")).isEqualTo(60);
   }
 
   @Test

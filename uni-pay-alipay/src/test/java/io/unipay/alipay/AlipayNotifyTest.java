@@ -12,6 +12,7 @@ import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.PrepayRequest;
 import io.unipay.core.spi.ProviderNotification;
 import io.unipay.core.spi.RefundCommand;
+import io.unipay.core.spi.TradeState;
 import io.unipay.testkit.alipay.AlipaySimulator;
 import io.unipay.testkit.alipay.SignedForm;
 import java.net.URLEncoder;
@@ -122,25 +123,110 @@ class AlipayNotifyTest {
   }
 
   @Test
-  void aBodyIsDecodedWithTheCharsetItNames() {
-    Charset gbk = Charset.forName("GBK");
+  void aGbkSignedNotificationWithChineseTextVerifiesInItsCharset() {
+    Map<String, String> f = fields("N1");
+    f.put("subject", "会员月卡（年度）");
+    SignedForm signed = alipay.signNotification(f, Charset.forName("GBK"));
+    assertThat(signed.bodyAsString()).contains("charset=GBK").contains("%BB%E1"); // 会 in GBK
+
+    ProviderNotification n = parse(signed.body());
+
+    assertThat(((ProviderNotification.Payment) n).trade().raw()).contains("subject=会员月卡（年度）");
+  }
+
+  @Test
+  void aNotificationSignedOverUtf8ButDeclaringGbkIsRejected() {
     Map<String, String> f = fields("N1");
     f.remove("sign");
     f.put("charset", "GBK");
     f.put("subject", "会员月卡");
-    SignedForm signed = alipay.signNotification(f);
+    SignedForm utf8Signed = alipay.signNotification(f); // signs the UTF-8 bytes
 
-    ProviderNotification n = parse(formBody(signed.fields(), gbk));
-
-    assertThat(((ProviderNotification.Payment) n).trade().raw()).contains("subject=会员月卡");
+    assertRejected(formBody(utf8Signed.fields(), Charset.forName("GBK")), ErrorCode.SIGNATURE_INVALID, "BAD_SIGNATURE");
   }
 
   @Test
-  void closedAndWaitingNotificationsAreInformational() {
-    assertThat(parse(signedWith("trade_status", "TRADE_CLOSED").body()))
-        .isEqualTo(new ProviderNotification.Informational("N1", "TRADE_CLOSED"));
+  void aCharsetAlipayDoesNotUseIsRejectedCleanly() {
+    Map<String, String> f = fields("N1");
+    f.put("charset", "ISO-8859-1\nFAKE LOG LINE");
+    assertRejected(alipay.signNotification(f).body(), ErrorCode.NOTIFY_REJECTED, "MALFORMED");
+  }
+
+  @Test
+  void closedAndWaitingNotificationsWithoutPaymentAreInformational() {
+    Map<String, String> closed = fields("N1");
+    closed.remove("gmt_payment");
+    closed.put("trade_status", "TRADE_CLOSED");
+    assertThat(parse(alipay.signNotification(closed).body()))
+        .isInstanceOfSatisfying(ProviderNotification.Informational.class, i -> {
+          assertThat(i.outTradeNo()).isEqualTo("N1");
+          assertThat(i.what()).isEqualTo("TRADE_CLOSED");
+        });
     assertThat(parse(signedWith("trade_status", "WAIT_BUYER_PAY").body()))
         .isInstanceOf(ProviderNotification.Informational.class);
+  }
+
+  @Test
+  void aClosedNotificationOfAPaidTradeIsAPaymentThatWasRefunded() {
+    ProviderNotification n = parse(signedWith("trade_status", "TRADE_CLOSED").body());
+
+    assertThat(n).isInstanceOfSatisfying(ProviderNotification.Payment.class, p -> {
+      assertThat(p.trade().state()).isEqualTo(TradeState.REFUNDED);
+      assertThat(p.trade().totalFee()).isEqualTo(8888);
+      assertThat(p.trade().paidAt()).isNotNull();
+    });
+  }
+
+  @Test
+  void aSuccessNotificationCarryingARefundIsAPaymentThatWasRefunded() {
+    Map<String, String> f = fields("N1");
+    f.put("refund_fee", "10.00");
+    f.put("gmt_refund", "2026-01-05 10:00:00.123");
+
+    ProviderNotification n = parse(alipay.signNotification(f).body());
+
+    assertThat(n).isInstanceOfSatisfying(ProviderNotification.Payment.class,
+        p -> assertThat(p.trade().state()).isEqualTo(TradeState.REFUNDED));
+  }
+
+  @Test
+  void theOriginalDataIsExactlyTheSignedContent() {
+    Map<String, String> f = fields("N1");
+    f.put("passback_params", "");
+    SignedForm signed = alipay.signNotification(f);
+    byte[] body = (new String(signed.body(), StandardCharsets.US_ASCII) + "&=X").getBytes(StandardCharsets.US_ASCII);
+
+    String raw = ((ProviderNotification.Payment) parse(body)).trade().raw();
+
+    assertThat(raw).doesNotContain("sign=").doesNotContain("sign_type").doesNotContain("passback_params")
+        .doesNotContain("=X").startsWith("app_id=").contains("&total_amount=88.88&");
+  }
+
+  @Test
+  void impossibleDatesAreRejectedNotClamped() {
+    assertRejected(signedWith("gmt_payment", "2026-02-30 10:00:00").body(), ErrorCode.NOTIFY_REJECTED, "MALFORMED");
+  }
+
+  @Test
+  void inexactNegativeOrHugeAmountsInAnyAmountFieldAreRejected() {
+    for (String field : new String[] {"total_amount", "receipt_amount", "buyer_pay_amount", "refund_fee"}) {
+      for (String bad : new String[] {"-1.00", "1e2", "1.001", "100000000.01", "99999999999999", " 1.00", "01.00"}) {
+        assertRejected(signedWith(field, bad).body(), ErrorCode.NOTIFY_REJECTED, "BAD_AMOUNT");
+      }
+    }
+    assertRejected(signedWith("total_amount", "0.00").body(), ErrorCode.NOTIFY_REJECTED, "BAD_AMOUNT");
+    assertRejected(signedWith("total_amount", "").body(), ErrorCode.NOTIFY_REJECTED, "BAD_AMOUNT");
+  }
+
+  @Test
+  void aLineBreakInAnUnverifiedOutTradeNoIsEscapedInTheMessage() {
+    Map<String, String> f = fields("N1\n2026-01-01 INFO forged");
+    f.put("sign", fieldsSign());
+    byte[] body = formBody(f, StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> parse(body))
+        .isInstanceOf(NotifyRejectedException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains("\\u000a"));
   }
 
   @Test
@@ -217,7 +303,9 @@ class AlipayNotifyTest {
       alipay.closeByTimeout("N6");
       await(() -> !merchant.accepted.isEmpty());
 
-      assertThat(merchant.accepted).containsExactly(new ProviderNotification.Informational("N6", "TRADE_CLOSED"));
+      assertThat(merchant.accepted).singleElement()
+          .isInstanceOfSatisfying(ProviderNotification.Informational.class,
+              i -> assertThat(i.what()).isEqualTo("TRADE_CLOSED"));
     }
   }
 

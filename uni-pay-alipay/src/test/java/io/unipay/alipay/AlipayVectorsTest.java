@@ -93,7 +93,8 @@ class AlipayVectorsTest {
         new Gateway("https://openapi.alipay.com/gateway.do", "2014072300007148",
             KeyMaterial.privateKey(TestKeys.appKeyPem(), "k"),
             KeyMaterial.publicKey(TestKeys.alipayPublicKeyPem(), "k"), null, null, null,
-            Duration.ofSeconds(1), Duration.ofSeconds(1), A1_CLOCK, new Rsa2(null), new ObjectMapper());
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), A1_CLOCK, new Rsa2(null),
+            new ObjectMapper());
     ObjectNode biz = new ObjectMapper().createObjectNode()
         .put("out_trade_no", "20150320010101001").put("total_amount", "88.88").put("subject", "Iphone6 16G");
 

@@ -1,8 +1,10 @@
 package io.unipay.alipay.internal;
 
+import io.unipay.core.internal.LogSafe;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,7 +51,7 @@ public final class FormFields {
           value = eq < end ? component(body, eq + 1, end, charset) : "";
         }
         if (fields.put(key, value) != null) {
-          throw new IllegalArgumentException("the form repeats the field '" + key + "'");
+          throw new IllegalArgumentException("the form repeats the field " + LogSafe.quote(key));
         }
       }
       start = end + 1;
@@ -57,7 +59,16 @@ public final class FormFields {
     return fields;
   }
 
-  /** The charset of the last {@code charset=} field, UTF-8 when there is none or it is empty. */
+  /**
+   * The charset the body declares in its last {@code charset=} field, UTF-8 when there is none or
+   * it is empty. Only the charsets Alipay uses are accepted: UTF-8, GBK, GB2312 and GB18030.
+   *
+   * @throws IllegalArgumentException for any other name (quoted with {@link LogSafe})
+   */
+  public static Charset declaredCharset(byte[] body) {
+    return declaredCharset(body, new String(body, StandardCharsets.ISO_8859_1));
+  }
+
   private static Charset declaredCharset(byte[] body, String form) {
     Charset charset = StandardCharsets.UTF_8;
     for (int at = form.indexOf(CHARSET_FIELD); at >= 0; at = form.indexOf(CHARSET_FIELD, at + 1)) {
@@ -65,11 +76,16 @@ public final class FormFields {
       int end = indexOf(form, '&', at, body.length);
       String name =
           component(body, at + CHARSET_FIELD.length(), end, StandardCharsets.ISO_8859_1).strip();
-      try {
-        if (!name.isEmpty()) charset = Charset.forName(name);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("unsupported charset in the form: '" + name + "'");
-      }
+      if (name.isEmpty()) continue;
+      charset = switch (name.toUpperCase(Locale.ROOT)) {
+        case "UTF-8", "UTF8" -> StandardCharsets.UTF_8;
+        case "GBK" -> Charset.forName("GBK");
+        case "GB2312" -> Charset.forName("GB2312");
+        case "GB18030" -> Charset.forName("GB18030");
+        default -> throw new IllegalArgumentException(
+            "unsupported charset in the form: " + LogSafe.quote(name)
+                + " (Alipay uses UTF-8, GBK, GB2312 or GB18030)");
+      };
     }
     return charset;
   }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.core.ErrorCode;
-import io.unipay.core.ProviderRejectedException;
+import io.unipay.core.internal.LogSafe;
 import io.unipay.core.UniPayException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * URL-encoded in the query string, {@code biz_content} in the form body; the answer is verified
  * over the raw {@code <method>_response} substring before anything in it is trusted.
  *
- * <p>Thread-safe; owns one {@link OkHttpClient} that never retries on its own.
+ * <p>Thread-safe; owns one {@link OkHttpClient}. It keeps idle connections only briefly and
+ * re-sends a call whose connection failed (OkHttp's {@code retryOnConnectionFailure}), which is
+ * safe because every gateway call is idempotent by our own ids; timeouts are never re-sent.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -64,6 +68,7 @@ public final class Gateway implements AutoCloseable {
       String alipayCertSn,
       Duration connectTimeout,
       Duration readTimeout,
+      Duration idleConnectionTimeout,
       Clock clock,
       Rsa2 rsa,
       ObjectMapper json) {
@@ -82,7 +87,10 @@ public final class Gateway implements AutoCloseable {
             .connectTimeout(connectTimeout)
             .readTimeout(readTimeout)
             .writeTimeout(readTimeout)
-            .retryOnConnectionFailure(false)
+            // Idempotent by our own ids (out_trade_no, out_request_no): see AlipayClient's Javadoc.
+            .retryOnConnectionFailure(true)
+            .connectionPool(
+                new ConnectionPool(5, idleConnectionTimeout.toMillis(), TimeUnit.MILLISECONDS))
             .followRedirects(false)
             .build();
   }
@@ -134,7 +142,7 @@ public final class Gateway implements AutoCloseable {
             .url(url)
             .post(RequestBody.create("biz_content=" + SignContent.urlEncode(bizContent), FORM))
             .build();
-    String where = method + " for out_trade_no " + outTradeNo;
+    String where = method + " for out_trade_no " + LogSafe.quote(outTradeNo);
     String body;
     int status;
     try (Response response = http.newCall(request).execute()) {
@@ -161,9 +169,13 @@ public final class Gateway implements AutoCloseable {
       root = ResponseJson.parse(body);
     } catch (ResponseJson.DuplicateMemberException e) {
       throw new UniPayException(
-          ErrorCode.SIGNATURE_INVALID, "Alipay response to " + where + " rejected: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw failure(idempotent, "Alipay response to " + where + " is not JSON: " + e.getMessage(), null);
+          ErrorCode.SIGNATURE_INVALID,
+          "Alipay response to " + where + " rejected: " + LogSafe.quote(e.getMessage()));
+    } catch (RuntimeException e) {
+      throw failure(
+          idempotent,
+          "Alipay response to " + where + " is not JSON: " + LogSafe.quote(e.getMessage()),
+          null);
     }
     String content = root.raw(method.replace('.', '_') + "_response");
     if (content == null) content = root.raw("error_response");
@@ -186,14 +198,14 @@ public final class Gateway implements AutoCloseable {
             ErrorCode.SIGNATURE_INVALID,
             "Alipay success response to " + where + " carries no sign: refusing to trust it");
       }
-      log.debug("{} {} - unsigned Alipay error response, code {}", appId, where, code);
+      log.debug("{} {} - unsigned Alipay error response, code {}", appId, where, LogSafe.quote(code));
     } else {
       if (alipayCertSn != null) {
         String certSn = root.string("alipay_cert_sn");
         if (certSn != null && !certSn.equals(alipayCertSn)) {
           throw new UniPayException(
               ErrorCode.SIGNATURE_INVALID,
-              "Alipay response to " + where + " is signed with alipay_cert_sn " + certSn
+              "Alipay response to " + where + " is signed with alipay_cert_sn " + LogSafe.quote(certSn)
                   + ", not the configured " + alipayCertSn
                   + ": download the current Alipay public-key certificate");
         }
@@ -209,10 +221,10 @@ public final class Gateway implements AutoCloseable {
                 + (alipayCertSn != null ? "certificate" : "public key"));
       }
     }
-    return new Answer(where, idempotent, verified, content, node);
+    return new Answer(method, where, idempotent, verified, content, node);
   }
 
-  private static UniPayException failure(boolean idempotent, String message, Throwable cause) {
+  static UniPayException failure(boolean idempotent, String message, Throwable cause) {
     return new UniPayException(
         idempotent ? ErrorCode.PROVIDER_UNAVAILABLE : ErrorCode.OUTCOME_UNKNOWN,
         message + (idempotent ? "" : "; the outcome is unknown: query before retrying"),
@@ -223,94 +235,5 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
-  }
-
-  /** One verified (or unsigned error) answer: the {@code <method>_response} object. */
-  public static final class Answer {
-    private final String where;
-    private final boolean idempotent;
-    private final boolean verified;
-    private final String content;
-    private final JsonNode node;
-
-    Answer(String where, boolean idempotent, boolean verified, String content, JsonNode node) {
-      this.where = where;
-      this.idempotent = idempotent;
-      this.verified = verified;
-      this.content = content;
-      this.node = node;
-    }
-
-    /** Code 10000 (always signed and verified). */
-    public boolean isOk() {
-      return verified && "10000".equals(node.path("code").asText());
-    }
-
-    /** A signed, verified business error with this {@code sub_code}; unsigned errors never match. */
-    public boolean verifiedSubCode(String subCode) {
-      return verified && subCode.equals(node.path("sub_code").asText());
-    }
-
-    /** Returns when the answer is code 10000; otherwise throws the mapped failure. */
-    public void requireOk() {
-      if (isOk()) return;
-      String code = node.path("code").asText("");
-      String subCode = node.path("sub_code").asText("");
-      String msg = node.path("msg").asText("");
-      String subMsg = node.path("sub_msg").asText("");
-      if ("20000".equals(code)
-          || "ACQ.SYSTEM_ERROR".equals(subCode)
-          || "isp.unknow-error".equals(subCode)) {
-        throw failure(
-            idempotent,
-            "Alipay asked to retry " + where + ": " + code + " " + subCode + " " + subMsg, null);
-      }
-      String providerCode = subCode.isEmpty() ? code : subCode;
-      String providerMessage = subMsg.isEmpty() ? msg : subMsg;
-      throw new ProviderRejectedException(
-          providerCode,
-          providerMessage,
-          200,
-          "Alipay rejected " + where + ": " + providerCode + " (" + providerMessage + ")");
-    }
-
-    /** A required string field of a successful answer. */
-    public String text(String field) {
-      String value = optionalText(field);
-      if (value == null) throw malformed("missing " + field);
-      return value;
-    }
-
-    public String optionalText(String field) {
-      JsonNode v = node.get(field);
-      return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
-    }
-
-    /** A yuan field converted exactly to fen. */
-    public long fen(String field) {
-      try {
-        return Yuan.toFen(text(field));
-      } catch (NumberFormatException e) {
-        throw malformed(field + ": " + e.getMessage());
-      }
-    }
-
-    /** A GMT+8 timestamp field, or null when absent. */
-    public Instant time(String field) {
-      try {
-        return AlipayTime.parse(optionalText(field));
-      } catch (IllegalArgumentException e) {
-        throw malformed(field + ": " + e.getMessage());
-      }
-    }
-
-    /** The raw, verified response object, as Alipay sent it. */
-    public String content() {
-      return content;
-    }
-
-    public UniPayException malformed(String what) {
-      return failure(idempotent, "Alipay response to " + where + " is unusable: " + what, null);
-    }
   }
 }

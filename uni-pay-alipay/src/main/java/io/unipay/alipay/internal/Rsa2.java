@@ -58,6 +58,12 @@ public final class Rsa2 {
    * Base64 or a signature of the wrong length is simply invalid.
    */
   public boolean verify(PublicKey key, String content, String base64Signature) {
+    return verify(key, content, StandardCharsets.UTF_8, base64Signature);
+  }
+
+  /** {@link #verify(PublicKey, String, String)} over the bytes of {@code content} in {@code charset}. */
+  public boolean verify(
+      PublicKey key, String content, java.nio.charset.Charset charset, String base64Signature) {
     byte[] sig;
     try {
       sig = Base64.getMimeDecoder().decode(base64Signature);
@@ -67,7 +73,7 @@ public final class Rsa2 {
     Signature signature = signatures.get();
     try {
       signature.initVerify(key);
-      signature.update(content.getBytes(StandardCharsets.UTF_8));
+      signature.update(content.getBytes(charset));
       return signature.verify(sig);
     } catch (java.security.SignatureException e) {
       return false;

@@ -1,11 +1,16 @@
 package io.unipay.alipay.internal;
 
+import io.unipay.core.internal.LogSafe;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
 /** Exact conversion between fen ({@code long}) and Alipay's yuan strings. Never floating point. */
 public final class Yuan {
-  private static final Pattern AMOUNT = Pattern.compile("[0-9]{1,13}(\\.[0-9]{1,2})?");
+  /** No sign, no exponent, no leading zeros, at most 9 integer digits and 2 decimals. */
+  private static final Pattern AMOUNT = Pattern.compile("(0|[1-9][0-9]{0,8})(\\.[0-9]{1,2})?");
+
+  /** Alipay's largest amount, 100 000 000.00 yuan, in fen (protocols §B2). */
+  public static final long MAX_FEN = 10_000_000_000L;
 
   private Yuan() {}
 
@@ -15,14 +20,19 @@ public final class Yuan {
   }
 
   /**
-   * {@code "88.88"} → {@code 8888}. Accepts plain non-negative decimals with at most two decimals;
-   * anything else (three decimals, signs, exponents, blanks) throws {@link NumberFormatException}
-   * naming the value.
+   * {@code "88.88"} → {@code 8888}. Accepts plain non-negative decimals with at most two decimals,
+   * up to {@value #MAX_FEN} fen; anything else (three decimals, signs, exponents, blanks, leading
+   * zeros, huge values) throws {@link NumberFormatException} naming the value (escaped).
    */
   public static long toFen(String yuan) {
-    if (yuan == null || !AMOUNT.matcher(yuan).matches()) {
-      throw new NumberFormatException("not a yuan amount with at most 2 decimals: '" + yuan + "'");
+    if (yuan == null || yuan.length() > 12 || !AMOUNT.matcher(yuan).matches()) {
+      throw new NumberFormatException(
+          "not a yuan amount with at most 2 decimals: " + LogSafe.quote(yuan));
     }
-    return new BigDecimal(yuan).movePointRight(2).longValueExact();
+    long fen = new BigDecimal(yuan).movePointRight(2).longValueExact();
+    if (fen > MAX_FEN) {
+      throw new NumberFormatException("yuan amount above 100000000: " + LogSafe.quote(yuan));
+    }
+    return fen;
   }
 }

@@ -6,27 +6,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
-import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import mockwebserver3.MockWebServer;
 
 /**
@@ -82,7 +76,7 @@ public final class AlipaySimulator implements AutoCloseable {
 
   final Object lock = new Object();
   final Map<String, SimTrade> trades = new LinkedHashMap<>();
-  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final SimFaults faults = new SimFaults();
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
@@ -102,38 +96,18 @@ public final class AlipaySimulator implements AutoCloseable {
     this.slowResponseDelay = b.slowResponseDelay;
     this.deferRefundSettlement = b.deferRefundSettlement;
     this.notifyRefunds = b.notifyRefunds;
-    if (certificateMode) {
-      String rootName = "CN=Simulated Alipay Root CA R1,OU=Certification Authority,O=Ant Financial,C=CN";
-      String caName = "CN=Simulated Alipay CA Class 2 R1,OU=Certification Authority,O=Ant Financial,C=CN";
-      KeyPair root = SimCrypto.caKeyPair();
-      X509Certificate rootCert =
-          SimCrypto.certificate(rootName, root.getPublic(), rootName, root.getPrivate(), true, "SHA256withRSA");
-      X509Certificate ecRoot = SimCrypto.ecRoot("CN=Simulated Alipay Root CA E1,O=Ant Financial,C=CN");
-      X509Certificate app =
-          SimCrypto.certificate(
-              "CN=" + appId + ",OU=Alipay Open Platform,O=Simulated Merchant,C=CN",
-              appPublicKey, caName, root.getPrivate(), false, "SHA256withRSA");
-      X509Certificate alipay =
-          SimCrypto.certificate(
-              "CN=Simulated Alipay Public Key,OU=Alipay Open Platform,O=Ant Financial,C=CN",
-              alipayPublicKey, caName, root.getPrivate(), false, "SHA256withRSA");
-      this.appCertPem = SimCrypto.pem(app);
-      this.alipayCertPem = SimCrypto.pem(alipay);
-      this.rootCertPem = SimCrypto.pem(ecRoot, rootCert); // the ECDSA root must be skipped in the SN
-      this.appCertSn = SimCrypto.certSn(SimCrypto.certificates(appCertPem).get(0));
-      this.alipayCertSn = SimCrypto.certSn(SimCrypto.certificates(alipayCertPem).get(0));
-      this.rootCertSn = SimCrypto.rootCertSn(rootCertPem);
-    } else {
-      this.appCertPem = null;
-      this.alipayCertPem = null;
-      this.rootCertPem = null;
-      this.appCertSn = null;
-      this.alipayCertSn = null;
-      this.rootCertSn = null;
-    }
+    SimCertificates certs =
+        certificateMode ? SimCertificates.issue(appId, appPublicKey, alipayPublicKey) : null;
+    this.appCertPem = certs == null ? null : certs.appCertPem();
+    this.alipayCertPem = certs == null ? null : certs.alipayCertPem();
+    this.rootCertPem = certs == null ? null : certs.rootCertPem();
+    this.appCertSn = certs == null ? null : certs.appCertSn();
+    this.alipayCertSn = certs == null ? null : certs.alipayCertSn();
+    this.rootCertSn = certs == null ? null : certs.rootCertSn();
     this.notifier = new SimNotifier(this, b.notifyRetryCompression);
     this.server = new MockWebServer();
-    server.setServerSocketFactory(io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE);
+    server.setServerSocketFactory(
+        new IdleClosingServerSocketFactory((int) b.closeIdleConnectionsAfter.toMillis()));
     server.setDispatcher(new SimGateway(this));
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);
@@ -338,12 +312,48 @@ public final class AlipaySimulator implements AutoCloseable {
     }
   }
 
-  /** The next {@code times} gateway calls fail with {@code fault} (queued after earlier faults). */
+  /**
+   * The next {@code times} gateway calls, whatever their method, fail with {@code fault} at its
+   * {@link Fault#defaultPoint()} (queued after earlier faults). Faults injected for a method with
+   * {@link #injectFault(String, Fault, FaultPoint, int)} are used first for that method.
+   */
   public void injectFault(Fault fault, int times) {
     requireNonNull(fault, "fault == null");
-    synchronized (lock) {
-      for (int i = 0; i < times; i++) faults.addLast(fault);
-    }
+    faults.add(null, new SimFaults.Injected(fault, fault.defaultPoint(), null), times);
+  }
+
+  /** {@link #injectFault(String, Fault, FaultPoint, int)} at the fault's default point. */
+  public void injectFault(String method, Fault fault, int times) {
+    requireNonNull(fault, "fault == null");
+    injectFault(method, fault, fault.defaultPoint(), times);
+  }
+
+  /**
+   * The next {@code times} calls of gateway {@code method} (e.g. {@code alipay.trade.refund},
+   * {@code alipay.trade.fastpay.refund.query}, {@code alipay.trade.query}) fail with {@code
+   * fault}, {@linkplain FaultPoint#BEFORE_APPLY before} the call takes effect (nothing done) or
+   * {@linkplain FaultPoint#AFTER_APPLY after} (e.g. the refund exists, its answer is lost). Calls
+   * of other methods are not affected.
+   */
+  public void injectFault(String method, Fault fault, FaultPoint point, int times) {
+    requireNonNull(method, "method == null");
+    faults.add(method, new SimFaults.Injected(fault, point, null), times);
+  }
+
+  /**
+   * The next {@code times} calls of {@code method} are carried out and answered, validly signed,
+   * for trade {@code otherOutTradeNo} instead of the one asked about ({@link Fault#ANOTHER_ORDER}).
+   */
+  public void answerAboutAnotherOrder(String method, String otherOutTradeNo, int times) {
+    requireNonNull(method, "method == null");
+    requireNonNull(otherOutTradeNo, "otherOutTradeNo == null");
+    faults.add(
+        method, new SimFaults.Injected(Fault.ANOTHER_ORDER, FaultPoint.AFTER_APPLY, otherOutTradeNo), times);
+  }
+
+  /** Forgets every fault injected and not yet used. */
+  public void clearFaults() {
+    faults.clear();
   }
 
   /** The next {@code count} notifications (with all their redeliveries) are lost in transit. */
@@ -366,44 +376,17 @@ public final class AlipaySimulator implements AutoCloseable {
    * @throws IllegalArgumentException when the signature, app id, method or certificate SNs are wrong
    */
   public String acceptOrderString(String orderStr) {
-    return accept(SimForm.decode(orderStr), "alipay.trade.app.pay");
+    return SimCashier.acceptOrderString(this, orderStr);
   }
 
   /** Registers the trade of a page/wap GET URL (every parameter in the query string). */
   public String acceptPageUrl(String url) {
-    String query = URI.create(url).getRawQuery();
-    Map<String, String> params = SimForm.decode(query);
-    return accept(params, params.get("method"));
+    return SimCashier.acceptPageUrl(this, url);
   }
 
   /** Registers the trade of a page/wap auto-submit form (action query + hidden biz_content). */
   public String acceptPageForm(String html) {
-    Matcher action = Pattern.compile("action=\"([^\"]*)\"").matcher(html);
-    Matcher biz = Pattern.compile("name=\"biz_content\" value=\"([^\"]*)\"").matcher(html);
-    if (!action.find() || !biz.find()) throw new IllegalArgumentException("not an Alipay punchout form");
-    Map<String, String> params = SimForm.decode(URI.create(unescape(action.group(1))).getRawQuery());
-    params.put("biz_content", unescape(biz.group(1)));
-    return accept(params, params.get("method"));
-  }
-
-  private static String unescape(String html) {
-    return html.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-  }
-
-  private String accept(Map<String, String> params, String method) {
-    if (!"alipay.trade.app.pay".equals(method)
-        && !"alipay.trade.page.pay".equals(method)
-        && !"alipay.trade.wap.pay".equals(method)) {
-      throw new IllegalArgumentException("not an app/page/wap payment: method " + params.get("method"));
-    }
-    if (!method.equals(params.get("method"))) {
-      throw new IllegalArgumentException("expected " + method + ", got " + params.get("method"));
-    }
-    Map<String, Object> error = SimGateway.checkRequest(this, params);
-    if (error != null) throw new IllegalArgumentException("rejected: " + error);
-    Map<String, Object> answer = SimGateway.register(this, params, method, true);
-    if (!"10000".equals(answer.get("code"))) throw new IllegalArgumentException("rejected: " + answer);
-    return SimGateway.biz(params).get("out_trade_no");
+    return SimCashier.acceptPageForm(this, html);
   }
 
   // ---------------------------------------------------------------- signed notifications, no HTTP
@@ -447,13 +430,23 @@ public final class AlipaySimulator implements AutoCloseable {
    * cases (wrong app id, odd amounts) that still carry a valid signature.
    */
   public SignedForm signNotification(Map<String, String> fields) {
+    return signNotification(fields, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@link #signNotification(Map)} in {@code charset} (e.g. GBK), as the gateway does for an app
+   * configured so: the {@code charset} field names it, the signature is over the content's bytes
+   * in it, and the body is URL-encoded in it.
+   */
+  public SignedForm signNotification(Map<String, String> fields, Charset charset) {
     Map<String, String> form = new LinkedHashMap<>(fields);
     form.remove("sign");
+    form.put("charset", charset == StandardCharsets.UTF_8 ? form.getOrDefault("charset", "utf-8") : charset.name());
     form.putIfAbsent("sign_type", "RSA2");
-    form.put("sign", SimCrypto.sign(alipayPrivateKey, SimForm.notifyContent(form)));
+    form.put("sign", SimCrypto.sign(alipayPrivateKey, SimForm.notifyContent(form), charset));
     return new SignedForm(
-        SimForm.encode(form).getBytes(StandardCharsets.UTF_8),
-        "application/x-www-form-urlencoded; charset=utf-8",
+        SimForm.encode(form, charset).getBytes(StandardCharsets.US_ASCII),
+        "application/x-www-form-urlencoded; charset=" + form.get("charset"),
         form);
   }
 
@@ -482,6 +475,30 @@ public final class AlipaySimulator implements AutoCloseable {
     synchronized (lock) {
       SimTrade t = trades.get(outTradeNo);
       return t == null ? Optional.empty() : Optional.of(t.status);
+    }
+  }
+
+  /** The sum refunded on a trade, in fen; 0 when the trade is unknown or has no refund. */
+  public long refundedFen(String outTradeNo) {
+    synchronized (lock) {
+      SimTrade t = trades.get(outTradeNo);
+      return t == null ? 0 : t.refundedFen;
+    }
+  }
+
+  /** The refund with this {@code out_request_no} on the trade, if the simulator made it. */
+  public Optional<SimulatedRefund> refund(String outTradeNo, String outRequestNo) {
+    return refunds(outTradeNo).stream().filter(r -> r.outRequestNo().equals(outRequestNo)).findFirst();
+  }
+
+  /** Every refund made on the trade, oldest first (empty when the trade is unknown). */
+  public List<SimulatedRefund> refunds(String outTradeNo) {
+    synchronized (lock) {
+      SimTrade t = trades.get(outTradeNo);
+      if (t == null) return List.of();
+      return t.refunds.values().stream()
+          .map(r -> new SimulatedRefund(outTradeNo, r.outRequestNo, r.fen, r.settled, r.at))
+          .toList();
     }
   }
 
@@ -516,11 +533,11 @@ public final class AlipaySimulator implements AutoCloseable {
     return t;
   }
 
-  Fault nextFault(String method) {
+  SimFaults.Injected nextFault(String method) {
     synchronized (lock) {
       calls.add(method == null ? "" : method);
-      return faults.pollFirst();
     }
+    return faults.next(method);
   }
 
   String newTradeNo() {
@@ -544,8 +561,20 @@ public final class AlipaySimulator implements AutoCloseable {
     private Duration slowResponseDelay = Duration.ofSeconds(3);
     private boolean deferRefundSettlement;
     private boolean notifyRefunds;
+    private Duration closeIdleConnectionsAfter = Duration.ZERO;
 
     private Builder() {}
+
+    /**
+     * The gateway closes a keep-alive connection that stays idle longer than this, as real
+     * gateways and load balancers do; {@code Duration.ZERO} (the default) keeps them open.
+     */
+    public Builder closeIdleConnectionsAfter(Duration idle) {
+      requireNonNull(idle, "idle == null");
+      if (idle.isNegative()) throw new IllegalArgumentException("idle < 0: " + idle);
+      this.closeIdleConnectionsAfter = idle;
+      return this;
+    }
 
     public Builder appId(String appId) {
       this.appId = requireNonNull(appId, "appId == null");

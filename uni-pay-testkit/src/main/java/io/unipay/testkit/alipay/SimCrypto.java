@@ -97,10 +97,14 @@ final class SimCrypto {
   }
 
   static String sign(PrivateKey key, String content) {
+    return sign(key, content, StandardCharsets.UTF_8);
+  }
+
+  static String sign(PrivateKey key, String content, java.nio.charset.Charset charset) {
     try {
       Signature s = Signature.getInstance("SHA256withRSA");
       s.initSign(key);
-      s.update(content.getBytes(StandardCharsets.UTF_8));
+      s.update(content.getBytes(charset));
       return Base64.getEncoder().encodeToString(s.sign());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -31,14 +31,17 @@ final class SimForm {
   }
 
   static String encode(Map<String, String> fields) {
+    return encode(fields, StandardCharsets.UTF_8);
+  }
+
+  /** URL-encodes in {@code charset} (e.g. GBK, as the gateway does for GBK apps). */
+  static String encode(Map<String, String> fields, java.nio.charset.Charset charset) {
     StringBuilder sb = new StringBuilder();
     fields.forEach(
         (k, v) -> {
           if (v == null) return;
           if (sb.length() > 0) sb.append('&');
-          sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-              .append('=')
-              .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+          sb.append(URLEncoder.encode(k, charset)).append('=').append(URLEncoder.encode(v, charset));
         });
     return sb.toString();
   }

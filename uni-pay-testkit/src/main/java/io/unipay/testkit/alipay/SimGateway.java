@@ -11,20 +11,20 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
 
 /** The simulated {@code /gateway.do}: request checks, the trade methods and signed answers. */
 final class SimGateway extends Dispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AlipaySimulator sim;
+  private final SimAnswers answers;
 
   SimGateway(AlipaySimulator sim) {
     this.sim = sim;
+    this.answers = new SimAnswers(sim);
   }
 
   @Override
@@ -46,20 +46,23 @@ final class SimGateway extends Dispatcher {
       SimForm.decode(request.getBody().string(StandardCharsets.UTF_8), params);
     }
     String method = params.get("method");
-    Fault fault = sim.nextFault(method);
-    if (fault == Fault.HTTP_502) {
-      return new MockResponse.Builder().code(502).body("<html>502 Bad Gateway</html>").build();
-    }
+    SimFaults.Injected injected = sim.nextFault(method);
+    Fault fault = injected == null ? null : injected.fault();
     String root = method == null ? "error_response" : method.replace('.', '_') + "_response";
+    boolean before =
+        injected != null
+            && injected.point() == FaultPoint.BEFORE_APPLY
+            && fault != Fault.ANOTHER_ORDER;
+    if (before && (fault == Fault.HTTP_502 || fault == Fault.RATE_LIMITED)) {
+      return answers.before(root, fault);
+    }
     Map<String, Object> rejected = checkRequest(sim, params);
     if (rejected != null) {
-      return answer("error_response", rejected, false, null); // the gateway does not sign these
+      return answers.answer("error_response", rejected, false, false); // the gateway does not sign these
     }
-    if (fault == Fault.SYSTEM_ERROR) {
-      return answer(root, error("40004", "Business Failed", "ACQ.SYSTEM_ERROR", "系统错误"), true, null);
-    }
-    if (fault == Fault.UNKNOWN_ERROR) {
-      return answer(root, error("20000", "Service Currently Unavailable", "isp.unknow-error", "系统繁忙"), true, null);
+    if (before) return answers.before(root, fault);
+    if (fault == Fault.ANOTHER_ORDER) {
+      params = SimAnotherOrder.rewrite(sim, params, injected.otherOutTradeNo());
     }
     Map<String, Object> result;
     try {
@@ -77,10 +80,10 @@ final class SimGateway extends Dispatcher {
       result = error("40004", "Business Failed", "ACQ.INVALID_PARAMETER", e.getMessage());
     }
     if (result == null) {
-      return answer("error_response",
-          error("40002", "Invalid Arguments", "isv.invalid-method", "不存在的方法名"), false, null);
+      return answers.answer("error_response",
+          error("40002", "Invalid Arguments", "isv.invalid-method", "不存在的方法名"), false, false);
     }
-    return answer(root, result, true, fault);
+    return answers.after(root, result, fault == Fault.ANOTHER_ORDER ? null : fault);
   }
 
   /** Gateway-level checks; null when the request may proceed, else the {@code error_response}. */
@@ -341,34 +344,5 @@ final class SimGateway extends Dispatcher {
       }
       return r;
     }
-  }
-
-  /** The response body: {@code {"<root>":{...},"alipay_cert_sn":"...","sign":"..."}}. */
-  private MockResponse answer(String root, Map<String, Object> content, boolean signed, Fault fault) {
-    String inner = SimJson.write(content);
-    StringBuilder body = new StringBuilder(inner.length() + 400);
-    body.append("{\"").append(root).append("\":").append(inner);
-    if (signed) {
-      if (sim.certificateMode) body.append(",\"alipay_cert_sn\":\"").append(sim.alipayCertSn).append('"');
-      String sign = SimCrypto.sign(sim.alipayPrivateKey, fault == Fault.BAD_RESPONSE_SIGNATURE ? inner + " " : inner);
-      body.append(",\"sign\":\"").append(sign).append('"');
-    }
-    body.append('}');
-    MockResponse.Builder response =
-        new MockResponse.Builder()
-            .code(200)
-            .setHeader("Content-Type", "text/html;charset=utf-8")
-            .body(body.toString());
-    if (fault == Fault.SLOW_RESPONSE) {
-      response.headersDelay(sim.slowResponseDelay.toMillis(), TimeUnit.MILLISECONDS);
-    } else if (fault == Fault.DISCONNECT) {
-      response.onResponseStart(SocketEffect.ShutdownConnection.INSTANCE);
-    }
-    return response.build();
-  }
-
-  /** Signs response content with the Alipay key, as {@link #answer} does (for the vector tests). */
-  static String signContent(AlipaySimulator sim, String content) {
-    return SimCrypto.sign(sim.alipayPrivateKey, content);
   }
 }

@@ -96,7 +96,7 @@ class AlipaySimulatorVectorsTest {
     String written = SimJson.write(content);
 
     assertThat(written).isEqualTo(A2_CONTENT);
-    assertThat(SimGateway.signContent(alipay, written)).isEqualTo(A2_SIGN);
+    assertThat(SimAnswers.signContent(alipay, written)).isEqualTo(A2_SIGN);
   }
 
   @Test
