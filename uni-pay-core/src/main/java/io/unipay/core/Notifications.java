@@ -97,7 +97,8 @@ final class Notifications {
       return client.acknowledge(outcome.acknowledges(), outcome.name());
     }
     if (n instanceof ProviderNotification.RefundResult r) {
-      if (!route.refund) return misrouted(client, "a refund notification on a payment route");
+      // Alipay posts refund results to the payment's notify_url: any route of the provider will
+      // do, since the result is bound to the stored refund by out_refund_no and cross-checked.
       RefundBook.Applied applied = refunds.apply(provider, r.refund(), "notify");
       boolean ok =
           applied == RefundBook.Applied.APPLIED

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.unipay.core.order.OrderStatus;
-import io.unipay.core.order.RefundStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,20 +40,6 @@ class NotifyRoutingTest {
     NotifyResponse answer = f.pay.handleNotify(onPath("/notify/wxpay/refund", f.wechat.pay(no)));
     assertThat(answer.success()).isFalse();
     assertThat(f.order(no).status()).isEqualTo(OrderStatus.UNPAID);
-  }
-
-  @Test
-  void aRefundNotificationPostedToAPaymentRouteIsRefused() {
-    String no = f.create("N3", 100).outTradeNo();
-    f.pay.handleNotify(f.wechat.pay(no));
-    f.wechat.answerRefundsWith(RefundStatus.PROCESSING);
-    f.pay.refund(RefundRequest.of(no, 100, null).withOutRefundNo("NR3"));
-    NotifyRequest refund = f.wechat.refundNotification(no, "NR3", RefundStatus.SUCCESS, 100);
-
-    NotifyResponse answer = f.pay.handleNotify(onPath("/notify/wxpay/native", refund));
-
-    assertThat(answer.success()).isFalse();
-    assertThat(f.pay.getRefund("NR3", false).status()).isEqualTo(RefundStatus.PROCESSING);
   }
 
   @Test
