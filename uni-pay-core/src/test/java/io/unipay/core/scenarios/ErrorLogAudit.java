@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
  * redeliver). slf4j-simple writes to whatever {@code System.err} is at the time, so the scenario's
  * output is teed here.
  */
-abstract class ErrorLogAudit {
+public abstract class ErrorLogAudit {
   private static final Pattern OUT_TRADE_NO = Pattern.compile("\\b(20\\d{12}[0-9A-Za-z]{18})\\b");
   private PrintStream original;
   private ByteArrayOutputStream captured;
@@ -47,8 +47,19 @@ abstract class ErrorLogAudit {
     System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
   }
 
+  /** Releases what the scenario's repositories hold; runs after the audit. */
+  protected void releaseRepositories() {}
+
   @AfterEach
   void everyErrorAboutMoneyHasALedgerRow() {
+    try {
+      audit();
+    } finally {
+      releaseRepositories();
+    }
+  }
+
+  private void audit() {
     System.setErr(original);
     List<String> unaccounted = new ArrayList<>();
     for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {

@@ -1,0 +1,20 @@
+package io.unipay.jdbc;
+
+import io.unipay.core.scenarios.RefundEdgeScenarios;
+import io.unipay.core.spi.OrderRepository;
+import io.unipay.jdbc.TestDatabases.Kind;
+
+/** {@link RefundEdgeScenarios} on H2. */
+class H2RefundEdgeTest extends RefundEdgeScenarios {
+  private final EdgeRepositories repositories = new EdgeRepositories(Kind.H2);
+
+  @Override
+  protected OrderRepository emptyRepository() {
+    return repositories.next();
+  }
+
+  @Override
+  protected void releaseRepositories() {
+    repositories.close();
+  }
+}
