@@ -36,6 +36,8 @@ import io.unipay.wechat.internal.SigningInterceptor;
 import java.io.Closeable;
 import java.net.URLEncoder;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +48,23 @@ import org.slf4j.LoggerFactory;
  * #close()} stops both).
  *
  * <p>Every request is signed ({@code WECHATPAY2-SHA256-RSA2048}) over the exact bytes sent; every
- * 2xx answer, including the empty 204 of close, must carry a valid WeChat Pay signature. Nothing is
- * retried: a request that was sent without a valid answer fails with {@code OUTCOME_UNKNOWN} so the
- * engine can reconcile by query.
+ * 2xx answer, including the empty 204 of close, must carry a valid WeChat Pay signature, and is
+ * checked against the request it answers (order and refund numbers, merchant, app). A request that
+ * was sent without a valid answer fails with {@code OUTCOME_UNKNOWN} so the engine can reconcile
+ * by query.
+ *
+ * <p><b>Connections and retries.</b> Idle connections are pooled for {@link
+ * WechatPayConfig#connectionKeepAlive()} (default 5 s), well under the idle timeouts of WeChat's
+ * gateways and the network in between, so the pool rarely hands out a connection the server has
+ * closed. When it does (the request meets a closed socket: "unexpected end of stream", reset),
+ * OkHttp's {@link WechatPayConfig#retryOnConnectionFailure() connection-failure retry} sends the
+ * request once more on a new connection. OkHttp 5 retries an I/O failure only when another
+ * connection or route is available (in practice: the failed connection came from the pool, or DNS
+ * gave another address) and never after a timeout, a protocol error or a TLS certificate error; it
+ * also repeats a 408 once and a 503 carrying {@code Retry-After: 0}. This client does no other
+ * retry. Every call is idempotent by the merchant's own ids, so a repeat of a request the server
+ * did process returns the same trade, prepay id or refund ({@code out_refund_no}) instead of acting
+ * twice. A repeat carries the same signature (timestamp and nonce) as the first attempt.
  */
 public final class WechatPayClient implements PayClient, Closeable {
   private static final String PAY = "/v3/pay/transactions/";
@@ -91,7 +107,10 @@ public final class WechatPayClient implements PayClient, Closeable {
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
-            .retryOnConnectionFailure(false)
+            .connectionPool(
+                new ConnectionPool(
+                    5, config.connectionKeepAlive().toMillis(), TimeUnit.MILLISECONDS))
+            .retryOnConnectionFailure(config.retryOnConnectionFailure())
             .followRedirects(false)
             .eventListenerFactory(ApiCaller.EVENTS)
             .addInterceptor(new SigningInterceptor(signer, config.clock(), config.nonceSupplier()))
