@@ -3,8 +3,10 @@ package io.unipay.wechat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.NotifyRequest;
@@ -22,11 +24,14 @@ import io.unipay.core.spi.ProviderNotification;
 import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.ProviderRejectedException.Verdict;
+import io.unipay.wechat.internal.AnswerChecks;
 import io.unipay.wechat.internal.ApiCaller;
 import io.unipay.wechat.internal.ApiCaller.ApiResponse;
 import io.unipay.wechat.internal.CertificateDownloader;
 import io.unipay.wechat.internal.Crypto;
 import io.unipay.wechat.internal.ErrorCodes;
+import io.unipay.wechat.internal.ErrorVerdicts.Operation;
 import io.unipay.wechat.internal.Mappings;
 import io.unipay.wechat.internal.NotificationDecoder;
 import io.unipay.wechat.internal.PlatformKeys;
@@ -72,12 +77,14 @@ public final class WechatPayClient implements PayClient, Closeable {
   private static final Logger log = LoggerFactory.getLogger(WechatPayClient.class);
 
   private final WechatPayConfig config;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private final RequestSigner signer;
   private final PlatformKeys keys;
   private final OkHttpClient http;
   private final ApiCaller api;
   private final NotificationDecoder notifications;
+  private final AnswerChecks answers;
 
   /**
    * A client for {@code config}; in certificate mode the first download starts in the background.
@@ -116,6 +123,7 @@ public final class WechatPayClient implements PayClient, Closeable {
             .addInterceptor(new SigningInterceptor(signer, config.clock(), config.nonceSupplier()))
             .build();
     this.api = new ApiCaller(http, config.baseUrl(), verifier, keys, mapper);
+    this.answers = new AnswerChecks(config.mchid(), config.allAppIds());
     this.notifications =
         new NotificationDecoder(
             verifier,
@@ -208,7 +216,8 @@ public final class WechatPayClient implements PayClient, Closeable {
               ErrorCode.PROVIDER_NOT_CONFIGURED,
               what + ": WeChat Pay does not support pay type " + payType.code());
     }
-    JsonNode answer = api.json(what, api.call(what, "POST", PAY + endpoint, bytes(body)).body());
+    JsonNode answer =
+        api.json(what, api.call(Operation.PREPAY, what, "POST", PAY + endpoint, bytes(body)).body());
     return switch (payType) {
       case JSAPI, MP -> jsapiParameters(appId, field(answer, "prepay_id", what));
       case APP -> appParameters(appId, field(answer, "prepay_id", what));
@@ -242,24 +251,23 @@ public final class WechatPayClient implements PayClient, Closeable {
     try {
       response =
           api.call(
+              Operation.QUERY,
               what,
               "GET",
               PAY + "out-trade-no/" + encode(outTradeNo) + "?mchid=" + encode(config.mchid()),
               null);
     } catch (ProviderRejectedException e) {
-      if (isNotFound(e)) return TradeSnapshot.notFound(outTradeNo);
+      if (e.verdict() == Verdict.NOT_FOUND) return TradeSnapshot.notFound(outTradeNo);
       throw e;
     }
     JsonNode transaction = api.json(what, response.body());
+    TradeSnapshot trade;
     try {
-      TradeSnapshot trade = Mappings.trade(transaction, new String(response.body(), UTF_8));
-      if (!trade.outTradeNo().equals(outTradeNo)) {
-        throw new IllegalArgumentException("out_trade_no in the answer is another order's");
-      }
-      return trade;
+      trade = Mappings.trade(transaction, new String(response.body(), UTF_8));
     } catch (IllegalArgumentException e) {
       throw Mappings.unexpected(what, e);
     }
+    return answers.trade(what, outTradeNo, trade);
   }
 
   @Override
@@ -267,12 +275,19 @@ public final class WechatPayClient implements PayClient, Closeable {
     String what = "close out_trade_no=" + outTradeNo;
     ObjectNode body = mapper.createObjectNode().put("mchid", config.mchid());
     try {
-      api.call(what, "POST", PAY + "out-trade-no/" + encode(outTradeNo) + "/close", bytes(body));
+      api.call(
+          Operation.CLOSE,
+          what,
+          "POST",
+          PAY + "out-trade-no/" + encode(outTradeNo) + "/close",
+          bytes(body));
       return CloseResult.CLOSED;
     } catch (ProviderRejectedException e) {
-      if (isNotFound(e)) return CloseResult.NOT_FOUND;
-      if (ErrorCodes.ORDER_PAID.equals(e.providerCode())) return CloseResult.ALREADY_PAID;
-      if (ErrorCodes.ORDER_CLOSED.equals(e.providerCode())) return CloseResult.CLOSED;
+      if (e.verdict() == Verdict.NOT_FOUND) return CloseResult.NOT_FOUND;
+      if (e.verdict() == Verdict.REFUSED) {
+        if (ErrorCodes.ORDER_PAID.equals(e.providerCode())) return CloseResult.ALREADY_PAID;
+        if (ErrorCodes.ORDER_CLOSED.equals(e.providerCode())) return CloseResult.CLOSED;
+      }
       throw e;
     }
   }
@@ -290,13 +305,17 @@ public final class WechatPayClient implements PayClient, Closeable {
     amount.put("refund", command.refundFee());
     amount.put("total", command.totalFee());
     amount.put("currency", command.currency());
-    return refundSnapshot(what, api.call(what, "POST", REFUNDS, bytes(body)));
+    ApiResponse response = api.call(Operation.REFUND, what, "POST", REFUNDS, bytes(body));
+    return answers.refund(
+        what, command.outTradeNo(), command.outRefundNo(), refundSnapshot(what, response));
   }
 
   @Override
   public RefundSnapshot queryRefund(String outTradeNo, String outRefundNo) {
     String what = "refund query out_trade_no=" + outTradeNo + " out_refund_no=" + outRefundNo;
-    return refundSnapshot(what, api.call(what, "GET", REFUNDS + "/" + encode(outRefundNo), null));
+    ApiResponse response =
+        api.call(Operation.REFUND_QUERY, what, "GET", REFUNDS + "/" + encode(outRefundNo), null);
+    return answers.refund(what, outTradeNo, outRefundNo, refundSnapshot(what, response));
   }
 
   private RefundSnapshot refundSnapshot(String what, ApiResponse response) {
@@ -344,11 +363,6 @@ public final class WechatPayClient implements PayClient, Closeable {
   @Override
   public String toString() {
     return "WechatPayClient{mchid=" + config.mchid() + ", baseUrl=" + config.baseUrl() + "}";
-  }
-
-  private static boolean isNotFound(ProviderRejectedException e) {
-    String code = e.providerCode();
-    return ErrorCodes.ORDER_NOT_EXIST.equals(code) || ErrorCodes.RESOURCE_NOT_EXISTS.equals(code);
   }
 
   private static String field(JsonNode answer, String name, String what) {
