@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pending faults, each for the next N matching calls. Among several matching entries the one with
- * the lowest {@link Fault} ordinal strikes first, then the one injected first. Guarded by the
- * simulator's lock.
+ * Pending faults, each for the next N matching calls. Faults aimed at the call's endpoint strike
+ * first, in the order they were injected; then faults for any endpoint, lowest {@link Fault}
+ * constant first. Guarded by the simulator's lock.
  */
 final class FaultQueue {
   /** A fault taken for one call. */
@@ -44,8 +44,12 @@ final class FaultQueue {
 
   /** Takes the fault for one API call to {@code endpoint} (null: an unknown path), or null. */
   Taken takeApi(Endpoint endpoint) {
+    for (Entry e : entries) {
+      if (e.endpoint != null && e.endpoint == endpoint) return take(e);
+    }
     Entry best = null;
     for (Entry e : entries) {
+      if (e.endpoint != null) continue;
       if (!e.fault.isApiFault() || !e.matches(endpoint)) continue;
       if (best == null || e.fault.ordinal() < best.fault.ordinal()) best = e;
     }

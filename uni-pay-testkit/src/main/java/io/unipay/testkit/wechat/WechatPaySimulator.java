@@ -376,8 +376,9 @@ public final class WechatPaySimulator implements AutoCloseable {
    * Applies the API {@code fault} to the next {@code times} calls to {@code endpoint}, striking
    * before or after the simulator applies the request. For example {@code
    * inject(Fault.SERVER_ERROR, Endpoint.REFUND, Timing.AFTER_APPLYING, 1)}: the refund exists,
-   * the merchant sees a 500. Faults aimed at an endpoint and faults for any endpoint are counted
-   * separately; when several match a call, the lowest {@link Fault} constant strikes.
+   * the merchant sees a 500. Faults aimed at an endpoint strike in the order injected, before any
+   * fault injected for all endpoints with {@link #inject(Fault, int)} (among those, the lowest
+   * {@link Fault} constant strikes first).
    *
    * @throws IllegalArgumentException for a notification fault, or a timing the fault does not
    *     support (a corrupted answer needs the real one: {@link Fault.Timing#AFTER_APPLYING})
