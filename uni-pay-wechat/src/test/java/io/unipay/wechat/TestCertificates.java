@@ -69,6 +69,42 @@ final class TestCertificates {
     }
   }
 
+  /**
+   * The certificate in {@code certificatePem} re-issued by {@code privateKeyPem} (same subject,
+   * serial and key) with a validity around {@code at}.
+   */
+  static String reissuedPem(String certificatePem, String privateKeyPem, Instant at) {
+    try {
+      X509Certificate original =
+          (X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new java.io.ByteArrayInputStream(
+                          certificatePem.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      String base64 =
+          privateKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      java.security.PrivateKey key =
+          java.security.KeyFactory.getInstance("RSA")
+              .generatePrivate(
+                  new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      X500Name subject = X500Name.getInstance(original.getSubjectX500Principal().getEncoded());
+      X509Certificate reissued =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  new JcaX509v3CertificateBuilder(
+                          subject,
+                          original.getSerialNumber(),
+                          Date.from(at.minusSeconds(86400)),
+                          Date.from(at.plusSeconds(86400 * 365)),
+                          subject,
+                          original.getPublicKey())
+                      .build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
+      return pem("CERTIFICATE", reissued.getEncoded());
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String pem(String label, byte[] der) {
     return "-----BEGIN "
         + label

@@ -103,6 +103,11 @@ public final class WechatPaySimulator implements AutoCloseable {
     this.merchantSerial = SimCrypto.serial(merchantCertificate);
     X509Certificate platformCertificate = SimCrypto.certificate(b.platformCertificatePem);
     PrivateKey platformKey = SimCrypto.privateKey(b.platformPrivateKeyPem);
+    java.time.Instant startedAt = b.clock.instant();
+    if (startedAt.isBefore(platformCertificate.getNotBefore().toInstant())
+        || startedAt.isAfter(platformCertificate.getNotAfter().toInstant())) {
+      platformCertificate = SimCrypto.reissued(platformCertificate, platformKey, startedAt);
+    }
     this.certificates.add(
         new SimCrypto.Identity(
             SimCrypto.serial(platformCertificate), platformKey, platformCertificate));
