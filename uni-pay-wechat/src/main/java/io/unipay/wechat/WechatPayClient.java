@@ -246,6 +246,7 @@ public final class WechatPayClient implements PayClient, Closeable {
 
   @Override
   public TradeSnapshot query(String outTradeNo) {
+    requireId("query", "outTradeNo", outTradeNo);
     String what = "query out_trade_no=" + outTradeNo;
     ApiResponse response;
     try {
@@ -272,6 +273,7 @@ public final class WechatPayClient implements PayClient, Closeable {
 
   @Override
   public CloseResult close(String outTradeNo) {
+    requireId("close", "outTradeNo", outTradeNo);
     String what = "close out_trade_no=" + outTradeNo;
     ObjectNode body = mapper.createObjectNode().put("mchid", config.mchid());
     try {
@@ -312,6 +314,8 @@ public final class WechatPayClient implements PayClient, Closeable {
 
   @Override
   public RefundSnapshot queryRefund(String outTradeNo, String outRefundNo) {
+    requireId("refund query", "outTradeNo", outTradeNo);
+    requireId("refund query", "outRefundNo", outRefundNo);
     String what = "refund query out_trade_no=" + outTradeNo + " out_refund_no=" + outRefundNo;
     ApiResponse response =
         api.call(Operation.REFUND_QUERY, what, "GET", REFUNDS + "/" + encode(outRefundNo), null);
@@ -363,6 +367,12 @@ public final class WechatPayClient implements PayClient, Closeable {
   @Override
   public String toString() {
     return "WechatPayClient{mchid=" + config.mchid() + ", baseUrl=" + config.baseUrl() + "}";
+  }
+
+  private static void requireId(String operation, String name, String value) {
+    if (value == null || value.isEmpty()) {
+      throw UniPayException.invalid(operation + ": " + name + " is required");
+    }
   }
 
   private static String field(JsonNode answer, String name, String what) {

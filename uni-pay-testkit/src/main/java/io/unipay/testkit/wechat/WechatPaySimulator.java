@@ -41,6 +41,20 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p><b>Faults and truth</b> (for fault-matrix tests): {@link #inject(Fault, Endpoint, Fault.Timing,
+ * int)} makes the next N calls to one endpoint fail — 500, 429, 401 {@code SIGN_ERROR}, 403 {@code
+ * NO_AUTH}, an unknown code, a reset connection, a slow answer, a bad/missing/stale signature or an
+ * answer about another object — either before the request is applied or after (the refund exists,
+ * its answer is lost). {@link #refundedFen(String)}, {@link #refundStatus(String)} and {@link
+ * #refundsOf(String)} read what the simulator holds as true. {@link
+ * Builder#closeIdleConnectionsAfter(Duration)} closes idle keep-alive connections server-side.
+ *
+ * <pre>{@code
+ * wechat.inject(Fault.CONNECTION_RESET, Endpoint.REFUND, Fault.Timing.AFTER_APPLYING, 1);
+ * // client.refund(...) throws OUTCOME_UNKNOWN, yet:
+ * assert wechat.refundStatus("RF1").orElseThrow().equals("PROCESSING");
+ * }</pre>
+ *
  * <p>Defaults use the public test keys of the official SDK (mchid {@value #DEFAULT_MCHID}, appid
  * {@value #DEFAULT_APPID}). Thread-safe.
  */
