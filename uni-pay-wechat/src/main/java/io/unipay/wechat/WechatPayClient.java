@@ -12,6 +12,7 @@ import io.unipay.core.ErrorCode;
 import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
+import io.unipay.core.ProviderRejectedException.Verdict;
 import io.unipay.core.UniPayException;
 import io.unipay.core.internal.JcaProviders;
 import io.unipay.core.order.PayType;
@@ -24,7 +25,6 @@ import io.unipay.core.spi.ProviderNotification;
 import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
-import io.unipay.core.ProviderRejectedException.Verdict;
 import io.unipay.wechat.internal.AnswerChecks;
 import io.unipay.wechat.internal.ApiCaller;
 import io.unipay.wechat.internal.ApiCaller.ApiResponse;
@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every request is signed ({@code WECHATPAY2-SHA256-RSA2048}) over the exact bytes sent; every
  * 2xx answer, including the empty 204 of close, must carry a valid WeChat Pay signature, and is
  * checked against the request it answers (order and refund numbers, merchant, app). A request that
- * was sent without a valid answer fails with {@code OUTCOME_UNKNOWN} so the engine can reconcile
- * by query.
+ * was sent without a valid answer fails with {@code OUTCOME_UNKNOWN} so the engine can reconcile by
+ * query.
  *
  * <p><b>Connections and retries.</b> Idle connections are pooled for {@link
  * WechatPayConfig#connectionKeepAlive()} (default 5 s), well under the idle timeouts of WeChat's
@@ -217,7 +217,8 @@ public final class WechatPayClient implements PayClient, Closeable {
               what + ": WeChat Pay does not support pay type " + payType.code());
     }
     JsonNode answer =
-        api.json(what, api.call(Operation.PREPAY, what, "POST", PAY + endpoint, bytes(body)).body());
+        api.json(
+            what, api.call(Operation.PREPAY, what, "POST", PAY + endpoint, bytes(body)).body());
     return switch (payType) {
       case JSAPI, MP -> jsapiParameters(appId, field(answer, "prepay_id", what));
       case APP -> appParameters(appId, field(answer, "prepay_id", what));

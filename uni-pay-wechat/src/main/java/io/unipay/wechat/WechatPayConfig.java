@@ -167,8 +167,8 @@ public final class WechatPayConfig {
   }
 
   /**
-   * Whether a request that failed on a connection (typically a pooled one the server had closed)
-   * is sent once more on a new connection (default true); see {@link WechatPayClient}.
+   * Whether a request that failed on a connection (typically a pooled one the server had closed) is
+   * sent once more on a new connection (default true); see {@link WechatPayClient}.
    */
   public boolean retryOnConnectionFailure() {
     return retryOnConnectionFailure;
@@ -425,8 +425,8 @@ public final class WechatPayConfig {
     /**
      * How long an idle connection stays in the pool for reuse (default 5 s, like the official SDK's
      * few seconds): well under the idle timeouts of WeChat Pay's gateways and of the proxies and
-     * NAT devices in between (commonly 30–75 s), so a pooled connection is rarely one the other side
-     * has already closed. At least 1 ms.
+     * NAT devices in between (commonly 30–75 s), so a pooled connection is rarely one the other
+     * side has already closed. At least 1 ms.
      */
     public Builder connectionKeepAlive(Duration keepAlive) {
       this.connectionKeepAlive = atLeast(keepAlive, Duration.ofMillis(1), "connectionKeepAlive");

@@ -129,7 +129,8 @@ class AnswerFuzzTest {
 
   @Property(tries = 1500)
   void queryAnswersAreFaithfulBoundOrRefused(@ForAll long seed) {
-    FuzzMutations.Mutated m = FuzzMutations.mutateTree(NotificationFuzzTest.TRADE, new Random(seed));
+    FuzzMutations.Mutated m =
+        FuzzMutations.mutateTree(NotificationFuzzTest.TRADE, new Random(seed));
     answer = m.json().getBytes(UTF_8);
     TradeSnapshot trade = call(() -> client.query("fuzz00000001"));
     if (trade == null) return;
@@ -179,5 +180,4 @@ class AnswerFuzzTest {
       corruptAfterSigning = false;
     }
   }
-
 }

@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Platform certificates verify only inside their validity and expired ones are pruned (item 11). */
+/**
+ * Platform certificates verify only inside their validity and expired ones are pruned (item 11).
+ */
 class CertificateValidityTest {
-  private static final String TRADE = NotificationFuzzTest.TRADE.replace("fuzz00000001", "cert00000001");
+  private static final String TRADE =
+      NotificationFuzzTest.TRADE.replace("fuzz00000001", "cert00000001");
   private static final Instant NOW = Instant.now();
 
   private static final TestCertificates.Identity EXPIRED =

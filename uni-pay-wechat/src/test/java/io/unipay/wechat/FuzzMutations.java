@@ -26,9 +26,25 @@ final class FuzzMutations {
   }
 
   private static final String[] STRINGS = {
-    "", " ", "x", "\r\nFORGED 2026-01-01 INFO ok", "\u0000", "\u2028", "null", "SUCCESS",
-    "REFUND", "CLOSED", "PROCESSING", "1230000109", "1900000109", "wxd678efh567hg6787",
-    "wx0000000000000000", "9".repeat(40), "é漢字\uD83D\uDE00", "\uD800", "x".repeat(5000)
+    "",
+    " ",
+    "x",
+    "\r\nFORGED 2026-01-01 INFO ok",
+    "\u0000",
+    "\u2028",
+    "null",
+    "SUCCESS",
+    "REFUND",
+    "CLOSED",
+    "PROCESSING",
+    "1230000109",
+    "1900000109",
+    "wxd678efh567hg6787",
+    "wx0000000000000000",
+    "9".repeat(40),
+    "é漢字\uD83D\uDE00",
+    "\uD800",
+    "x".repeat(5000)
   };
 
   private FuzzMutations() {}
@@ -101,7 +117,8 @@ final class FuzzMutations {
 
   private static JsonNode hugeOrOdd(Random random) {
     return switch (random.nextInt(6)) {
-      case 0 -> JSON.getNodeFactory().numberNode(BigInteger.TWO.pow(64).add(BigInteger.valueOf(990)));
+      case 0 ->
+          JSON.getNodeFactory().numberNode(BigInteger.TWO.pow(64).add(BigInteger.valueOf(990)));
       case 1 -> JSON.getNodeFactory().numberNode(Long.MIN_VALUE);
       case 2 -> JSON.getNodeFactory().numberNode(Long.MAX_VALUE);
       case 3 -> JSON.getNodeFactory().numberNode(990.0);

@@ -100,8 +100,9 @@ class NotificationFuzzTest {
     Map<String, String> headers = new LinkedHashMap<>(payment.headers());
     String name =
         new String[] {
-          "Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial"
-        }[random.nextInt(4)];
+              "Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial"
+            }
+            [random.nextInt(4)];
     String value = headers.get(name);
     String mutated =
         switch (random.nextInt(5)) {
@@ -145,9 +146,7 @@ class NotificationFuzzTest {
   static void assertFaithful(TradeSnapshot trade, JsonNode json, FuzzMutations.Mutated m) {
     String why = m.description();
     assertThat(trade.outTradeNo()).as(why).isEqualTo(FuzzMutations.text(json, "out_trade_no"));
-    assertThat(trade.transactionId())
-        .as(why)
-        .isEqualTo(FuzzMutations.text(json, "transaction_id"));
+    assertThat(trade.transactionId()).as(why).isEqualTo(FuzzMutations.text(json, "transaction_id"));
     assertThat(trade.appId()).as(why).isEqualTo(FuzzMutations.text(json, "appid"));
     assertThat(trade.merchantId()).as(why).isEqualTo(FuzzMutations.text(json, "mchid"));
     assertThat(trade.payerId()).as(why).isEqualTo(FuzzMutations.text(json, "payer.openid"));

@@ -100,7 +100,11 @@ class NotificationHardeningTest {
     long now = Instant.now().getEpochSecond();
     for (long timestamp :
         new long[] {
-          now + Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, now - Long.MAX_VALUE, now + 300,
+          now + Long.MIN_VALUE,
+          Long.MIN_VALUE,
+          Long.MAX_VALUE,
+          now - Long.MAX_VALUE,
+          now + 300,
           now - 300
         }) {
       SignedNotification n =
@@ -165,7 +169,8 @@ class NotificationHardeningTest {
 
   @Test
   void hugeAmountNeverSettlesASmallOrder() {
-    SignedNotification n = payment(TRADE.replace("\"total\":990", "\"total\":18446744073709552606"));
+    SignedNotification n =
+        payment(TRADE.replace("\"total\":990", "\"total\":18446744073709552606"));
     assertMalformed(n);
     assertThat(h.client.parseNotification(Fixtures.request(payment(TRADE))))
         .isInstanceOfSatisfying(

@@ -9,6 +9,7 @@ import io.unipay.core.ProviderRejectedException.Verdict;
 import io.unipay.core.UniPayException;
 import io.unipay.core.order.PayType;
 import io.unipay.core.spi.CloseResult;
+import io.unipay.core.spi.PrepayRequest;
 import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.TradeState;
 import io.unipay.testkit.wechat.Endpoint;
@@ -26,11 +27,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ProviderVerdictTest {
   private Harness h;
+  private PrepayRequest order;
 
   @BeforeEach
   void start() {
     h = new Harness("public-key");
-    h.client.prepay(h.order("verdict00001", PayType.NATIVE, 100));
+    order = h.order("verdict00001", PayType.NATIVE, 100);
+    h.client.prepay(order);
     h.sim.pay("verdict00001");
   }
 
@@ -61,8 +64,10 @@ class ProviderVerdictTest {
   void signatureAuthAndUnknownCodesAreInconclusiveOnEveryEndpoint(Fault fault) {
     String code = fault == Fault.UNKNOWN_ERROR_CODE ? "SIMULATED_UNKNOWN_CODE" : fault.name();
     h.client.refund(refund("VRF00001", 10));
-    for (Endpoint endpoint : new Endpoint[] {Endpoint.REFUND, Endpoint.REFUND_QUERY,
-        Endpoint.ORDER_QUERY, Endpoint.CLOSE}) {
+    for (Endpoint endpoint :
+        new Endpoint[] {
+          Endpoint.REFUND, Endpoint.REFUND_QUERY, Endpoint.ORDER_QUERY, Endpoint.CLOSE
+        }) {
       h.sim.inject(fault, endpoint, 1);
     }
     assertVerdict(() -> h.client.refund(refund("VRF00002", 10)), code, Verdict.INCONCLUSIVE);
@@ -105,10 +110,7 @@ class ProviderVerdictTest {
 
   @Test
   void prepayOfAPaidOrderIsRefused() {
-    assertVerdict(
-        () -> h.client.prepay(h.order("verdict00001", PayType.NATIVE, 100)),
-        "ORDER_PAID",
-        Verdict.REFUSED);
+    assertVerdict(() -> h.client.prepay(order), "ORDER_PAID", Verdict.REFUSED);
   }
 
   @Test

@@ -77,7 +77,8 @@ class StaleConnectionTest {
       pause();
       assertThatThrownBy(() -> h.client.query("stale0000001"))
           .isInstanceOfSatisfying(
-              UniPayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
+              UniPayException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
     }
   }
 
@@ -110,7 +111,8 @@ class StaleConnectionTest {
             .build();
     assertThat(config.connectionKeepAlive()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.retryOnConnectionFailure()).isFalse();
-    assertThat(Fixtures.publicKeyMode().build().connectionKeepAlive()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Fixtures.publicKeyMode().build().connectionKeepAlive())
+        .isEqualTo(Duration.ofSeconds(5));
     assertThat(Fixtures.publicKeyMode().build().retryOnConnectionFailure()).isTrue();
   }
 }

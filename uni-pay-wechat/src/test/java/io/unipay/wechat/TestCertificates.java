@@ -45,7 +45,9 @@ final class TestCertificates {
 
   private TestCertificates() {}
 
-  /** An RSA key of {@code bits} and a certificate valid from {@code notBefore} to {@code notAfter}. */
+  /**
+   * An RSA key of {@code bits} and a certificate valid from {@code notBefore} to {@code notAfter}.
+   */
   static Identity create(int bits, Instant notBefore, Instant notAfter) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -62,7 +64,8 @@ final class TestCertificates {
                           Date.from(notAfter),
                           subject,
                           pair.getPublic())
-                      .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+                      .build(
+                          new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
       return new Identity(pair, certificate);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(e);
@@ -81,8 +84,7 @@ final class TestCertificates {
                   .generateCertificate(
                       new java.io.ByteArrayInputStream(
                           certificatePem.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      String base64 =
-          privateKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      String base64 = privateKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
       java.security.PrivateKey key =
           java.security.KeyFactory.getInstance("RSA")
               .generatePrivate(

@@ -180,7 +180,9 @@ class WechatPayClientErrorTest {
   }
 
   @Test
-  void systemErrorInAFourHundredAnswerStillMeansUnknownAndUnsignedCodesAreNormalisedButInconclusive() throws IOException {
+  void
+      systemErrorInAFourHundredAnswerStillMeansUnknownAndUnsignedCodesAreNormalisedButInconclusive()
+          throws IOException {
     try (MockWebServer server = new MockWebServer()) {
       server.start(InetAddress.getLoopbackAddress(), 0);
       server.enqueue(
@@ -218,8 +220,7 @@ class WechatPayClientErrorTest {
                 ProviderRejectedException.class,
                 e -> {
                   assertThat(e.providerCode()).isEqualTo("ORDER_NOT_EXIST");
-                  assertThat(e.verdict())
-                      .isEqualTo(ProviderRejectedException.Verdict.INCONCLUSIVE);
+                  assertThat(e.verdict()).isEqualTo(ProviderRejectedException.Verdict.INCONCLUSIVE);
                 });
       }
     }

@@ -16,8 +16,8 @@ import javax.net.ServerSocketFactory;
  * io.unipay.testkit.NoDelayServerSocketFactory}) and an idle limit: a read that waits longer than
  * the timeout for the next bytes (a keep-alive connection without a next request) closes the
  * connection from the server side and ends the server's stream, as a gateway closes idle
- * connections. A request being answered slowly is not affected (nothing is read meanwhile). The client is not told; its next request on that connection
- * meets a closed socket.
+ * connections. A request being answered slowly is not affected (nothing is read meanwhile). The
+ * client is not told; its next request on that connection meets a closed socket.
  */
 final class IdleClosingServerSocketFactory extends ServerSocketFactory {
   private final int timeoutMillis;

@@ -41,13 +41,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Faults and truth</b> (for fault-matrix tests): {@link #inject(Fault, Endpoint, Fault.Timing,
- * int)} makes the next N calls to one endpoint fail — 500, 429, 401 {@code SIGN_ERROR}, 403 {@code
- * NO_AUTH}, an unknown code, a reset connection, a slow answer, a bad/missing/stale signature or an
- * answer about another object — either before the request is applied or after (the refund exists,
- * its answer is lost). {@link #refundedFen(String)}, {@link #refundStatus(String)} and {@link
- * #refundsOf(String)} read what the simulator holds as true. {@link
- * Builder#closeIdleConnectionsAfter(Duration)} closes idle keep-alive connections server-side.
+ * <p><b>Faults and truth</b> (for fault-matrix tests): {@link #inject(Fault, Endpoint,
+ * Fault.Timing, int)} makes the next N calls to one endpoint fail — 500, 429, 401 {@code
+ * SIGN_ERROR}, 403 {@code NO_AUTH}, an unknown code, a reset connection, a slow answer, a
+ * bad/missing/stale signature or an answer about another object — either before the request is
+ * applied or after (the refund exists, its answer is lost). {@link #refundedFen(String)}, {@link
+ * #refundStatus(String)} and {@link #refundsOf(String)} read what the simulator holds as true.
+ * {@link Builder#closeIdleConnectionsAfter(Duration)} closes idle keep-alive connections
+ * server-side.
  *
  * <pre>{@code
  * wechat.inject(Fault.CONNECTION_RESET, Endpoint.REFUND, Fault.Timing.AFTER_APPLYING, 1);
@@ -394,10 +395,10 @@ public final class WechatPaySimulator implements AutoCloseable {
   /**
    * Applies the API {@code fault} to the next {@code times} calls to {@code endpoint}, striking
    * before or after the simulator applies the request. For example {@code
-   * inject(Fault.SERVER_ERROR, Endpoint.REFUND, Timing.AFTER_APPLYING, 1)}: the refund exists,
-   * the merchant sees a 500. Faults aimed at an endpoint strike in the order injected, before any
-   * fault injected for all endpoints with {@link #inject(Fault, int)} (among those, the lowest
-   * {@link Fault} constant strikes first).
+   * inject(Fault.SERVER_ERROR, Endpoint.REFUND, Timing.AFTER_APPLYING, 1)}: the refund exists, the
+   * merchant sees a 500. Faults aimed at an endpoint strike in the order injected, before any fault
+   * injected for all endpoints with {@link #inject(Fault, int)} (among those, the lowest {@link
+   * Fault} constant strikes first).
    *
    * @throws IllegalArgumentException for a notification fault, or a timing the fault does not
    *     support (a corrupted answer needs the real one: {@link Fault.Timing#AFTER_APPLYING})

@@ -72,7 +72,9 @@ class WechatPaySimulatorFaultTest {
 
     assertThat(before.status()).isEqualTo(STATUS.get(fault));
     assertThat(after.status()).isEqualTo(STATUS.get(fault));
-    assertThat(before.headers().get("Wechatpay-Signature")).as("error answers are signed").isNotNull();
+    assertThat(before.headers().get("Wechatpay-Signature"))
+        .as("error answers are signed")
+        .isNotNull();
     assertThat(sim.refundStatus("RFBEFORE")).isEmpty();
     assertThat(sim.refundStatus("RFAFTER")).contains("PROCESSING");
     assertThat(sim.refundedFen("faulttrade01")).isEqualTo(30);
@@ -88,7 +90,8 @@ class WechatPaySimulatorFaultTest {
 
     assertThat(sim.refundStatus("RFRESET1")).isEmpty();
     assertThat(sim.refundStatus("RFRESET2")).contains("PROCESSING");
-    assertThat(sim.refundsOf("faulttrade01")).extracting(SimulatedRefund::outRefundNo)
+    assertThat(sim.refundsOf("faulttrade01"))
+        .extracting(SimulatedRefund::outRefundNo)
         .containsExactly("RFRESET2");
   }
 
@@ -108,8 +111,10 @@ class WechatPaySimulatorFaultTest {
     refund("RFQUERY1");
     sim.inject(Fault.SERVER_ERROR, Endpoint.REFUND_QUERY, 2);
 
-    assertThat(merchant.get("/v3/pay/transactions/out-trade-no/faulttrade01?mchid=1230000109")
-            .status())
+    assertThat(
+            merchant
+                .get("/v3/pay/transactions/out-trade-no/faulttrade01?mchid=1230000109")
+                .status())
         .isEqualTo(200);
     assertThat(refund("RFQUERY2").status()).isEqualTo(200);
     assertThat(merchant.get("/v3/refund/domestic/refunds/RFQUERY1").status()).isEqualTo(500);
@@ -145,8 +150,7 @@ class WechatPaySimulatorFaultTest {
   void corruptingFaultsCannotStrikeBeforeApplyingAndNotificationFaultsNeedNoEndpoint() {
     assertThatThrownBy(
             () ->
-                sim.inject(
-                    Fault.FOREIGN_ANSWER, Endpoint.REFUND, Fault.Timing.BEFORE_APPLYING, 1))
+                sim.inject(Fault.FOREIGN_ANSWER, Endpoint.REFUND, Fault.Timing.BEFORE_APPLYING, 1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> sim.inject(Fault.DROP_NOTIFICATION, Endpoint.REFUND, 1))
         .isInstanceOf(IllegalArgumentException.class);

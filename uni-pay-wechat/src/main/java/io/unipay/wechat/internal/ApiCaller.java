@@ -31,8 +31,8 @@ import okhttp3.ResponseBody;
  *       PROVIDER_UNAVAILABLE}; after (read timeout, reset) → {@code OUTCOME_UNKNOWN}.
  * </ul>
  *
- * Messages name the operation and the order number, never a secret or a header value; values
- * from the answer are escaped with {@link LogSafe#quote}.
+ * Messages name the operation and the order number, never a secret or a header value; values from
+ * the answer are escaped with {@link LogSafe#quote}.
  */
 public final class ApiCaller {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -243,7 +243,9 @@ public final class ApiCaller {
     String field = detail.path("field").asText("");
     String issue = detail.path("issue").asText("");
     if (field.isEmpty() && issue.isEmpty()) return "";
-    return "; detail: " + (field.isEmpty() ? "" : LogSafe.quote(field) + ": ") + LogSafe.quote(issue);
+    return "; detail: "
+        + (field.isEmpty() ? "" : LogSafe.quote(field) + ": ")
+        + LogSafe.quote(issue);
   }
 
   static String text(JsonNode node, String field) {

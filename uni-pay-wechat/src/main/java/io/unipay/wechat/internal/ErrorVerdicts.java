@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a WeChat Pay error answer says about the object the request was about (design §14.3). Only
- * a <b>verified</b> answer (its {@code Wechatpay-Signature} checked) can be definite; an unsigned
+ * What a WeChat Pay error answer says about the object the request was about (design §14.3). Only a
+ * <b>verified</b> answer (its {@code Wechatpay-Signature} checked) can be definite; an unsigned
  * error answer is always {@link Verdict#INCONCLUSIVE}. Codes are the canonical spellings of {@link
  * ErrorCodes}.
  *
@@ -34,12 +34,12 @@ import java.util.Set;
  * </table>
  *
  * <p>Deliberately INCONCLUSIVE: {@code SIGN_ERROR} (401), {@code NO_AUTH} (403), {@code
- * PARAM_ERROR}, {@code INVALID_REQUEST} (on refunds it also means "out_refund_no already used
- * with other parameters", i.e. the refund <i>does</i> exist), {@code APPID_MCHID_NOT_MATCH},
- * {@code MCH_NOT_EXISTS}, {@code TRADE_ERROR}, {@code RULELIMIT}, {@code FREQUENCY_LIMITED} /
- * {@code RATELIMIT_EXCEEDED}, {@code SYSTEM_ERROR}, {@code BANK_ERROR}, {@code
- * SERVICE_UNAVAILABLE}, {@code USER_PAYING}, any code not listed, and any answer that was not
- * signed. None of them is about the existence of the trade or refund.
+ * PARAM_ERROR}, {@code INVALID_REQUEST} (on refunds it also means "out_refund_no already used with
+ * other parameters", i.e. the refund <i>does</i> exist), {@code APPID_MCHID_NOT_MATCH}, {@code
+ * MCH_NOT_EXISTS}, {@code TRADE_ERROR}, {@code RULELIMIT}, {@code FREQUENCY_LIMITED} / {@code
+ * RATELIMIT_EXCEEDED}, {@code SYSTEM_ERROR}, {@code BANK_ERROR}, {@code SERVICE_UNAVAILABLE},
+ * {@code USER_PAYING}, any code not listed, and any answer that was not signed. None of them is
+ * about the existence of the trade or refund.
  */
 public final class ErrorVerdicts {
   /** The operation an answer belongs to. */

@@ -41,7 +41,8 @@ public final class Mappings {
       case "NOTPAY", "PAYERROR" -> TradeState.NOT_PAID;
       case "USERPAYING" -> TradeState.PAYING;
       case "CLOSED", "REVOKED" -> TradeState.CLOSED;
-      default -> throw new IllegalArgumentException("unknown trade_state " + LogSafe.quote(tradeState));
+      default ->
+          throw new IllegalArgumentException("unknown trade_state " + LogSafe.quote(tradeState));
     };
   }
 
@@ -52,7 +53,8 @@ public final class Mappings {
       case "SUCCESS" -> RefundStatus.SUCCESS;
       case "CLOSED" -> RefundStatus.CLOSED;
       case "ABNORMAL" -> RefundStatus.ABNORMAL;
-      default -> throw new IllegalArgumentException("unknown refund status " + LogSafe.quote(status));
+      default ->
+          throw new IllegalArgumentException("unknown refund status " + LogSafe.quote(status));
     };
   }
 
@@ -118,7 +120,10 @@ public final class Mappings {
     if (value == null || value.isNull()) return -1;
     if (!value.isIntegralNumber() || !value.canConvertToLong()) {
       throw new IllegalArgumentException(
-          "amount." + field + " is not an integer number of fen: " + LogSafe.quote(value.toString()));
+          "amount."
+              + field
+              + " is not an integer number of fen: "
+              + LogSafe.quote(value.toString()));
     }
     long fen = value.longValue();
     if (fen < 0 || (positive && fen == 0)) {
@@ -161,7 +166,8 @@ public final class Mappings {
   /** An object field, or an empty node when absent or JSON null; any other type throws. */
   static JsonNode object(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    if (value == null || value.isNull()) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    if (value == null || value.isNull())
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     if (!value.isObject()) throw new IllegalArgumentException(field + " is not an object");
     return value;
   }

@@ -24,11 +24,10 @@ import javax.crypto.spec.SecretKeySpec;
  * becomes a {@code Payment}, {@code REFUND.SUCCESS|ABNORMAL|CLOSED} a {@code RefundResult}, and any
  * other verified event type an {@code Unrecognized} with the decrypted data. Duplicate JSON keys,
  * amounts that are not in-range JSON integers and fields of the wrong type are {@code MALFORMED}.
- * Every refusal is a {@link
- * NotifyRejectedException}: code {@code SIGNATURE_INVALID} for {@code SIGNTEST_PROBE}, {@code
- * UNKNOWN_SERIAL} and {@code BAD_SIGNATURE}; code {@code NOTIFY_REJECTED} for {@code
- * BODY_TOO_LARGE}, {@code MISSING_HEADER}, {@code STALE_TIMESTAMP}, {@code MALFORMED}, {@code
- * DECRYPT_FAILED}, {@code APPID_MISMATCH} and {@code MCHID_MISMATCH}. Thread-safe.
+ * Every refusal is a {@link NotifyRejectedException}: code {@code SIGNATURE_INVALID} for {@code
+ * SIGNTEST_PROBE}, {@code UNKNOWN_SERIAL} and {@code BAD_SIGNATURE}; code {@code NOTIFY_REJECTED}
+ * for {@code BODY_TOO_LARGE}, {@code MISSING_HEADER}, {@code STALE_TIMESTAMP}, {@code MALFORMED},
+ * {@code DECRYPT_FAILED}, {@code APPID_MISMATCH} and {@code MCHID_MISMATCH}. Thread-safe.
  */
 public final class NotificationDecoder {
   private static final String PAYMENT = "TRANSACTION.SUCCESS";
@@ -98,7 +97,11 @@ public final class NotificationDecoder {
     if (!mchid.equals(dataMchid)) {
       throw rejected(
           "MCHID_MISMATCH",
-          "decrypted mchid " + LogSafe.quote(dataMchid) + " is not this merchant's (" + mchid + ")");
+          "decrypted mchid "
+              + LogSafe.quote(dataMchid)
+              + " is not this merchant's ("
+              + mchid
+              + ")");
     }
     try {
       if (eventType.equals(PAYMENT)) {
@@ -143,7 +146,11 @@ public final class NotificationDecoder {
     if (dataMchid != null && !mchid.equals(dataMchid)) {
       throw rejected(
           "MCHID_MISMATCH",
-          "decrypted mchid " + LogSafe.quote(dataMchid) + " is not this merchant's (" + mchid + ")");
+          "decrypted mchid "
+              + LogSafe.quote(dataMchid)
+              + " is not this merchant's ("
+              + mchid
+              + ")");
     }
     return new ProviderNotification.Unrecognized(eventType, text(data, "out_trade_no"), raw);
   }

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Downloaded certificates are refreshed on a daemon thread, off the request path. A serial
  * nobody knows (e.g. right after WeChat rotated its certificate) triggers at most one download per
  * {@code minOnDemandInterval}, shared by all threads that asked, so forged serials cannot cause a
- * download loop. A certificate verifies only inside its validity ({@code notBefore..notAfter} by the
- * injected clock); a refresh adds what was downloaded and drops the expired ones, so a previous,
- * still valid certificate keeps verifying during an overlap. Thread-safe.
+ * download loop. A certificate verifies only inside its validity ({@code notBefore..notAfter} by
+ * the injected clock); a refresh adds what was downloaded and drops the expired ones, so a
+ * previous, still valid certificate keeps verifying during an overlap. Thread-safe.
  */
 public final class PlatformKeys implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(PlatformKeys.class);
