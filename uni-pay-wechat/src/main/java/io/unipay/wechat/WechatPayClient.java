@@ -3,13 +3,16 @@ package io.unipay.wechat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
+import io.unipay.core.ProviderRejectedException.Verdict;
 import io.unipay.core.UniPayException;
 import io.unipay.core.internal.JcaProviders;
 import io.unipay.core.order.PayType;
@@ -22,11 +25,13 @@ import io.unipay.core.spi.ProviderNotification;
 import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.wechat.internal.AnswerChecks;
 import io.unipay.wechat.internal.ApiCaller;
 import io.unipay.wechat.internal.ApiCaller.ApiResponse;
 import io.unipay.wechat.internal.CertificateDownloader;
 import io.unipay.wechat.internal.Crypto;
 import io.unipay.wechat.internal.ErrorCodes;
+import io.unipay.wechat.internal.ErrorVerdicts.Operation;
 import io.unipay.wechat.internal.Mappings;
 import io.unipay.wechat.internal.NotificationDecoder;
 import io.unipay.wechat.internal.PlatformKeys;
@@ -36,6 +41,8 @@ import io.unipay.wechat.internal.SigningInterceptor;
 import java.io.Closeable;
 import java.net.URLEncoder;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +53,23 @@ import org.slf4j.LoggerFactory;
  * #close()} stops both).
  *
  * <p>Every request is signed ({@code WECHATPAY2-SHA256-RSA2048}) over the exact bytes sent; every
- * 2xx answer, including the empty 204 of close, must carry a valid WeChat Pay signature. Nothing is
- * retried: a request that was sent without a valid answer fails with {@code OUTCOME_UNKNOWN} so the
- * engine can reconcile by query.
+ * 2xx answer, including the empty 204 of close, must carry a valid WeChat Pay signature, and is
+ * checked against the request it answers (order and refund numbers, merchant, app). A request that
+ * was sent without a valid answer fails with {@code OUTCOME_UNKNOWN} so the engine can reconcile by
+ * query.
+ *
+ * <p><b>Connections and retries.</b> Idle connections are pooled for {@link
+ * WechatPayConfig#connectionKeepAlive()} (default 5 s), well under the idle timeouts of WeChat's
+ * gateways and the network in between, so the pool rarely hands out a connection the server has
+ * closed. When it does (the request meets a closed socket: "unexpected end of stream", reset),
+ * OkHttp's {@link WechatPayConfig#retryOnConnectionFailure() connection-failure retry} sends the
+ * request once more on a new connection. OkHttp 5 retries an I/O failure only when another
+ * connection or route is available (in practice: the failed connection came from the pool, or DNS
+ * gave another address) and never after a timeout, a protocol error or a TLS certificate error; it
+ * also repeats a 408 once and a 503 carrying {@code Retry-After: 0}. This client does no other
+ * retry. Every call is idempotent by the merchant's own ids, so a repeat of a request the server
+ * did process returns the same trade, prepay id or refund ({@code out_refund_no}) instead of acting
+ * twice. A repeat carries the same signature (timestamp and nonce) as the first attempt.
  */
 public final class WechatPayClient implements PayClient, Closeable {
   private static final String PAY = "/v3/pay/transactions/";
@@ -56,12 +77,14 @@ public final class WechatPayClient implements PayClient, Closeable {
   private static final Logger log = LoggerFactory.getLogger(WechatPayClient.class);
 
   private final WechatPayConfig config;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private final RequestSigner signer;
   private final PlatformKeys keys;
   private final OkHttpClient http;
   private final ApiCaller api;
   private final NotificationDecoder notifications;
+  private final AnswerChecks answers;
 
   /**
    * A client for {@code config}; in certificate mode the first download starts in the background.
@@ -91,12 +114,16 @@ public final class WechatPayClient implements PayClient, Closeable {
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
-            .retryOnConnectionFailure(false)
+            .connectionPool(
+                new ConnectionPool(
+                    5, config.connectionKeepAlive().toMillis(), TimeUnit.MILLISECONDS))
+            .retryOnConnectionFailure(config.retryOnConnectionFailure())
             .followRedirects(false)
             .eventListenerFactory(ApiCaller.EVENTS)
             .addInterceptor(new SigningInterceptor(signer, config.clock(), config.nonceSupplier()))
             .build();
     this.api = new ApiCaller(http, config.baseUrl(), verifier, keys, mapper);
+    this.answers = new AnswerChecks(config.mchid(), config.allAppIds());
     this.notifications =
         new NotificationDecoder(
             verifier,
@@ -189,7 +216,9 @@ public final class WechatPayClient implements PayClient, Closeable {
               ErrorCode.PROVIDER_NOT_CONFIGURED,
               what + ": WeChat Pay does not support pay type " + payType.code());
     }
-    JsonNode answer = api.json(what, api.call(what, "POST", PAY + endpoint, bytes(body)).body());
+    JsonNode answer =
+        api.json(
+            what, api.call(Operation.PREPAY, what, "POST", PAY + endpoint, bytes(body)).body());
     return switch (payType) {
       case JSAPI, MP -> jsapiParameters(appId, field(answer, "prepay_id", what));
       case APP -> appParameters(appId, field(answer, "prepay_id", what));
@@ -218,42 +247,50 @@ public final class WechatPayClient implements PayClient, Closeable {
 
   @Override
   public TradeSnapshot query(String outTradeNo) {
+    requireId("query", "outTradeNo", outTradeNo);
     String what = "query out_trade_no=" + outTradeNo;
     ApiResponse response;
     try {
       response =
           api.call(
+              Operation.QUERY,
               what,
               "GET",
               PAY + "out-trade-no/" + encode(outTradeNo) + "?mchid=" + encode(config.mchid()),
               null);
     } catch (ProviderRejectedException e) {
-      if (isNotFound(e)) return TradeSnapshot.notFound(outTradeNo);
+      if (e.verdict() == Verdict.NOT_FOUND) return TradeSnapshot.notFound(outTradeNo);
       throw e;
     }
     JsonNode transaction = api.json(what, response.body());
+    TradeSnapshot trade;
     try {
-      TradeSnapshot trade = Mappings.trade(transaction, new String(response.body(), UTF_8));
-      if (!trade.outTradeNo().equals(outTradeNo)) {
-        throw new IllegalArgumentException("out_trade_no in the answer is another order's");
-      }
-      return trade;
+      trade = Mappings.trade(transaction, new String(response.body(), UTF_8));
     } catch (IllegalArgumentException e) {
       throw Mappings.unexpected(what, e);
     }
+    return answers.trade(what, outTradeNo, trade);
   }
 
   @Override
   public CloseResult close(String outTradeNo) {
+    requireId("close", "outTradeNo", outTradeNo);
     String what = "close out_trade_no=" + outTradeNo;
     ObjectNode body = mapper.createObjectNode().put("mchid", config.mchid());
     try {
-      api.call(what, "POST", PAY + "out-trade-no/" + encode(outTradeNo) + "/close", bytes(body));
+      api.call(
+          Operation.CLOSE,
+          what,
+          "POST",
+          PAY + "out-trade-no/" + encode(outTradeNo) + "/close",
+          bytes(body));
       return CloseResult.CLOSED;
     } catch (ProviderRejectedException e) {
-      if (isNotFound(e)) return CloseResult.NOT_FOUND;
-      if (ErrorCodes.ORDER_PAID.equals(e.providerCode())) return CloseResult.ALREADY_PAID;
-      if (ErrorCodes.ORDER_CLOSED.equals(e.providerCode())) return CloseResult.CLOSED;
+      if (e.verdict() == Verdict.NOT_FOUND) return CloseResult.NOT_FOUND;
+      if (e.verdict() == Verdict.REFUSED) {
+        if (ErrorCodes.ORDER_PAID.equals(e.providerCode())) return CloseResult.ALREADY_PAID;
+        if (ErrorCodes.ORDER_CLOSED.equals(e.providerCode())) return CloseResult.CLOSED;
+      }
       throw e;
     }
   }
@@ -271,13 +308,19 @@ public final class WechatPayClient implements PayClient, Closeable {
     amount.put("refund", command.refundFee());
     amount.put("total", command.totalFee());
     amount.put("currency", command.currency());
-    return refundSnapshot(what, api.call(what, "POST", REFUNDS, bytes(body)));
+    ApiResponse response = api.call(Operation.REFUND, what, "POST", REFUNDS, bytes(body));
+    return answers.refund(
+        what, command.outTradeNo(), command.outRefundNo(), refundSnapshot(what, response));
   }
 
   @Override
   public RefundSnapshot queryRefund(String outTradeNo, String outRefundNo) {
+    requireId("refund query", "outTradeNo", outTradeNo);
+    requireId("refund query", "outRefundNo", outRefundNo);
     String what = "refund query out_trade_no=" + outTradeNo + " out_refund_no=" + outRefundNo;
-    return refundSnapshot(what, api.call(what, "GET", REFUNDS + "/" + encode(outRefundNo), null));
+    ApiResponse response =
+        api.call(Operation.REFUND_QUERY, what, "GET", REFUNDS + "/" + encode(outRefundNo), null);
+    return answers.refund(what, outTradeNo, outRefundNo, refundSnapshot(what, response));
   }
 
   private RefundSnapshot refundSnapshot(String what, ApiResponse response) {
@@ -327,9 +370,10 @@ public final class WechatPayClient implements PayClient, Closeable {
     return "WechatPayClient{mchid=" + config.mchid() + ", baseUrl=" + config.baseUrl() + "}";
   }
 
-  private static boolean isNotFound(ProviderRejectedException e) {
-    String code = e.providerCode();
-    return ErrorCodes.ORDER_NOT_EXIST.equals(code) || ErrorCodes.RESOURCE_NOT_EXISTS.equals(code);
+  private static void requireId(String operation, String name, String value) {
+    if (value == null || value.isEmpty()) {
+      throw UniPayException.invalid(operation + ": " + name + " is required");
+    }
   }
 
   private static String field(JsonNode answer, String name, String what) {

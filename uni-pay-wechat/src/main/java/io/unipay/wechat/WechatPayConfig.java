@@ -62,6 +62,8 @@ public final class WechatPayConfig {
   private final Duration unknownSerialRefreshInterval;
   private final Duration connectTimeout;
   private final Duration readTimeout;
+  private final Duration connectionKeepAlive;
+  private final boolean retryOnConnectionFailure;
   private final Duration notifyTimestampTolerance;
   private final int maxNotifyBodyBytes;
   private final Clock clock;
@@ -84,6 +86,8 @@ public final class WechatPayConfig {
     this.unknownSerialRefreshInterval = b.unknownSerialRefreshInterval;
     this.connectTimeout = b.connectTimeout;
     this.readTimeout = b.readTimeout;
+    this.connectionKeepAlive = b.connectionKeepAlive;
+    this.retryOnConnectionFailure = b.retryOnConnectionFailure;
     this.notifyTimestampTolerance = b.notifyTimestampTolerance;
     this.maxNotifyBodyBytes = b.maxNotifyBodyBytes;
     this.clock = b.clock;
@@ -155,6 +159,19 @@ public final class WechatPayConfig {
 
   public Duration readTimeout() {
     return readTimeout;
+  }
+
+  /** How long an idle pooled connection is kept for reuse (default 5 s). */
+  public Duration connectionKeepAlive() {
+    return connectionKeepAlive;
+  }
+
+  /**
+   * Whether a request that failed on a connection (typically a pooled one the server had closed) is
+   * sent once more on a new connection (default true); see {@link WechatPayClient}.
+   */
+  public boolean retryOnConnectionFailure() {
+    return retryOnConnectionFailure;
   }
 
   /** How far a notification's or response's {@code Wechatpay-Timestamp} may be from now. */
@@ -240,6 +257,8 @@ public final class WechatPayConfig {
     private Duration unknownSerialRefreshInterval = Duration.ofMinutes(1);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(10);
+    private Duration connectionKeepAlive = Duration.ofSeconds(5);
+    private boolean retryOnConnectionFailure = true;
     private Duration notifyTimestampTolerance = Duration.ofMinutes(5);
     private int maxNotifyBodyBytes = 64 * 1024;
     private Clock clock = Clock.systemUTC();
@@ -264,6 +283,8 @@ public final class WechatPayConfig {
       unknownSerialRefreshInterval = c.unknownSerialRefreshInterval;
       connectTimeout = c.connectTimeout;
       readTimeout = c.readTimeout;
+      connectionKeepAlive = c.connectionKeepAlive;
+      retryOnConnectionFailure = c.retryOnConnectionFailure;
       notifyTimestampTolerance = c.notifyTimestampTolerance;
       maxNotifyBodyBytes = c.maxNotifyBodyBytes;
       clock = c.clock;
@@ -398,6 +419,28 @@ public final class WechatPayConfig {
     /** Read timeout per response (default 10 s). */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = atLeast(timeout, Duration.ofMillis(1), "readTimeout");
+      return this;
+    }
+
+    /**
+     * How long an idle connection stays in the pool for reuse (default 5 s, like the official SDK's
+     * few seconds): well under the idle timeouts of WeChat Pay's gateways and of the proxies and
+     * NAT devices in between (commonly 30–75 s), so a pooled connection is rarely one the other
+     * side has already closed. At least 1 ms.
+     */
+    public Builder connectionKeepAlive(Duration keepAlive) {
+      this.connectionKeepAlive = atLeast(keepAlive, Duration.ofMillis(1), "connectionKeepAlive");
+      return this;
+    }
+
+    /**
+     * Whether OkHttp may send a request once more on a new connection after a connection failure
+     * (default true). Every WeChat Pay call this client makes is idempotent by the merchant's own
+     * ids ({@code out_trade_no}, {@code out_refund_no}), so a repeat cannot pay or refund twice;
+     * see {@link WechatPayClient} for what is and is not retried.
+     */
+    public Builder retryOnConnectionFailure(boolean retry) {
+      this.retryOnConnectionFailure = retry;
       return this;
     }
 

@@ -73,7 +73,19 @@ final class Fixtures {
 
   /** Certificate mode with the published platform certificate, no download. */
   static WechatPayConfig.Builder pinnedCertificateMode() {
-    return merchant().platformCertificate(key("wechat_pay_certificate.pem"));
+    return merchant().platformCertificate(platformCertificateAtVectorTime());
+  }
+
+  /**
+   * The published platform certificate (serial {@value #PLATFORM_SERIAL}, same key) re-issued to
+   * be valid at the W5/W6 vector time (2019): the published one is valid 2022–2025 only, and the
+   * client verifies with a certificate only inside its validity.
+   */
+  static String platformCertificateAtVectorTime() {
+    return TestCertificates.reissuedPem(
+        key("wechat_pay_certificate.pem"),
+        key("wechat_pay_private_key.pem"),
+        Instant.ofEpochSecond(Long.parseLong(W56_TIMESTAMP)));
   }
 
   /** A config for a client talking to {@code sim} in the given verification mode. */

@@ -293,12 +293,13 @@ class NotificationRejectionTest {
   }
 
   @Test
-  void unknownEventTypeIsInformational() {
+  void unknownEventTypeIsUnrecognizedWithItsDecryptedData() {
     SignedNotification n =
         h.sim.notification().eventType("TRANSACTION.OTHER").resource("transaction", TRADE).build();
 
     assertThat(h.client.parseNotification(Fixtures.request(n)))
-        .isEqualTo(new ProviderNotification.Informational("notify000001", "TRANSACTION.OTHER"));
+        .isEqualTo(
+            new ProviderNotification.Unrecognized("TRANSACTION.OTHER", "notify000001", TRADE));
   }
 
   @Test

@@ -180,7 +180,9 @@ class WechatPayClientErrorTest {
   }
 
   @Test
-  void systemErrorInAFourHundredAnswerStillMeansUnknownAndCodesAreNormalised() throws IOException {
+  void
+      systemErrorInAFourHundredAnswerStillMeansUnknownAndUnsignedCodesAreNormalisedButInconclusive()
+          throws IOException {
     try (MockWebServer server = new MockWebServer()) {
       server.start(InetAddress.getLoopbackAddress(), 0);
       server.enqueue(
@@ -212,8 +214,14 @@ class WechatPayClientErrorTest {
                   assertThat(e.providerCode()).isEqualTo("NOT_ENOUGH");
                   assertThat(e.providerMessage()).isEqualTo("余额不足");
                 });
-        assertThat(client.query("syserr000001").state())
-            .isEqualTo(io.unipay.core.spi.TradeState.NOT_FOUND);
+        assertThatThrownBy(() -> client.query("syserr000001"))
+            .as("an unsigned 'no such order' proves nothing (design §14.3)")
+            .isInstanceOfSatisfying(
+                ProviderRejectedException.class,
+                e -> {
+                  assertThat(e.providerCode()).isEqualTo("ORDER_NOT_EXIST");
+                  assertThat(e.verdict()).isEqualTo(ProviderRejectedException.Verdict.INCONCLUSIVE);
+                });
       }
     }
   }

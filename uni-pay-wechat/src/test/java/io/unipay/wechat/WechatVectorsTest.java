@@ -88,7 +88,7 @@ class WechatVectorsTest {
             MCHID,
             Pem.publicKey(key("wechat_pay_public_key.pem"), "pk"),
             PUBLIC_KEY_ID,
-            List.of(Pem.certificate(key("wechat_pay_certificate.pem"), "cert")),
+            List.of(Pem.certificate(Fixtures.platformCertificateAtVectorTime(), "cert")),
             at(1554209980),
             Duration.ofMinutes(1));
     SignatureVerifier verifier =
@@ -132,7 +132,7 @@ class WechatVectorsTest {
   void notificationW6DecryptsAndVerifiesInCombinedModeUnderEitherSerial() {
     WechatPayConfig config =
         publicKeyMode()
-            .platformCertificate(key("wechat_pay_certificate.pem"))
+            .platformCertificate(Fixtures.platformCertificateAtVectorTime())
             .clock(at(1554209980))
             .build();
     try (WechatPayClient client = new WechatPayClient(config)) {

@@ -185,6 +185,29 @@ final class SimCrypto {
     }
   }
 
+  /**
+   * {@code certificate} re-issued (self-signed, same subject, serial and key) to be valid around
+   * {@code now}: the published test certificate expired in 2025, and a client rightly refuses an
+   * expired certificate, while WeChat Pay only serves valid ones.
+   */
+  static X509Certificate reissued(X509Certificate certificate, PrivateKey key, Instant now) {
+    try {
+      X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              new JcaX509v3CertificateBuilder(
+                      subject,
+                      certificate.getSerialNumber(),
+                      Date.from(now.minus(Duration.ofDays(1))),
+                      Date.from(now.plus(Duration.ofDays(5 * 365))),
+                      subject,
+                      certificate.getPublicKey())
+                  .build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot re-issue the platform certificate", e);
+    }
+  }
+
   /** A platform signing identity: certificate serial, private key and certificate. */
   record Identity(String serial, PrivateKey privateKey, X509Certificate certificate) {}
 }

@@ -43,27 +43,51 @@ final class SimulatorDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String path = request.getUrl().encodedPath();
-    boolean certificates = path.equals("/v3/certificates");
-    Fault fault = certificates ? null : sim.takeFault(true);
+    FaultQueue.Taken taken = sim.takeApiFault(Endpoint.of(request.getMethod(), path));
+    Fault fault = taken == null ? null : taken.fault();
+    if (taken != null && taken.timing() == Fault.Timing.BEFORE_APPLYING) {
+      return respond(faultReply(fault), fault);
+    }
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+    String authFailure = verifyAuthorization(request, body);
     Reply reply;
-    if (fault == Fault.SERVER_ERROR) {
-      reply = error(500, "SYSTEM_ERROR", "系统错误");
-    } else if (fault == Fault.RATE_LIMITED) {
-      reply = error(429, "FREQUENCY_LIMITED", "频率超限");
+    if (authFailure != null) {
+      reply = error(401, "SIGN_ERROR", authFailure);
     } else {
-      byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
-      String authFailure = verifyAuthorization(request, body);
-      if (authFailure != null) {
-        reply = error(401, "SIGN_ERROR", authFailure);
-      } else {
-        try {
-          reply = route(request.getMethod(), path, request, body);
-        } catch (BadRequest e) {
-          reply = e.reply;
-        }
+      try {
+        reply = route(request.getMethod(), path, request, body);
+      } catch (BadRequest e) {
+        reply = e.reply;
       }
     }
+    if (fault != null && fault.kind == Fault.Kind.API_ERROR) reply = faultReply(fault);
+    if (fault == Fault.FOREIGN_ANSWER) reply = foreign(reply);
     return respond(reply, fault);
+  }
+
+  /** The answer of an error fault (or of a transport fault striking before applying). */
+  private Reply faultReply(Fault fault) {
+    return switch (fault) {
+      case RATE_LIMITED -> error(429, "FREQUENCY_LIMITED", "频率超限");
+      case SIGN_ERROR -> error(401, "SIGN_ERROR", "签名错误");
+      case NO_AUTH -> error(403, "NO_AUTH", "商户无权限");
+      case UNKNOWN_ERROR_CODE -> error(400, "SIMULATED_UNKNOWN_CODE", "未知错误 (simulated)");
+      default -> error(500, "SYSTEM_ERROR", "系统错误");
+    };
+  }
+
+  /** The same answer about another object ({@link Fault#FOREIGN_ANSWER}). */
+  private Reply foreign(Reply reply) {
+    if (reply.status() / 100 != 2 || reply.body().length == 0) return reply;
+    try {
+      ObjectNode json = (ObjectNode) sim.mapper.readTree(reply.body());
+      String field = json.has("out_refund_no") ? "out_refund_no" : "out_trade_no";
+      String other = ("FOREIGN" + json.path(field).asText());
+      json.put(field, other.substring(0, Math.min(32, other.length())));
+      return Reply.json(reply.status(), sim.json(json));
+    } catch (IOException | ClassCastException e) {
+      return reply;
+    }
   }
 
   // ---------------------------------------------------------------- authentication
@@ -422,6 +446,7 @@ final class SimulatorDispatcher extends Dispatcher {
       response.headersDelay(sim.slowResponseDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
     if (fault == Fault.CONNECTION_RESET) {
+      // Before or after applying, the merchant sees the same: no answer.
       response.onResponseStart(new SocketEffect.CloseSocket(true, false, false));
     }
     return response.build();

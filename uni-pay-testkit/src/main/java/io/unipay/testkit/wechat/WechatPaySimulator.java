@@ -14,7 +14,6 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,21 @@ import org.slf4j.LoggerFactory;
  *   PrepayResult qr = client.prepay(...);  // a NATIVE order; notify_url points at your endpoint
  *   wechat.pay(outTradeNo);                // the payer pays; TRANSACTION.SUCCESS is POSTed to notify_url
  * }
+ * }</pre>
+ *
+ * <p><b>Faults and truth</b> (for fault-matrix tests): {@link #inject(Fault, Endpoint,
+ * Fault.Timing, int)} makes the next N calls to one endpoint fail — 500, 429, 401 {@code
+ * SIGN_ERROR}, 403 {@code NO_AUTH}, an unknown code, a reset connection, a slow answer, a
+ * bad/missing/stale signature or an answer about another object — either before the request is
+ * applied or after (the refund exists, its answer is lost). {@link #refundedFen(String)}, {@link
+ * #refundStatus(String)} and {@link #refundsOf(String)} read what the simulator holds as true.
+ * {@link Builder#closeIdleConnectionsAfter(Duration)} closes idle keep-alive connections
+ * server-side.
+ *
+ * <pre>{@code
+ * wechat.inject(Fault.CONNECTION_RESET, Endpoint.REFUND, Fault.Timing.AFTER_APPLYING, 1);
+ * // client.refund(...) throws OUTCOME_UNKNOWN, yet:
+ * assert wechat.refundStatus("RF1").orElseThrow().equals("PROCESSING");
  * }</pre>
  *
  * <p>Defaults use the public test keys of the official SDK (mchid {@value #DEFAULT_MCHID}, appid
@@ -87,7 +101,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   private final String publicKeyId;
   private final SigningMode signingMode;
   private final List<SimCrypto.Identity> certificates = new CopyOnWriteArrayList<>();
-  private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+  private final FaultQueue faults = new FaultQueue();
   private final AtomicInteger mixedCounter = new AtomicInteger();
   private final NotificationSender sender;
   private final MockWebServer server = new MockWebServer();
@@ -104,6 +118,11 @@ public final class WechatPaySimulator implements AutoCloseable {
     this.merchantSerial = SimCrypto.serial(merchantCertificate);
     X509Certificate platformCertificate = SimCrypto.certificate(b.platformCertificatePem);
     PrivateKey platformKey = SimCrypto.privateKey(b.platformPrivateKeyPem);
+    java.time.Instant startedAt = b.clock.instant();
+    if (startedAt.isBefore(platformCertificate.getNotBefore().toInstant())
+        || startedAt.isAfter(platformCertificate.getNotAfter().toInstant())) {
+      platformCertificate = SimCrypto.reissued(platformCertificate, platformKey, startedAt);
+    }
     this.certificates.add(
         new SimCrypto.Identity(
             SimCrypto.serial(platformCertificate), platformKey, platformCertificate));
@@ -116,7 +135,10 @@ public final class WechatPaySimulator implements AutoCloseable {
     this.slowResponseDelay = b.slowResponseDelay;
     this.wire = new WireJson(mapper, mchid);
     this.sender = new NotificationSender(this, b.compression);
-    server.setServerSocketFactory(io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE);
+    server.setServerSocketFactory(
+        b.idleConnectionTimeout == null
+            ? io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE
+            : new IdleClosingServerSocketFactory(b.idleConnectionTimeout));
     server.setDispatcher(new SimulatorDispatcher(this));
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);
@@ -352,12 +374,56 @@ public final class WechatPaySimulator implements AutoCloseable {
     return fresh.serial();
   }
 
-  /** Applies {@code fault} to the next {@code times} API calls or notification attempts. */
+  /**
+   * Applies {@code fault} to the next {@code times} API calls (any endpoint but certificates, at
+   * the fault's {@link Fault#defaultTiming() default timing}) or notification attempts.
+   */
   public void inject(Fault fault, int times) {
     requireNonNull(fault, "fault == null");
+    add(fault, null, fault.isApiFault() ? fault.defaultTiming() : null, times);
+  }
+
+  /**
+   * Applies the API {@code fault} to the next {@code times} calls to {@code endpoint}, at the
+   * fault's default timing.
+   */
+  public void inject(Fault fault, Endpoint endpoint, int times) {
+    requireNonNull(fault, "fault == null");
+    inject(fault, endpoint, fault.defaultTiming(), times);
+  }
+
+  /**
+   * Applies the API {@code fault} to the next {@code times} calls to {@code endpoint}, striking
+   * before or after the simulator applies the request. For example {@code
+   * inject(Fault.SERVER_ERROR, Endpoint.REFUND, Timing.AFTER_APPLYING, 1)}: the refund exists, the
+   * merchant sees a 500. Faults aimed at an endpoint strike in the order injected, before any fault
+   * injected for all endpoints with {@link #inject(Fault, int)} (among those, the lowest {@link
+   * Fault} constant strikes first).
+   *
+   * @throws IllegalArgumentException for a notification fault, or a timing the fault does not
+   *     support (a corrupted answer needs the real one: {@link Fault.Timing#AFTER_APPLYING})
+   */
+  public void inject(Fault fault, Endpoint endpoint, Fault.Timing timing, int times) {
+    requireNonNull(fault, "fault == null");
+    requireNonNull(endpoint, "endpoint == null");
+    requireNonNull(timing, "timing == null");
+    if (!fault.supports(timing)) {
+      throw new IllegalArgumentException(fault + " cannot strike " + timing + " on " + endpoint);
+    }
+    add(fault, endpoint, timing, times);
+  }
+
+  private void add(Fault fault, Endpoint endpoint, Fault.Timing timing, int times) {
     if (times < 1) throw new IllegalArgumentException("times < 1: " + times);
     synchronized (lock) {
-      faults.merge(fault, times, Integer::sum);
+      faults.add(fault, endpoint, timing, times);
+    }
+  }
+
+  /** How many injected faults have not struck yet. */
+  public int pendingFaults() {
+    synchronized (lock) {
+      return faults.pending();
     }
   }
 
@@ -383,6 +449,38 @@ public final class WechatPaySimulator implements AutoCloseable {
     synchronized (lock) {
       RefundRecord refund = refunds.get(outRefundNo);
       return refund == null ? Optional.empty() : Optional.of(refund.view());
+    }
+  }
+
+  /**
+   * The simulator's truth about a trade's refunds: the sum of its refunds that are not CLOSED, in
+   * fen (0 for an unknown trade). This is what WeChat Pay would pay back.
+   */
+  public long refundedFen(String outTradeNo) {
+    synchronized (lock) {
+      Trade trade = trades.get(outTradeNo);
+      return trade == null ? 0 : trade.refunded;
+    }
+  }
+
+  /**
+   * The simulator's truth about a refund: PROCESSING, SUCCESS, CLOSED or ABNORMAL, or empty when it
+   * was never created (e.g. a fault struck before applying it).
+   */
+  public Optional<String> refundStatus(String outRefundNo) {
+    synchronized (lock) {
+      RefundRecord refund = refunds.get(outRefundNo);
+      return refund == null ? Optional.empty() : Optional.of(refund.status);
+    }
+  }
+
+  /** Every refund of {@code outTradeNo} the simulator knows, in creation order. */
+  public List<SimulatedRefund> refundsOf(String outTradeNo) {
+    synchronized (lock) {
+      return refunds.values().stream()
+          .filter(r -> r.trade.outTradeNo.equals(outTradeNo))
+          .map(RefundRecord::view)
+          .toList();
     }
   }
 
@@ -527,18 +625,18 @@ public final class WechatPaySimulator implements AutoCloseable {
     return certificates.get(certificates.size() - 1);
   }
 
-  /** Takes one pending fault of the given kind (API or notification), or null. */
+  /** Takes one pending notification fault, or null. */
   Fault takeFault(boolean api) {
+    if (api) throw new IllegalArgumentException("use takeApiFault");
     synchronized (lock) {
-      for (Map.Entry<Fault, Integer> e : faults.entrySet()) {
-        if (e.getKey().isApiFault() == api && e.getValue() > 0) {
-          Fault fault = e.getKey();
-          if (e.getValue() == 1) faults.remove(fault);
-          else e.setValue(e.getValue() - 1);
-          return fault;
-        }
-      }
-      return null;
+      return faults.takeNotification();
+    }
+  }
+
+  /** Takes one pending API fault for a call to {@code endpoint}, or null. */
+  FaultQueue.Taken takeApiFault(Endpoint endpoint) {
+    synchronized (lock) {
+      return faults.takeApi(endpoint);
     }
   }
 
@@ -579,6 +677,7 @@ public final class WechatPaySimulator implements AutoCloseable {
     private Supplier<String> nonces = () -> SimCrypto.hex(16);
     private double compression = 100;
     private Duration slowResponseDelay = Duration.ofSeconds(2);
+    private Duration idleConnectionTimeout;
 
     private Builder() {}
 
@@ -647,6 +746,20 @@ public final class WechatPaySimulator implements AutoCloseable {
     /** How long {@link Fault#SLOW_RESPONSE} delays the answer (default 2 s). */
     public Builder slowResponseDelay(Duration delay) {
       this.slowResponseDelay = requireNonNull(delay, "delay == null");
+      return this;
+    }
+
+    /**
+     * Closes a keep-alive connection from the server side once it has been idle (no request
+     * arriving) for {@code timeout}, as load balancers and gateways do; default: never. Clients
+     * that keep pooled connections longer then write their next request to a closed connection.
+     */
+    public Builder closeIdleConnectionsAfter(Duration timeout) {
+      requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("timeout must be 1 ms .. 24 days: " + timeout);
+      }
+      this.idleConnectionTimeout = timeout;
       return this;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.UniPayException;
+import io.unipay.core.internal.LogSafe;
 import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -23,13 +24,15 @@ import okhttp3.ResponseBody;
  *   <li>2xx: the response signature is verified (a 2xx without one is forged) → {@code
  *       SIGNATURE_INVALID} when it fails;
  *   <li>429 → {@code PROVIDER_UNAVAILABLE}; 5xx or code {@code SYSTEM_ERROR} → {@code
- *       OUTCOME_UNKNOWN}; other 4xx → {@link ProviderRejectedException} with the normalised code (a
- *       signed error response must verify too);
+ *       OUTCOME_UNKNOWN}; other 4xx → {@link ProviderRejectedException} with the normalised code
+ *       and the {@link ErrorVerdicts verdict} for the operation (a signed error response must
+ *       verify, else {@code SIGNATURE_INVALID}; an unsigned one is always inconclusive);
  *   <li>I/O failure before the request was written (refused, DNS, connect timeout) → {@code
  *       PROVIDER_UNAVAILABLE}; after (read timeout, reset) → {@code OUTCOME_UNKNOWN}.
  * </ul>
  *
- * Messages name the operation and the order number, never a secret or a header value.
+ * Messages name the operation and the order number, never a secret or a header value; values from
+ * the answer are escaped with {@link LogSafe#quote}.
  */
 public final class ApiCaller {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -81,6 +84,19 @@ public final class ApiCaller {
    * @param body the exact JSON bytes to send, or null for GET
    */
   public ApiResponse call(String what, String method, String pathAndQuery, byte[] body) {
+    return call(null, what, method, pathAndQuery, body);
+  }
+
+  /**
+   * As {@link #call(String, String, String, byte[])}, classifying a 4xx refusal for {@code
+   * operation} with {@link ErrorVerdicts} (null: always inconclusive).
+   */
+  public ApiResponse call(
+      ErrorVerdicts.Operation operation,
+      String what,
+      String method,
+      String pathAndQuery,
+      byte[] body) {
     ApiResponse response = send(what, method, pathAndQuery, body);
     int status = response.status();
     if (status >= 200 && status < 300) {
@@ -100,7 +116,8 @@ public final class ApiCaller {
               + errorSuffix(response)
               + "; the outcome is unknown, query before retrying");
     }
-    if (response.headers().get("Wechatpay-Signature") != null) verify(what, response, true);
+    boolean verified = response.headers().get("Wechatpay-Signature") != null;
+    if (verified) verify(what, response, true);
     JsonNode error = parse(response.body());
     String code = ErrorCodes.normalise(text(error, "code"));
     String message = text(error, "message");
@@ -111,6 +128,7 @@ public final class ApiCaller {
               + ": WeChat Pay answered SYSTEM_ERROR; the outcome is unknown, query before"
               + " retrying");
     }
+    ProviderRejectedException.Verdict verdict = ErrorVerdicts.of(operation, status, code, verified);
     throw new ProviderRejectedException(
         code,
         message,
@@ -119,9 +137,14 @@ public final class ApiCaller {
             + ": WeChat Pay rejected the request: HTTP "
             + status
             + " "
-            + code
-            + (message.isEmpty() ? "" : " (" + message + ")")
-            + detail(error));
+            + LogSafe.quote(code)
+            + (message.isEmpty() ? "" : " (" + LogSafe.quote(message) + ")")
+            + detail(error)
+            + (verified ? "" : "; the answer was not signed")
+            + " ["
+            + verdict
+            + "]",
+        verdict);
   }
 
   /** Sends the request; maps I/O failures; does not look at the status or the signature. */
@@ -211,7 +234,7 @@ public final class ApiCaller {
 
   private String errorSuffix(ApiResponse response) {
     String code = ErrorCodes.normalise(text(parse(response.body()), "code"));
-    return code.isEmpty() ? "" : " " + code;
+    return code.isEmpty() ? "" : " " + LogSafe.quote(code);
   }
 
   private static String detail(JsonNode error) {
@@ -220,7 +243,9 @@ public final class ApiCaller {
     String field = detail.path("field").asText("");
     String issue = detail.path("issue").asText("");
     if (field.isEmpty() && issue.isEmpty()) return "";
-    return "; detail: " + (field.isEmpty() ? "" : field + ": ") + issue;
+    return "; detail: "
+        + (field.isEmpty() ? "" : LogSafe.quote(field) + ": ")
+        + LogSafe.quote(issue);
   }
 
   static String text(JsonNode node, String field) {

@@ -111,6 +111,7 @@ public final class CertificateDownloader {
 
   private Optional<PublicKey> lookup(Map<String, X509Certificate> downloaded, String serial) {
     X509Certificate fresh = downloaded.get(serial.toUpperCase(java.util.Locale.ROOT));
-    return fresh != null ? Optional.of(fresh.getPublicKey()) : keys.find(serial);
+    if (fresh == null) return keys.find(serial);
+    return keys.isValidNow(fresh) ? Optional.of(fresh.getPublicKey()) : Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.unipay.wechat.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
+import io.unipay.core.internal.LogSafe;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
@@ -40,7 +41,8 @@ public final class Mappings {
       case "NOTPAY", "PAYERROR" -> TradeState.NOT_PAID;
       case "USERPAYING" -> TradeState.PAYING;
       case "CLOSED", "REVOKED" -> TradeState.CLOSED;
-      default -> throw new IllegalArgumentException("unknown trade_state " + tradeState);
+      default ->
+          throw new IllegalArgumentException("unknown trade_state " + LogSafe.quote(tradeState));
     };
   }
 
@@ -51,7 +53,8 @@ public final class Mappings {
       case "SUCCESS" -> RefundStatus.SUCCESS;
       case "CLOSED" -> RefundStatus.CLOSED;
       case "ABNORMAL" -> RefundStatus.ABNORMAL;
-      default -> throw new IllegalArgumentException("unknown refund status " + status);
+      default ->
+          throw new IllegalArgumentException("unknown refund status " + LogSafe.quote(status));
     };
   }
 
@@ -59,13 +62,18 @@ public final class Mappings {
    * A trade from a transaction object (query answer or decrypted notification).
    *
    * @param raw the verified JSON text, kept as the original data
-   * @throws IllegalArgumentException when a required field is missing or unknown
+   * @throws IllegalArgumentException when a required field is missing, of the wrong type or
+   *     unknown, or an amount is not a JSON integer in range (see {@link #amount})
    */
   public static TradeSnapshot trade(JsonNode t, String raw) {
     String outTradeNo = required(t, "out_trade_no");
     TradeState state = tradeState(required(t, "trade_state"));
-    JsonNode amount = t.path("amount");
-    long total = amount.path("total").isIntegralNumber() ? amount.path("total").asLong() : -1;
+    JsonNode amount = object(t, "amount");
+    long total = amount(amount, "total", true);
+    amount(amount, "payer_total", false);
+    if (total < 0 && (state == TradeState.PAID || state == TradeState.REFUNDED)) {
+      throw new IllegalArgumentException("amount.total missing for a paid trade");
+    }
     String currency = optional(amount, "currency");
     return new TradeSnapshot(
         outTradeNo,
@@ -75,7 +83,7 @@ public final class Mappings {
         currency == null ? "CNY" : currency,
         optional(t, "appid"),
         optional(t, "mchid"),
-        optional(t.path("payer"), "openid"),
+        optional(object(t, "payer"), "openid"),
         instant(optional(t, "success_time")),
         raw);
   }
@@ -87,8 +95,11 @@ public final class Mappings {
   public static RefundSnapshot refund(JsonNode r, String raw) {
     String status = optional(r, "status");
     if (status == null) status = required(r, "refund_status");
-    JsonNode amount = r.path("amount");
-    long refunded = amount.path("refund").isIntegralNumber() ? amount.path("refund").asLong() : -1;
+    JsonNode amount = object(r, "amount");
+    long refunded = amount(amount, "refund", false);
+    amount(amount, "total", true);
+    amount(amount, "payer_total", false);
+    amount(amount, "payer_refund", false);
     return new RefundSnapshot(
         optional(r, "out_trade_no"),
         required(r, "out_refund_no"),
@@ -97,6 +108,28 @@ public final class Mappings {
         refunded,
         instant(optional(r, "success_time")),
         raw);
+  }
+
+  /**
+   * An amount in fen, or -1 when absent (or null). Present, it must be a JSON integer (not {@code
+   * 1e2}, {@code 990.0} or a string) that fits in a long and is {@code >= 0}, or {@code > 0} for a
+   * total; anything else throws, so a wrapped or truncated number can never settle.
+   */
+  static long amount(JsonNode amount, String field, boolean positive) {
+    JsonNode value = amount.get(field);
+    if (value == null || value.isNull()) return -1;
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new IllegalArgumentException(
+          "amount."
+              + field
+              + " is not an integer number of fen: "
+              + LogSafe.quote(value.toString()));
+    }
+    long fen = value.longValue();
+    if (fen < 0 || (positive && fen == 0)) {
+      throw new IllegalArgumentException("amount." + field + " out of range: " + fen);
+    }
+    return fen;
   }
 
   /** Wraps a mapping failure of a verified answer as {@code OUTCOME_UNKNOWN}. */
@@ -112,7 +145,7 @@ public final class Mappings {
     try {
       return OffsetDateTime.parse(rfc3339, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("time is not RFC 3339: " + rfc3339, e);
+      throw new IllegalArgumentException("time is not RFC 3339: " + LogSafe.quote(rfc3339), e);
     }
   }
 
@@ -122,8 +155,20 @@ public final class Mappings {
     return value;
   }
 
+  /** A string field, or null when absent or JSON null; any other type throws. */
   static String optional(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    if (value == null || value.isNull()) return null;
+    if (!value.isTextual()) throw new IllegalArgumentException(field + " is not a string");
+    return value.textValue();
+  }
+
+  /** An object field, or an empty node when absent or JSON null; any other type throws. */
+  static JsonNode object(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull())
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    if (!value.isObject()) throw new IllegalArgumentException(field + " is not an object");
+    return value;
   }
 }

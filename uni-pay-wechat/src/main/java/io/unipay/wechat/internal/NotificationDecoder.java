@@ -7,23 +7,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.NotifyRejectedException;
 import io.unipay.core.NotifyRequest;
+import io.unipay.core.internal.LogSafe;
 import io.unipay.core.spi.ProviderNotification;
+import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies and decrypts WeChat Pay notifications over their raw bytes. Every refusal is a {@link
- * NotifyRejectedException}: code {@code SIGNATURE_INVALID} for {@code SIGNTEST_PROBE}, {@code
- * UNKNOWN_SERIAL} and {@code BAD_SIGNATURE}; code {@code NOTIFY_REJECTED} for {@code
- * BODY_TOO_LARGE}, {@code MISSING_HEADER}, {@code STALE_TIMESTAMP}, {@code MALFORMED}, {@code
- * DECRYPT_FAILED}, {@code APPID_MISMATCH} and {@code MCHID_MISMATCH}. Thread-safe.
+ * Verifies and decrypts WeChat Pay notifications over their raw bytes: {@code TRANSACTION.SUCCESS}
+ * becomes a {@code Payment}, {@code REFUND.SUCCESS|ABNORMAL|CLOSED} a {@code RefundResult}, and any
+ * other verified event type an {@code Unrecognized} with the decrypted data. Duplicate JSON keys,
+ * amounts that are not in-range JSON integers and fields of the wrong type are {@code MALFORMED}.
+ * Every refusal is a {@link NotifyRejectedException}: code {@code SIGNATURE_INVALID} for {@code
+ * SIGNTEST_PROBE}, {@code UNKNOWN_SERIAL} and {@code BAD_SIGNATURE}; code {@code NOTIFY_REJECTED}
+ * for {@code BODY_TOO_LARGE}, {@code MISSING_HEADER}, {@code STALE_TIMESTAMP}, {@code MALFORMED},
+ * {@code DECRYPT_FAILED}, {@code APPID_MISMATCH} and {@code MCHID_MISMATCH}. Thread-safe.
  */
 public final class NotificationDecoder {
+  private static final String PAYMENT = "TRANSACTION.SUCCESS";
+
+  /** The event types mapped to payments and refunds; any other is {@code Unrecognized}. */
+  private static final Set<String> MAPPED =
+      Set.of(PAYMENT, "REFUND.SUCCESS", "REFUND.ABNORMAL", "REFUND.CLOSED");
+
   private final SignatureVerifier verifier;
   private final Crypto crypto;
   private final SecretKeySpec apiV3Key;
@@ -77,28 +89,70 @@ public final class NotificationDecoder {
       throw rejected("MALFORMED", "resource.algorithm is not AEAD_AES_256_GCM");
     }
     byte[] plaintext = decrypt(resource);
-    JsonNode data = readObject(plaintext, "decrypted resource");
     String raw = new String(plaintext, UTF_8);
+    if (!MAPPED.contains(eventType)) return unrecognized(eventType, plaintext, raw);
 
-    if (!mchid.equals(text(data, "mchid"))) {
-      throw rejected("MCHID_MISMATCH", "decrypted mchid is not this merchant's (" + mchid + ")");
+    JsonNode data = readObject(plaintext, "decrypted resource");
+    String dataMchid = text(data, "mchid");
+    if (!mchid.equals(dataMchid)) {
+      throw rejected(
+          "MCHID_MISMATCH",
+          "decrypted mchid "
+              + LogSafe.quote(dataMchid)
+              + " is not this merchant's ("
+              + mchid
+              + ")");
     }
     try {
-      if (eventType.equals("TRANSACTION.SUCCESS")) {
-        if (!appIds.contains(text(data, "appid"))) {
+      if (eventType.equals(PAYMENT)) {
+        String appid = text(data, "appid");
+        if (appid == null || !appIds.contains(appid)) {
           throw rejected(
-              "APPID_MISMATCH", "decrypted appid is none of the configured app ids " + appIds);
+              "APPID_MISMATCH",
+              "decrypted appid "
+                  + LogSafe.quote(appid)
+                  + " is none of the configured app ids "
+                  + appIds);
         }
         TradeSnapshot trade = Mappings.trade(data, raw);
+        if (trade.totalFee() <= 0) throw new IllegalArgumentException("amount.total missing");
         return new ProviderNotification.Payment(trade);
       }
-      if (eventType.startsWith("REFUND.")) {
-        return new ProviderNotification.RefundResult(Mappings.refund(data, raw));
+      RefundSnapshot refund = Mappings.refund(data, raw);
+      if (refund.outTradeNo() == null || refund.outTradeNo().isEmpty()) {
+        throw new IllegalArgumentException("out_trade_no missing");
       }
+      return new ProviderNotification.RefundResult(refund);
     } catch (IllegalArgumentException e) {
-      throw rejected("MALFORMED", eventType + " resource: " + e.getMessage());
+      throw rejected("MALFORMED", LogSafe.quote(eventType) + " resource: " + e.getMessage());
     }
-    return new ProviderNotification.Informational(text(data, "out_trade_no"), eventType);
+  }
+
+  /**
+   * A verified event of a type not mapped here: kept for the engine's ledger with its decrypted
+   * data (design §14.6). A JSON resource naming another merchant is still refused.
+   */
+  private ProviderNotification unrecognized(String eventType, byte[] plaintext, String raw) {
+    JsonNode data;
+    try {
+      data = mapper.readTree(plaintext);
+    } catch (IOException | RuntimeException e) {
+      data = null;
+    }
+    if (data == null || !data.isObject()) {
+      return new ProviderNotification.Unrecognized(eventType, null, raw);
+    }
+    String dataMchid = text(data, "mchid");
+    if (dataMchid != null && !mchid.equals(dataMchid)) {
+      throw rejected(
+          "MCHID_MISMATCH",
+          "decrypted mchid "
+              + LogSafe.quote(dataMchid)
+              + " is not this merchant's ("
+              + mchid
+              + ")");
+    }
+    return new ProviderNotification.Unrecognized(eventType, text(data, "out_trade_no"), raw);
   }
 
   private byte[] decrypt(JsonNode resource) {
@@ -144,7 +198,7 @@ public final class NotificationDecoder {
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    return value == null || !value.isValueNode() || value.isNull() ? null : value.asText();
+    return value == null || !value.isTextual() ? null : value.textValue();
   }
 
   private static NotifyRejectedException rejected(String reason, String message) {

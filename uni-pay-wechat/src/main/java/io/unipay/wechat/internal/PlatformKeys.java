@@ -1,5 +1,6 @@
 package io.unipay.wechat.internal;
 
+import io.unipay.core.internal.LogSafe;
 import java.io.Closeable;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Downloaded certificates are refreshed on a daemon thread, off the request path. A serial
  * nobody knows (e.g. right after WeChat rotated its certificate) triggers at most one download per
  * {@code minOnDemandInterval}, shared by all threads that asked, so forged serials cannot cause a
- * download loop. Certificates are only added, never dropped, so messages signed with a previous
- * certificate still verify during an overlap. Thread-safe.
+ * download loop. A certificate verifies only inside its validity ({@code notBefore..notAfter} by
+ * the injected clock); a refresh adds what was downloaded and drops the expired ones, so a
+ * previous, still valid certificate keeps verifying during an overlap. Thread-safe.
  */
 public final class PlatformKeys implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(PlatformKeys.class);
@@ -87,11 +89,20 @@ public final class PlatformKeys implements Closeable {
         this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The key for {@code serial}, without any download. */
+  /** The key for {@code serial}, without any download; a certificate only while it is valid. */
   public Optional<PublicKey> find(String serial) {
     if (publicKeyId != null && publicKeyId.equals(serial)) return Optional.of(publicKey);
     X509Certificate certificate = certificates.get().get(serial.toUpperCase(java.util.Locale.ROOT));
-    return certificate == null ? Optional.empty() : Optional.of(certificate.getPublicKey());
+    return certificate == null || !isValidNow(certificate)
+        ? Optional.empty()
+        : Optional.of(certificate.getPublicKey());
+  }
+
+  /** Whether {@code certificate} is inside its validity period now, by this client's clock. */
+  public boolean isValidNow(X509Certificate certificate) {
+    Instant now = clock.instant();
+    return !now.isBefore(certificate.getNotBefore().toInstant())
+        && !now.isAfter(certificate.getNotAfter().toInstant());
   }
 
   /** The key for {@code serial}; an unknown serial may trigger one rate-limited download. */
@@ -120,6 +131,7 @@ public final class PlatformKeys implements Closeable {
   public Optional<String> preferredSerial() {
     if (publicKeyId != null) return Optional.of(publicKeyId);
     return certificates.get().values().stream()
+        .filter(this::isValidNow)
         .max(Comparator.comparing(X509Certificate::getNotAfter))
         .map(Pem::serial);
   }
@@ -140,12 +152,17 @@ public final class PlatformKeys implements Closeable {
     return out.length() == 0 ? "none" : out.toString();
   }
 
-  /** Adds certificates (e.g. from a download), keeping the ones already known. */
+  /**
+   * Adds certificates (e.g. from a download), keeping the ones already known, and drops every
+   * certificate that has expired.
+   */
   public void addAll(List<X509Certificate> downloaded) {
+    Instant now = clock.instant();
     certificates.updateAndGet(
         current -> {
           Map<String, X509Certificate> merged = new LinkedHashMap<>(current);
           for (X509Certificate c : downloaded) merged.put(Pem.serial(c), c);
+          merged.values().removeIf(c -> now.isAfter(c.getNotAfter().toInstant()));
           return Map.copyOf(merged);
         });
   }
@@ -157,7 +174,8 @@ public final class PlatformKeys implements Closeable {
         addAll(downloaded);
         log.debug("{} - platform certificates: {}", mchid, certificateSerials());
       } catch (Exception e) {
-        log.warn("{} - platform certificate download failed: {}", mchid, e.toString());
+        log.warn(
+            "{} - platform certificate download failed: {}", mchid, LogSafe.quote(e.toString()));
       }
     }
   }

@@ -79,13 +79,25 @@ public final class SignatureVerifier {
       return fail("MALFORMED", "Wechatpay-Timestamp is not a number");
     }
     long now = clock.instant().getEpochSecond();
-    if (Math.abs(now - seconds) >= tolerance.toSeconds()) {
+    long tol = tolerance.toSeconds();
+    // now - seconds overflows for extreme timestamps (and Math.abs(Long.MIN_VALUE) < 0): compare
+    // without subtracting first.
+    long low = now - tol > now ? Long.MIN_VALUE : now - tol;
+    long high = now + tol < now ? Long.MAX_VALUE : now + tol;
+    boolean inWindow = seconds > low && seconds < high;
+    if (!inWindow) {
+      long drift;
+      try {
+        drift = Math.subtractExact(now, seconds);
+      } catch (ArithmeticException e) {
+        drift = seconds > now ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
       return fail(
           "STALE_TIMESTAMP",
           "Wechatpay-Timestamp is "
-              + (now - seconds)
-              + " s from now (tolerance "
-              + tolerance.toSeconds()
+              + (drift == Long.MIN_VALUE || drift == Long.MAX_VALUE ? "far" : drift + " s")
+              + " from now (tolerance "
+              + tol
               + " s)");
     }
     Optional<PublicKey> key = keyLookup.apply(serial);
