@@ -139,6 +139,21 @@ public final class FakePayClient implements PayClient {
     return signed(pathFor("native"), body);
   }
 
+  /** A signed payment notification naming the payer (e.g. a hostile but genuine value). */
+  public NotifyRequest notificationWithPayer(String outTradeNo, String payer) {
+    Trade trade = trade(outTradeNo);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("state", TradeState.PAID.name());
+    body.put("kind", "payment");
+    body.put("out_trade_no", outTradeNo);
+    body.put("transaction_id", "T" + outTradeNo);
+    body.put("total", trade.request.totalFee());
+    body.put("mchid", merchantId);
+    body.put("appid", appId);
+    body.put("payer", payer);
+    return signed(pathFor("native"), body);
+  }
+
   /** A signed refund notification. */
   public NotifyRequest refundNotification(String outTradeNo, String outRefundNo, RefundStatus status, long fee) {
     ObjectNode body = JSON.createObjectNode();
@@ -337,10 +352,17 @@ public final class FakePayClient implements PayClient {
       return new ProviderNotification.Unrecognized(
           body.path("event_type").asText(), outTradeNo, body.toString());
     }
-    return new ProviderNotification.Payment(
+    TradeSnapshot trade =
         snapshot(outTradeNo, body.path("total").asLong(), body.path("mchid").asText(),
             TradeState.valueOf(body.path("state").asText("PAID")),
-            body.path("transaction_id").asText()));
+            body.path("transaction_id").asText());
+    if (body.has("payer")) {
+      trade = new TradeSnapshot(
+          trade.outTradeNo(), trade.state(), trade.transactionId(), trade.totalFee(),
+          trade.currency(), trade.appId(), trade.merchantId(), body.path("payer").asText(),
+          trade.paidAt(), body.toString() + "\u0000" + body.path("payer").asText());
+    }
+    return new ProviderNotification.Payment(trade);
   }
 
   @Override

@@ -242,6 +242,22 @@ public abstract class LedgerEdgeScenarios extends ErrorLogAudit {
     assertThat(e.handler.paid).hasValue(1);
   }
 
+  @Test
+  void aVerifiedPaymentWhoseDataHoldsANulCharacterSettlesOnEveryDatabase() {
+    EdgeEngine e = engine();
+    CreateOrderResult created = e.create("E6n", 300, Provider.WXPAY);
+
+    NotifyResponse answer =
+        e.pay.handleNotify(e.wechat.notificationWithPayer(created.outTradeNo(), "o\u0000penid"));
+
+    assertThat(answer.success()).isTrue();
+    PayOrder paid = e.order(created.outTradeNo());
+    assertThat(paid.status()).isEqualTo(OrderStatus.PAID);
+    assertThat(paid.openid()).isEqualTo("o\uFFFDpenid");
+    assertThat(e.pay.ledger().events(created.outTradeNo())).singleElement()
+        .satisfies(ev -> assertThat(ev.payerId()).isEqualTo("o\uFFFDpenid"));
+  }
+
   // 7. Unknown event types ------------------------------------------------------------------------
 
   @Test

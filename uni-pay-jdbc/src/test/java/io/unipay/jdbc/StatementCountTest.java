@@ -1,0 +1,126 @@
+package io.unipay.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unipay.core.CreateOrderRequest;
+import io.unipay.core.UniPay;
+import io.unipay.core.fake.FakePayClient;
+import io.unipay.core.order.PayType;
+import io.unipay.core.order.Provider;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counts the SQL statements and commits one settlement costs (issue 11 and 19 report them in the
+ * benchmarks README): a first settlement runs in one transaction with the ledger row in it, and a
+ * duplicate is answered from one read with no write.
+ */
+class StatementCountTest {
+  private final List<String> sql = new ArrayList<>();
+  private int commits;
+  private TestDatabases.TestPool pool;
+  private UniPay pay;
+  private final FakePayClient wechat = new FakePayClient(Provider.WXPAY);
+
+  @BeforeEach
+  void start() {
+    pool = TestDatabases.open(TestDatabases.Kind.H2, "statements");
+    DataSource counting = counting(pool);
+    pay = UniPay.builder()
+        .repository(JdbiOrderRepository.create(counting).createSchemaIfMissing())
+        .payClient(wechat)
+        .handler("vip", event -> event.unwrap(Handle.class).execute("SELECT 1"))
+        .notifyBaseUrl("https://shop.example.com/notify")
+        .build();
+  }
+
+  @AfterEach
+  void stop() {
+    pool.close();
+  }
+
+  @Test
+  void aFirstSettlementIsOneTransactionAndADuplicateOneReadWithoutWrites() {
+    String outTradeNo = pay.createOrder(CreateOrderRequest.builder()
+        .type("vip").orderNo("S1").provider(Provider.WXPAY).payType(PayType.NATIVE)
+        .totalFee(990).description("VIP").build()).outTradeNo();
+    var notification = wechat.pay(outTradeNo);
+
+    sql.clear();
+    commits = 0;
+    assertThat(pay.handleNotify(notification).success()).isTrue();
+    List<String> first = List.copyOf(sql);
+    int firstCommits = commits;
+
+    sql.clear();
+    commits = 0;
+    assertThat(pay.handleNotify(notification).success()).isTrue();
+    List<String> duplicate = List.copyOf(sql);
+
+    System.out.printf(
+        "statements per first settlement: %d (+ the handler's 1) in %d commit(s): %s%n",
+        first.size() - 1, firstCommits, first);
+    System.out.printf("statements per duplicate: %d, commits %d: %s%n", duplicate.size(), commits,
+        duplicate);
+    assertThat(firstCommits).as("one transaction").isEqualTo(1);
+    assertThat(first).anyMatch(s -> s.startsWith("insert into uni_pay_events"));
+    assertThat(duplicate).as("a duplicate is one read").hasSize(1)
+        .allMatch(s -> s.startsWith("select"));
+    assertThat(commits).as("and writes nothing").isZero();
+  }
+
+  private DataSource counting(DataSource target) {
+    return (DataSource) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          Object result = invoke(target, method, args);
+          return result instanceof Connection c ? connection(c) : result;
+        });
+  }
+
+  private Connection connection(Connection target) {
+    InvocationHandler h = (proxy, method, args) -> {
+      if (method.getName().equals("commit")) commits++;
+      Object result = invoke(target, method, args);
+      if (method.getName().startsWith("prepare") && args != null && args[0] instanceof String s) {
+        return statement((Statement) result, s);
+      }
+      return result;
+    };
+    return (Connection) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {Connection.class}, h);
+  }
+
+  private Statement statement(Statement target, String text) {
+    Class<?> type = target instanceof java.sql.CallableStatement
+        ? java.sql.CallableStatement.class : java.sql.PreparedStatement.class;
+    return (Statement) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {type},
+        (proxy, method, args) -> {
+          if (method.getName().startsWith("execute")) {
+            sql.add(text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
+          }
+          return invoke(target, method, args);
+        });
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
