@@ -70,7 +70,9 @@ class AlipayConfigTest {
 
       AlipayConfig config = AlipayConfig.builder().appId(alipay.appId())
           .appPrivateKey(TestKeys.pkcs1Pem(alipay.appPrivateKeyPem()))
-          .appCertPath(app).alipayPublicCertPath(cert).alipayRootCertPath(root).build();
+          .certificateMode(CertificateMode.builder()
+              .appCertPath(app).alipayPublicCertPath(cert).alipayRootCertPath(root))
+          .build();
 
       assertThat(config.isCertificateMode()).isTrue();
       assertThat(config.appCertSn()).contains(alipay.certificates().appCertSn());
@@ -81,7 +83,7 @@ class AlipayConfigTest {
 
   @Test
   void aMissingCertificateFileIsNamed(@TempDir Path dir) {
-    assertThatThrownBy(() -> AlipayConfig.builder().appCertPath(dir.resolve("nope.crt")))
+    assertThatThrownBy(() -> CertificateMode.builder().appCertPath(dir.resolve("nope.crt")))
         .isInstanceOf(UniPayException.class)
         .hasMessageContaining("appCertPath")
         .hasMessageContaining("nope.crt");
