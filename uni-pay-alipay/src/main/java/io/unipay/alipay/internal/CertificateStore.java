@@ -167,7 +167,7 @@ public final class CertificateStore implements AlipayKeys {
           "interrupted while waiting for the download of Alipay certificate " + sn, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UniPayException u) {
-        throw new UniPayException(u.code(), u.getMessage(), u);
+        throw new UniPayException(u.code(), reason(u), u);
       }
       throw new IllegalStateException("the download of Alipay certificate " + sn + " failed", e);
     }
@@ -198,9 +198,10 @@ public final class CertificateStore implements AlipayKeys {
       return k;
     } catch (UniPayException e) {
       failures.values().removeIf(f -> !now.isBefore(f.at().plus(retryInterval)));
-      failures.put(sn, new Failure(now, e.code(), e.getMessage()));
-      log.warn("{} - Alipay certificate {} not accepted: {}", appId, sn, e.getMessage());
-      notifyListener(() -> listener.refused(sn, e.getMessage()));
+      String reason = reason(e);
+      failures.put(sn, new Failure(now, e.code(), reason));
+      log.warn("{} - Alipay certificate {} not accepted ({}): {}", appId, sn, e.code(), reason);
+      notifyListener(() -> listener.refused(sn, reason));
       throw e;
     }
   }
@@ -285,6 +286,13 @@ public final class CertificateStore implements AlipayKeys {
     } catch (RuntimeException e) {
       log.warn("{} - CertificateListener failed, ignored: {}", appId, e.toString());
     }
+  }
+
+  /** The message of {@code e} without its {@code CODE: } prefix. */
+  static String reason(UniPayException e) {
+    String prefix = e.code() + ": ";
+    String message = e.getMessage();
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   private static UniPayException refusal(String message) {

@@ -54,7 +54,7 @@ final class CertificateTrust {
               + LogSafe.quote(requestedSn));
     }
     if (!(leaf.getPublicKey() instanceof RSAPublicKey)) {
-      throw new UntrustedException("the downloaded certificate " + sn + " holds no RSA key");
+      throw new UntrustedException("it holds no RSA key");
     }
     X509Certificate current = leaf;
     for (int depth = 0; depth <= MAX_DEPTH; depth++) {
@@ -74,14 +74,14 @@ final class CertificateTrust {
       }
       if (next == null) {
         throw new UntrustedException(
-            "the downloaded certificate " + sn + " does not chain up to a configured root"
-                + " certificate (no configured root or CA of the file has signed "
+            "it does not chain up to a configured root certificate (no configured root or CA of"
+                + " the file has signed "
                 + LogSafe.quote(current.getSubjectX500Principal().getName()) + ", issuer "
                 + LogSafe.quote(current.getIssuerX500Principal().getName()) + ")");
       }
       current = next;
     }
-    throw new UntrustedException("the chain of the downloaded certificate " + sn + " is too long");
+    throw new UntrustedException("its chain is longer than " + MAX_DEPTH + " certificates");
   }
 
   private static List<X509Certificate> parse(String base64Content) throws UntrustedException {

@@ -252,10 +252,12 @@ public final class Gateway implements AutoCloseable {
         candidates = keys.forAnswer(certSn, this::downloadCertificate);
       } catch (UniPayException e) {
         String why = "Alipay response to " + where + " is signed with alipay_cert_sn "
-            + LogSafe.quote(certSn) + ", which is not trusted: " + e.getMessage();
+            + LogSafe.quote(certSn);
         if (e.code() == ErrorCode.SIGNATURE_INVALID) {
-          throw new UniPayException(ErrorCode.SIGNATURE_INVALID, why, e);
+          throw new UniPayException(
+              ErrorCode.SIGNATURE_INVALID, why + ", which is not trusted: " + CertificateStore.reason(e), e);
         }
+        why += ", whose certificate could not be downloaded: " + CertificateStore.reason(e);
         throw failure(idempotent, why, e);
       }
       for (PublicKey key : candidates) {
