@@ -21,8 +21,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 /**
  * The certificate-mode settings of an Alipay app (protocols §B5): the app certificate, the Alipay
  * public-key certificate and the Alipay root bundle, parsed and their SNs computed once, plus the
- * lifecycle settings: how early expiry is warned about and how often an unknown Alipay
- * certificate may be downloaded. Immutable and thread-safe.
+ * lifecycle settings: how early expiry is warned about and how often an unknown Alipay certificate
+ * may be downloaded. Immutable and thread-safe.
  *
  * <pre>{@code
  * AlipayConfig.builder()
@@ -49,13 +49,16 @@ public final class CertificateMode {
 
   private CertificateMode(Builder b) {
     this.source = b.copy();
-    this.appCertificate = KeyMaterial.toX509(KeyMaterial.certificates(b.appCert, "appCert").get(0), "appCert");
+    this.appCertificate =
+        KeyMaterial.toX509(KeyMaterial.certificates(b.appCert, "appCert").get(0), "appCert");
     this.alipayCertificate =
         KeyMaterial.toX509(
-            KeyMaterial.certificates(b.alipayPublicCert, "alipayPublicCert").get(0), "alipayPublicCert");
+            KeyMaterial.certificates(b.alipayPublicCert, "alipayPublicCert").get(0),
+            "alipayPublicCert");
     this.alipayRootCertSn = KeyMaterial.rootCertSn(b.alipayRootCert, "alipayRootCert");
     List<X509Certificate> parsed = new ArrayList<>();
-    for (X509CertificateHolder holder : KeyMaterial.certificates(b.alipayRootCert, "alipayRootCert")) {
+    for (X509CertificateHolder holder :
+        KeyMaterial.certificates(b.alipayRootCert, "alipayRootCert")) {
       try {
         parsed.add(KeyMaterial.toX509(holder, "alipayRootCert"));
       } catch (IllegalArgumentException sm2) {
@@ -113,7 +116,8 @@ public final class CertificateMode {
         && appPrivateKey instanceof RSAPrivateKey privateKey
         && !certKey.getModulus().equals(privateKey.getModulus())) {
       throw new IllegalArgumentException(
-          "appCert (app_cert_sn " + appCertSn
+          "appCert (app_cert_sn "
+              + appCertSn
               + ") does not belong to appPrivateKey: use the certificate issued for this key");
     }
   }
@@ -199,8 +203,8 @@ public final class CertificateMode {
 
     /**
      * The least time between two download attempts of the same unknown {@code alipay_cert_sn}
-     * (after a refused or failed one, answers naming it are refused without a download until
-     * then); default 60 s.
+     * (after a refused or failed one, answers naming it are refused without a download until then);
+     * default 60 s.
      */
     public Builder downloadRetryInterval(Duration interval) {
       this.downloadRetryInterval = positive(interval, "downloadRetryInterval");

@@ -71,19 +71,31 @@ class CertificateLifecycleTest {
   }
 
   private AlipayClient client(CertificateMode.Builder mode) {
-    client = new AlipayClient(AlipayConfig.builder()
-        .appId(alipay.appId())
-        .appPrivateKey(alipay.appPrivateKeyPem())
-        .certificateMode(mode
-            .appCert(pki.appCertPem())
-            .alipayPublicCert(pki.alipayCertPem())
-            .alipayRootCert(pki.alipayRootCertPem()))
-        .certificateListener(recorder)
-        .clock(clock)
-        .gatewayUrl(alipay.gatewayUrl())
-        .build());
-    client.prepay(new PrepayRequest("L1", PayType.MP, 100, "CNY", "VIP", "http://127.0.0.1:1/n",
-        Instant.now().plusSeconds(600), AlipaySimulator.DEFAULT_BUYER_ID, null, null));
+    client =
+        new AlipayClient(
+            AlipayConfig.builder()
+                .appId(alipay.appId())
+                .appPrivateKey(alipay.appPrivateKeyPem())
+                .certificateMode(
+                    mode.appCert(pki.appCertPem())
+                        .alipayPublicCert(pki.alipayCertPem())
+                        .alipayRootCert(pki.alipayRootCertPem()))
+                .certificateListener(recorder)
+                .clock(clock)
+                .gatewayUrl(alipay.gatewayUrl())
+                .build());
+    client.prepay(
+        new PrepayRequest(
+            "L1",
+            PayType.MP,
+            100,
+            "CNY",
+            "VIP",
+            "http://127.0.0.1:1/n",
+            Instant.now().plusSeconds(600),
+            AlipaySimulator.DEFAULT_BUYER_ID,
+            null,
+            null));
     return client;
   }
 
@@ -93,8 +105,8 @@ class CertificateLifecycleTest {
 
   private static void assertSignatureInvalid(Runnable call, String... fragments) {
     assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(UniPayException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID))
+        .isInstanceOfSatisfying(
+            UniPayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID))
         .message()
         .contains(fragments);
   }
@@ -103,8 +115,8 @@ class CertificateLifecycleTest {
   void certificatesListTheAppCertificateThenEveryTrustedAlipayCertificateNewestFirst() {
     String originalSn = pki.alipayCertSn();
     client();
-    assertThat(client.certificates()).extracting(AlipayCertificate::kind, AlipayCertificate::sn,
-            AlipayCertificate::downloaded)
+    assertThat(client.certificates())
+        .extracting(AlipayCertificate::kind, AlipayCertificate::sn, AlipayCertificate::downloaded)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(Kind.APP, pki.appCertSn(), false),
             org.assertj.core.groups.Tuple.tuple(Kind.ALIPAY, originalSn, false));
@@ -112,7 +124,8 @@ class CertificateLifecycleTest {
     String newSn = pki.rotateAlipayCertificate();
     client.query("L1");
 
-    assertThat(client.certificates()).extracting(AlipayCertificate::sn)
+    assertThat(client.certificates())
+        .extracting(AlipayCertificate::sn)
         .containsExactly(pki.appCertSn(), newSn, originalSn);
     AlipayCertificate accepted = client.certificates().get(1);
     assertThat(accepted.downloaded()).isTrue();
@@ -199,7 +212,8 @@ class CertificateLifecycleTest {
     alipay.faults().injectFault(DOWNLOAD, Fault.HTTP_502, 1);
 
     assertThatThrownBy(() -> client.query("L1"))
-        .isInstanceOfSatisfying(UniPayException.class,
+        .isInstanceOfSatisfying(
+            UniPayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
 
     clock.advance(Duration.ofMinutes(2));
@@ -223,19 +237,22 @@ class CertificateLifecycleTest {
 
     client();
 
-    assertThat(recorder.expiring).extracting(AlipayCertificate::kind)
+    assertThat(recorder.expiring)
+        .extracting(AlipayCertificate::kind)
         .containsExactly(Kind.APP, Kind.ALIPAY);
   }
 
   @Test
   void publicKeyModeHasNoCertificates() {
     try (AlipaySimulator plain = AlipaySimulator.start();
-        AlipayClient c = new AlipayClient(AlipayConfig.builder()
-            .appId(plain.appId())
-            .appPrivateKey(plain.appPrivateKeyPem())
-            .alipayPublicKey(plain.alipayPublicKeyPem())
-            .gatewayUrl(plain.gatewayUrl())
-            .build())) {
+        AlipayClient c =
+            new AlipayClient(
+                AlipayConfig.builder()
+                    .appId(plain.appId())
+                    .appPrivateKey(plain.appPrivateKeyPem())
+                    .alipayPublicKey(plain.alipayPublicKeyPem())
+                    .gatewayUrl(plain.gatewayUrl())
+                    .build())) {
       assertThat(c.certificates()).isEmpty();
     }
   }
@@ -243,7 +260,8 @@ class CertificateLifecycleTest {
   @Test
   void certificateModeSettingsAreValidated() {
     assertThatThrownBy(() -> CertificateMode.builder().maxDownloadsPerHour(0))
-        .isInstanceOfSatisfying(UniPayException.class,
+        .isInstanceOfSatisfying(
+            UniPayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID));
     assertThatThrownBy(() -> CertificateMode.builder().appCert(pki.appCertPem()).build())
         .isInstanceOf(UniPayException.class)

@@ -72,9 +72,17 @@ class CertificateRotationTest {
   }
 
   private PrepayRequest request(String outTradeNo, PayType type) {
-    return new PrepayRequest(outTradeNo, type, 1000, "CNY", "VIP", merchant.url(),
+    return new PrepayRequest(
+        outTradeNo,
+        type,
+        1000,
+        "CNY",
+        "VIP",
+        merchant.url(),
         Instant.now().plus(Duration.ofMinutes(30)),
-        type == PayType.MP ? AlipaySimulator.DEFAULT_BUYER_ID : null, null, null);
+        type == PayType.MP ? AlipaySimulator.DEFAULT_BUYER_ID : null,
+        null,
+        null);
   }
 
   private List<String> downloads() {
@@ -91,8 +99,10 @@ class CertificateRotationTest {
     alipay.pay("R1");
     assertThat(alipay.truth().awaitAcknowledged("R1", Duration.ofSeconds(10))).isTrue();
     assertThat(client.query("R1").state()).isEqualTo(TradeState.PAID);
-    assertThat(client.refund(new RefundCommand("R1", null, "RF1", 300, 1000, "CNY", null, null))
-            .status())
+    assertThat(
+            client
+                .refund(new RefundCommand("R1", null, "RF1", 300, 1000, "CNY", null, null))
+                .status())
         .isEqualTo(RefundStatus.SUCCESS);
     client.prepay(request("R2", PayType.NATIVE));
     alipay.scan("R2");
@@ -123,10 +133,12 @@ class CertificateRotationTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<TradeState>> results = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      results.add(pool.submit(() -> {
-        go.await();
-        return client.query("C1").state();
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return client.query("C1").state();
+              }));
     }
 
     go.countDown();
@@ -144,8 +156,8 @@ class CertificateRotationTest {
     String impostorSn = pki.rotateToImpostorCertificate();
 
     assertThatThrownBy(() -> client.query("I1"))
-        .isInstanceOfSatisfying(UniPayException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID))
+        .isInstanceOfSatisfying(
+            UniPayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID))
         .hasMessageContaining(impostorSn)
         .hasMessageContaining("root");
 
@@ -155,7 +167,8 @@ class CertificateRotationTest {
     pki.signWith(impostorSn);
     clock.advance(Duration.ofMinutes(10));
     assertThatThrownBy(() -> client.query("I1"))
-        .isInstanceOfSatisfying(UniPayException.class,
+        .isInstanceOfSatisfying(
+            UniPayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID));
     assertThat(downloads()).containsExactly(impostorSn, impostorSn); // never cached
   }
@@ -167,8 +180,8 @@ class CertificateRotationTest {
     alipay.faults().serveAnotherCertificateOnDownload(originalSn, 1);
 
     assertThatThrownBy(() -> client.query("M1"))
-        .isInstanceOfSatisfying(UniPayException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID))
+        .isInstanceOfSatisfying(
+            UniPayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE_INVALID))
         .hasMessageContaining(newSn)
         .hasMessageContaining(originalSn);
 

@@ -27,8 +27,8 @@ public interface AlipayKeys {
   record Downloaded(String answerCertSn, String content, String sign, String certContent) {}
 
   /**
-   * The keys for an answer that names {@code certSn} (null when it names none: every known key).
-   * An unknown SN is downloaded with {@code downloader} and trusted only if it passes {@link
+   * The keys for an answer that names {@code certSn} (null when it names none: every known key). An
+   * unknown SN is downloaded with {@code downloader} and trusted only if it passes {@link
    * CertificateStore}'s checks.
    *
    * @throws io.unipay.core.UniPayException {@code SIGNATURE_INVALID} when the SN is not trusted;

@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * Certificate mode: the Alipay public-key certificates one client knows, by {@code alipay_cert_sn}
  * — the configured one, then each one Alipay re-issued, downloaded when an answer first names it
  * (protocols §B5). A download is trusted only when {@link CertificateTrust} accepts its chain
- * against the configured root bundle at the client clock's time <b>and</b> its SN is the one
- * asked for <b>and</b> the download answer verifies: with the downloaded certificate when the
- * answer names that SN (the gateway signs with its current certificate), or with a known one it
- * names. Only then is it kept, for good: earlier certificates keep verifying answers naming them.
+ * against the configured root bundle at the client clock's time <b>and</b> its SN is the one asked
+ * for <b>and</b> the download answer verifies: with the downloaded certificate when the answer
+ * names that SN (the gateway signs with its current certificate), or with a known one it names.
+ * Only then is it kept, for good: earlier certificates keep verifying answers naming them.
  *
  * <p>Downloads are single-flight per SN (concurrent answers under the same new SN wait for one
  * download), at most one attempt per SN per {@code retryInterval} (a refused or failed SN is
@@ -164,7 +164,8 @@ public final class CertificateStore implements AlipayKeys {
       Thread.currentThread().interrupt();
       throw new UniPayException(
           ErrorCode.PROVIDER_UNAVAILABLE,
-          "interrupted while waiting for the download of Alipay certificate " + sn, e);
+          "interrupted while waiting for the download of Alipay certificate " + sn,
+          e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UniPayException u) {
         throw new UniPayException(u.code(), reason(u), u);
@@ -187,7 +188,10 @@ public final class CertificateStore implements AlipayKeys {
       }
       if (attempts.size() >= maxPerHour) {
         throw refusal(
-            "alipay_cert_sn " + sn + " is unknown and " + attempts.size()
+            "alipay_cert_sn "
+                + sn
+                + " is unknown and "
+                + attempts.size()
                 + " certificate downloads were already attempted within an hour: not downloaded");
       }
       attempts.addLast(now);
@@ -223,12 +227,17 @@ public final class CertificateStore implements AlipayKeys {
       keys.add(known.get(signer).key());
     } else if (!signer.equals(sn)) {
       throw refusal(
-          "Alipay certificate " + sn + " refused: its download answer is signed under another"
-              + " unknown alipay_cert_sn " + LogSafe.quote(signer));
+          "Alipay certificate "
+              + sn
+              + " refused: its download answer is signed under another"
+              + " unknown alipay_cert_sn "
+              + LogSafe.quote(signer));
     }
     if (keys.stream().noneMatch(k -> rsa.verifyAnswer(k, answer.content(), answer.sign()))) {
       throw refusal(
-          "Alipay certificate " + sn + " refused: its download answer does not verify with "
+          "Alipay certificate "
+              + sn
+              + " refused: its download answer does not verify with "
               + (signer == null ? "it or a known certificate" : "alipay_cert_sn " + signer));
     }
     return accept(sn, leaf, now);
@@ -246,8 +255,13 @@ public final class CertificateStore implements AlipayKeys {
     }
     AlipayCertificate info = k.info();
     log.info(
-        "{} - new Alipay certificate accepted: alipay_cert_sn {}, subject {}, issuer {}, valid until {}",
-        appId, sn, LogSafe.quote(info.subject()), LogSafe.quote(info.issuer()), info.notAfter());
+        "{} - new Alipay certificate accepted: alipay_cert_sn {}, subject {}, issuer {}, valid"
+            + " until {}",
+        appId,
+        sn,
+        LogSafe.quote(info.subject()),
+        LogSafe.quote(info.issuer()),
+        info.notAfter());
     notifyListener(() -> listener.accepted(info));
     checkExpiry(now);
     return k;

@@ -18,9 +18,9 @@ import org.bouncycastle.cert.X509CertificateHolder;
 /**
  * Decides whether a downloaded Alipay certificate file ({@code alipay_cert_content}) is trusted:
  * its first certificate (the leaf, as in {@code alipayCertPublicKey_RSA2.crt}) must have the SN
- * that was asked for, hold an RSA key, and chain up, through CA certificates of the same file,
- * to a certificate of the configured root bundle; each link is matched by name <b>and</b> checked
- * by signature, so a root or intermediate that only borrows a genuine name is not trusted; every
+ * that was asked for, hold an RSA key, and chain up, through CA certificates of the same file, to a
+ * certificate of the configured root bundle; each link is matched by name <b>and</b> checked by
+ * signature, so a root or intermediate that only borrows a genuine name is not trusted; every
  * certificate of the chain, the root included, must be valid at {@code now}.
  */
 final class CertificateTrust {
@@ -50,7 +50,9 @@ final class CertificateTrust {
     String sn = KeyMaterial.certSn(leaf);
     if (!sn.equals(requestedSn)) {
       throw new UntrustedException(
-          "the downloaded certificate has alipay_cert_sn " + sn + ", not the requested "
+          "the downloaded certificate has alipay_cert_sn "
+              + sn
+              + ", not the requested "
               + LogSafe.quote(requestedSn));
     }
     if (!(leaf.getPublicKey() instanceof RSAPublicKey)) {
@@ -67,7 +69,9 @@ final class CertificateTrust {
       }
       X509Certificate next = null;
       for (X509Certificate candidate : file) {
-        if (candidate != current && candidate.getBasicConstraints() >= 0 && issues(candidate, current)) {
+        if (candidate != current
+            && candidate.getBasicConstraints() >= 0
+            && issues(candidate, current)) {
           next = candidate;
           break;
         }
@@ -76,8 +80,10 @@ final class CertificateTrust {
         throw new UntrustedException(
             "it does not chain up to a configured root certificate (no configured root or CA of"
                 + " the file has signed "
-                + LogSafe.quote(current.getSubjectX500Principal().getName()) + ", issuer "
-                + LogSafe.quote(current.getIssuerX500Principal().getName()) + ")");
+                + LogSafe.quote(current.getSubjectX500Principal().getName())
+                + ", issuer "
+                + LogSafe.quote(current.getIssuerX500Principal().getName())
+                + ")");
       }
       current = next;
     }
@@ -119,9 +125,15 @@ final class CertificateTrust {
       cert.checkValidity(Date.from(now));
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
       throw new UntrustedException(
-          "certificate " + LogSafe.quote(cert.getSubjectX500Principal().getName())
-              + " of the chain is not valid at " + now + " (valid " + cert.getNotBefore().toInstant()
-              + " to " + cert.getNotAfter().toInstant() + ")");
+          "certificate "
+              + LogSafe.quote(cert.getSubjectX500Principal().getName())
+              + " of the chain is not valid at "
+              + now
+              + " (valid "
+              + cert.getNotBefore().toInstant()
+              + " to "
+              + cert.getNotAfter().toInstant()
+              + ")");
     }
   }
 }

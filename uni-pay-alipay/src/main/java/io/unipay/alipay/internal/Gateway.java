@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.core.ErrorCode;
-import io.unipay.core.internal.LogSafe;
 import io.unipay.core.UniPayException;
+import io.unipay.core.internal.LogSafe;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -126,8 +126,8 @@ public final class Gateway implements AutoCloseable {
    * Sends one call and verifies the answer. Transport failures and untrustworthy answers throw;
    * Alipay's own error codes come back in the {@link Answer} for the caller to map.
    *
-   * @param idempotent true for queries (failures are {@code PROVIDER_UNAVAILABLE}); false for
-   *     calls that change a trade (failures after sending are {@code OUTCOME_UNKNOWN})
+   * @param idempotent true for queries (failures are {@code PROVIDER_UNAVAILABLE}); false for calls
+   *     that change a trade (failures after sending are {@code OUTCOME_UNKNOWN})
    */
   public Answer call(
       String method, ObjectNode biz, String notifyUrl, boolean idempotent, String outTradeNo) {
@@ -155,14 +155,16 @@ public final class Gateway implements AutoCloseable {
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
       throw new UniPayException(
           ErrorCode.PROVIDER_UNAVAILABLE,
-          "Alipay gateway " + gatewayUrl + " unreachable, nothing sent (" + where + "): " + e, e);
+          "Alipay gateway " + gatewayUrl + " unreachable, nothing sent (" + where + "): " + e,
+          e);
     } catch (InterruptedIOException e) {
       throw failure(idempotent, "no answer from Alipay within the timeout (" + where + ")", e);
     } catch (IOException e) {
       throw failure(idempotent, "the call to Alipay failed after sending (" + where + "): " + e, e);
     }
     if (status != 200) {
-      throw failure(idempotent, "Alipay gateway answered HTTP " + status + " (" + where + ")", null);
+      throw failure(
+          idempotent, "Alipay gateway answered HTTP " + status + " (" + where + ")", null);
     }
     return body;
   }
@@ -181,19 +183,31 @@ public final class Gateway implements AutoCloseable {
     String code = node.path("code").asText("");
     String sign = root.string("sign");
     if (!"10000".equals(code)) {
-      String shown = LogSafe.quote(code) + " " + LogSafe.quote(node.path("sub_code").asText(""))
-          + " " + LogSafe.quote(node.path("sub_msg").asText(""));
-      boolean retry = "20000".equals(code) || node.path("sub_code").asText("").endsWith("SYSTEM_ERROR");
+      String shown =
+          LogSafe.quote(code)
+              + " "
+              + LogSafe.quote(node.path("sub_code").asText(""))
+              + " "
+              + LogSafe.quote(node.path("sub_msg").asText(""));
+      boolean retry =
+          "20000".equals(code) || node.path("sub_code").asText("").endsWith("SYSTEM_ERROR");
       throw new UniPayException(
           retry ? ErrorCode.PROVIDER_UNAVAILABLE : ErrorCode.SIGNATURE_INVALID,
-          "Alipay did not hand out certificate " + LogSafe.quote(alipayCertSn) + " (" + where
-              + "): " + shown);
+          "Alipay did not hand out certificate "
+              + LogSafe.quote(alipayCertSn)
+              + " ("
+              + where
+              + "): "
+              + shown);
     }
     String certContent = node.path("alipay_cert_content").asText("");
     if (sign == null || sign.isEmpty() || certContent.isEmpty()) {
       throw new UniPayException(
           ErrorCode.SIGNATURE_INVALID,
-          "Alipay answer to " + where + " carries no " + (certContent.isEmpty() ? "alipay_cert_content" : "sign"));
+          "Alipay answer to "
+              + where
+              + " carries no "
+              + (certContent.isEmpty() ? "alipay_cert_content" : "sign"));
     }
     return new AlipayKeys.Downloaded(root.string("alipay_cert_sn"), content, sign, certContent);
   }
@@ -213,12 +227,19 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static String content(ResponseJson root, String method, boolean idempotent, String where) {
+  private static String content(
+      ResponseJson root, String method, boolean idempotent, String where) {
     String content = root.raw(method.replace('.', '_') + "_response");
     if (content == null) content = root.raw("error_response");
     if (content == null || !content.startsWith("{")) {
-      throw failure(idempotent, "Alipay response to " + where + " has no " + method.replace('.', '_')
-          + "_response object", null);
+      throw failure(
+          idempotent,
+          "Alipay response to "
+              + where
+              + " has no "
+              + method.replace('.', '_')
+              + "_response object",
+          null);
     }
     return content;
   }
@@ -244,18 +265,24 @@ public final class Gateway implements AutoCloseable {
             ErrorCode.SIGNATURE_INVALID,
             "Alipay success response to " + where + " carries no sign: refusing to trust it");
       }
-      log.debug("{} {} - unsigned Alipay error response, code {}", appId, where, LogSafe.quote(code));
+      log.debug(
+          "{} {} - unsigned Alipay error response, code {}", appId, where, LogSafe.quote(code));
     } else {
       String certSn = appCertSn == null ? null : root.string("alipay_cert_sn");
       List<PublicKey> candidates;
       try {
         candidates = keys.forAnswer(certSn, this::downloadCertificate);
       } catch (UniPayException e) {
-        String why = "Alipay response to " + where + " is signed with alipay_cert_sn "
-            + LogSafe.quote(certSn);
+        String why =
+            "Alipay response to "
+                + where
+                + " is signed with alipay_cert_sn "
+                + LogSafe.quote(certSn);
         if (e.code() == ErrorCode.SIGNATURE_INVALID) {
           throw new UniPayException(
-              ErrorCode.SIGNATURE_INVALID, why + ", which is not trusted: " + CertificateStore.reason(e), e);
+              ErrorCode.SIGNATURE_INVALID,
+              why + ", which is not trusted: " + CertificateStore.reason(e),
+              e);
         }
         why += ", whose certificate could not be downloaded: " + CertificateStore.reason(e);
         throw failure(idempotent, why, e);
@@ -269,10 +296,14 @@ public final class Gateway implements AutoCloseable {
       if (!verified) {
         throw new UniPayException(
             ErrorCode.SIGNATURE_INVALID,
-            "Alipay response to " + where + " does not verify with the "
-                + (appCertSn == null ? "configured Alipay public key"
-                    : certSn == null ? "known Alipay certificates"
-                    : "Alipay certificate " + LogSafe.quote(certSn)));
+            "Alipay response to "
+                + where
+                + " does not verify with the "
+                + (appCertSn == null
+                    ? "configured Alipay public key"
+                    : certSn == null
+                        ? "known Alipay certificates"
+                        : "Alipay certificate " + LogSafe.quote(certSn)));
       }
     }
     return new Answer(method, where, idempotent, verified, content, node);

@@ -25,8 +25,8 @@ public final class AlipaySimulatorBuilder {
   AlipaySimulatorBuilder() {}
 
   /**
-   * The gateway closes a keep-alive connection that stays idle longer than this, as real
-   * gateways and load balancers do; {@code Duration.ZERO} (the default) keeps them open.
+   * The gateway closes a keep-alive connection that stays idle longer than this, as real gateways
+   * and load balancers do; {@code Duration.ZERO} (the default) keeps them open.
    */
   public AlipaySimulatorBuilder closeIdleConnectionsAfter(Duration idle) {
     requireNonNull(idle, "idle == null");
@@ -93,7 +93,9 @@ public final class AlipaySimulatorBuilder {
     return this;
   }
 
-  /** Whether each refund also POSTs a refund notification to the trade's notify_url; default false. */
+  /**
+   * Whether each refund also POSTs a refund notification to the trade's notify_url; default false.
+   */
   public AlipaySimulatorBuilder notifyRefunds(boolean notify) {
     this.notifyRefunds = notify;
     return this;

@@ -14,13 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Certificate mode: the {@link AlipaySimulator}'s own PKI ({@link AlipaySimulator#certificates()}),
- * shaped like Alipay's. A root ({@value #ROOT_NAME})
- * issues an intermediate CA ({@value #CA_NAME}), which issues the app certificate and every Alipay
- * public-key certificate; an Alipay certificate file is leaf + intermediate, as Alipay ships it.
- * The gateway signs with one of the issued Alipay certificates at a time (the latest rotation
- * unless {@link #signWith} chose another); every issued certificate stays downloadable by SN. An
- * impostor root with the genuine root's subject name (and an intermediate with the genuine
- * intermediate's name) can issue certificates too. Thread-safe.
+ * shaped like Alipay's. A root ({@value #ROOT_NAME}) issues an intermediate CA ({@value #CA_NAME}),
+ * which issues the app certificate and every Alipay public-key certificate; an Alipay certificate
+ * file is leaf + intermediate, as Alipay ships it. The gateway signs with one of the issued Alipay
+ * certificates at a time (the latest rotation unless {@link #signWith} chose another); every issued
+ * certificate stays downloadable by SN. An impostor root with the genuine root's subject name (and
+ * an intermediate with the genuine intermediate's name) can issue certificates too. Thread-safe.
  */
 public final class SimulatorCertificates {
   static final String ROOT_NAME =
@@ -60,19 +59,25 @@ public final class SimulatorCertificates {
     this.caCert =
         SimCrypto.certificate(
             CA_NAME, ca.getPublic(), ROOT_NAME, root.getPrivate(), true, "SHA256withRSA");
-    X509Certificate ecRoot = SimCrypto.ecRoot("CN=Simulated Alipay Root CA E1,O=Ant Financial,C=CN");
+    X509Certificate ecRoot =
+        SimCrypto.ecRoot("CN=Simulated Alipay Root CA E1,O=Ant Financial,C=CN");
     this.rootCertPem = SimCrypto.pem(ecRoot, rootCert); // the ECDSA root must be skipped in the SN
     this.rootCertSn = SimCrypto.rootCertSn(rootCertPem);
     X509Certificate app =
         SimCrypto.certificate(
             "CN=" + appId + ",OU=Alipay Open Platform,O=Simulated Merchant,C=CN",
-            appPublicKey, CA_NAME, ca.getPrivate(), false, "SHA256withRSA");
+            appPublicKey,
+            CA_NAME,
+            ca.getPrivate(),
+            false,
+            "SHA256withRSA");
     this.appCertPem = SimCrypto.pem(app);
     this.appCertSn = SimCrypto.certSn(SimCrypto.certificates(appCertPem).get(0));
     this.signing = issue(SimCrypto.publicKeyOf(alipayPrivateKey), alipayPrivateKey, false, null);
   }
 
-  static SimulatorCertificates issue(String appId, PublicKey appPublicKey, PrivateKey alipayPrivateKey) {
+  static SimulatorCertificates issue(
+      String appId, PublicKey appPublicKey, PrivateKey alipayPrivateKey) {
     return new SimulatorCertificates(appId, appPublicKey, alipayPrivateKey);
   }
 
@@ -83,8 +88,14 @@ public final class SimulatorCertificates {
     Instant now = Instant.now();
     X509Certificate leaf =
         SimCrypto.certificate(
-            ALIPAY_NAME, key, CA_NAME, issuerKey, false, "SHA256withRSA",
-            now.minusSeconds(86_400), notAfter != null ? notAfter : now.plusSeconds(3650L * 86_400));
+            ALIPAY_NAME,
+            key,
+            CA_NAME,
+            issuerKey,
+            false,
+            "SHA256withRSA",
+            now.minusSeconds(86_400),
+            notAfter != null ? notAfter : now.plusSeconds(3650L * 86_400));
     String pem = SimCrypto.pem(leaf, issuer);
     Issued result =
         new Issued(SimCrypto.certSn(SimCrypto.certificates(pem).get(0)), pem, privateKey, impostor);
@@ -97,8 +108,9 @@ public final class SimulatorCertificates {
     if (c == null) {
       KeyPair root = SimCrypto.caKeyPair("impostor-root");
       KeyPair impostor = SimCrypto.caKeyPair("impostor-ca");
-      c = SimCrypto.certificate(
-          CA_NAME, impostor.getPublic(), ROOT_NAME, root.getPrivate(), true, "SHA256withRSA");
+      c =
+          SimCrypto.certificate(
+              CA_NAME, impostor.getPublic(), ROOT_NAME, root.getPrivate(), true, "SHA256withRSA");
       impostorCaCert = c;
     }
     return c;
@@ -189,8 +201,8 @@ public final class SimulatorCertificates {
   }
 
   /**
-   * The certificate a download of {@code sn} is answered with (null: no such certificate);
-   * records the download. A pending {@link #misdirect} serves another certificate instead.
+   * The certificate a download of {@code sn} is answered with (null: no such certificate); records
+   * the download. A pending {@link #misdirect} serves another certificate instead.
    */
   Issued download(String sn) {
     synchronized (downloads) {
@@ -203,7 +215,9 @@ public final class SimulatorCertificates {
     return sn == null ? null : issued.get(sn);
   }
 
-  /** The next {@code times} downloads, whatever SN they ask for, serve certificate {@code servedSn}. */
+  /**
+   * The next {@code times} downloads, whatever SN they ask for, serve certificate {@code servedSn}.
+   */
   void misdirect(String servedSn, int times) {
     if (issued.get(servedSn) == null) {
       throw new IllegalArgumentException("the simulator never issued " + servedSn);

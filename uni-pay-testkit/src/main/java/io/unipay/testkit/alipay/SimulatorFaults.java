@@ -37,10 +37,10 @@ public final class SimulatorFaults {
 
   /**
    * The next {@code times} calls of gateway {@code method} (e.g. {@code alipay.trade.refund},
-   * {@code alipay.trade.fastpay.refund.query}, {@code alipay.trade.query}) fail with {@code
-   * fault}, {@linkplain FaultPoint#BEFORE_APPLY before} the call takes effect (nothing done) or
-   * {@linkplain FaultPoint#AFTER_APPLY after} (e.g. the refund exists, its answer is lost). Calls
-   * of other methods are not affected.
+   * {@code alipay.trade.fastpay.refund.query}, {@code alipay.trade.query}) fail with {@code fault},
+   * {@linkplain FaultPoint#BEFORE_APPLY before} the call takes effect (nothing done) or {@linkplain
+   * FaultPoint#AFTER_APPLY after} (e.g. the refund exists, its answer is lost). Calls of other
+   * methods are not affected.
    */
   public SimulatorFaults injectFault(String method, Fault fault, FaultPoint point, int times) {
     requireNonNull(method, "method == null");

@@ -27,7 +27,8 @@ public final class SimulatorTruth {
   }
 
   /** Waits until a notification about the trade was answered {@code success}. */
-  public boolean awaitAcknowledged(String outTradeNo, Duration timeout) throws InterruptedException {
+  public boolean awaitAcknowledged(String outTradeNo, Duration timeout)
+      throws InterruptedException {
     return sim.notifier.awaitAcknowledged(outTradeNo, timeout);
   }
 

@@ -26,13 +26,17 @@ class SimulatorCertificatesTest {
   }
 
   private JsonNode download(String sn) throws Exception {
-    String body = GatewayCall.certSignedPost(alipay, DOWNLOAD, "{\"alipay_cert_sn\":\"" + sn + "\"}").body();
+    String body =
+        GatewayCall.certSignedPost(alipay, DOWNLOAD, "{\"alipay_cert_sn\":\"" + sn + "\"}").body();
     return JSON.readTree(body);
   }
 
   private static String pem(JsonNode answer) {
-    String content = answer.path("alipay_open_app_alipaycert_download_response")
-        .path("alipay_cert_content").asText();
+    String content =
+        answer
+            .path("alipay_open_app_alipaycert_download_response")
+            .path("alipay_cert_content")
+            .asText();
     return new String(Base64.getDecoder().decode(content), StandardCharsets.UTF_8);
   }
 
@@ -72,7 +76,8 @@ class SimulatorCertificatesTest {
 
   @Test
   void anImpostorCertificateBorrowsTheGenuineNamesButNotTheRootsKey() throws Exception {
-    String genuineIssuer = SimCrypto.certificates(pki.alipayCertPem()).get(0).getIssuer().toString();
+    String genuineIssuer =
+        SimCrypto.certificates(pki.alipayCertPem()).get(0).getIssuer().toString();
     String impostor = pki.rotateToImpostorCertificate();
     List<X509CertificateHolder> file = SimCrypto.certificates(pki.alipayCertPem(impostor));
     X509CertificateHolder root = SimCrypto.certificates(pki.alipayRootCertPem()).get(1);
