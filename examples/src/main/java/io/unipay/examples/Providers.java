@@ -65,7 +65,7 @@ final class Providers implements AutoCloseable {
               .filter(d -> d.outTradeNo().equals(outTradeNo) && d.acknowledged())
               .count();
         }
-        return alipay.notifyAttempts(outTradeNo).stream().filter(a -> a.acknowledged()).count();
+        return alipay.truth().notifyAttempts(outTradeNo).stream().filter(a -> a.acknowledged()).count();
       }
     });
     providers.resources.add(wechat);

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unipay.alipay.internal.AlipayKeys;
 import io.unipay.alipay.internal.AlipayTime;
+import io.unipay.alipay.internal.CertificateStore;
 import io.unipay.alipay.internal.Gateway;
 import io.unipay.alipay.internal.Answer;
 import io.unipay.alipay.internal.NotifyVerifier;
@@ -31,6 +33,7 @@ import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -73,6 +76,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   private final Rsa2 rsa;
   private final Gateway gateway;
   private final NotifyVerifier notifyVerifier;
+  private final CertificateStore certificates;
   private final TradeAnswers answers;
 
   /**
@@ -84,15 +88,33 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     JcaProviders.Choice jca = JcaProviders.choose(config.rsaProvider().orElse(null));
     this.rsa = new Rsa2(jca.orNull());
     log.info("{} - Alipay RSA2 via {}", config.appId(), jca);
+    this.certificates =
+        config
+            .certificateMode()
+            .map(
+                mode ->
+                    new CertificateStore(
+                        config.appId(),
+                        mode.appCertificate(),
+                        mode.alipayCertificate(),
+                        mode.roots(),
+                        mode.expiryWarning(),
+                        mode.downloadRetryInterval(),
+                        mode.maxDownloadsPerHour(),
+                        config.clock(),
+                        rsa,
+                        config.certificateListener()))
+            .orElse(null);
+    AlipayKeys keys =
+        certificates != null ? certificates : AlipayKeys.fixed(config.alipayPublicKey());
     this.gateway =
         new Gateway(
             config.gatewayUrl(),
             config.appId(),
             config.appPrivateKey(),
-            config.alipayPublicKey(),
+            keys,
             config.appCertSn().orElse(null),
             config.alipayRootCertSn().orElse(null),
-            config.alipayCertSn().orElse(null),
             config.connectTimeout(),
             config.readTimeout(),
             config.idleConnectionTimeout(),
@@ -100,14 +122,24 @@ public final class AlipayClient implements PayClient, AutoCloseable {
             rsa,
             JSON);
     this.notifyVerifier =
-        new NotifyVerifier(
-            config.appId(), config.sellerId().orElse(null), config.alipayPublicKey(), rsa);
+        new NotifyVerifier(config.appId(), config.sellerId().orElse(null), keys, rsa);
     this.answers = new TradeAnswers(config.appId(), config.sellerId().orElse(null));
   }
 
   /** The configuration this client was built with. */
   public AlipayConfig config() {
     return config;
+  }
+
+  /**
+   * Certificate mode: the certificates this client works with — the app certificate first, then
+   * every Alipay certificate it trusts, newest first (the configured one, and each one Alipay
+   * re-issued and the client downloaded and verified against the root bundle). Each with SN,
+   * subject, issuer and validity, e.g. for a health check ({@link CertificateListener} hears about
+   * changes and coming expiry). Empty in public-key mode.
+   */
+  public List<AlipayCertificate> certificates() {
+    return certificates == null ? List.of() : certificates.certificates();
   }
 
   @Override

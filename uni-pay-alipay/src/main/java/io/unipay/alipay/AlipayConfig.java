@@ -5,17 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.unipay.alipay.internal.KeyMaterial;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
-import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,9 +49,8 @@ public final class AlipayConfig {
   private final PrivateKey appPrivateKey;
   private final String sellerId;
   private final PublicKey alipayPublicKey;
-  private final String appCertSn;
-  private final String alipayRootCertSn;
-  private final String alipayCertSn;
+  private final CertificateMode certificateMode;
+  private final CertificateListener certificateListener;
   private final String gatewayUrl;
   private final Duration connectTimeout;
   private final Duration readTimeout;
@@ -80,31 +72,16 @@ public final class AlipayConfig {
     this.rsaProvider = b.rsaProvider;
     this.returnUrl = b.returnUrl;
     this.pageMode = b.pageMode;
+    this.certificateListener = b.certificateListener;
     try {
       this.appPrivateKey = KeyMaterial.privateKey(b.appPrivateKey, "appPrivateKey");
       if (b.alipayPublicKey != null) {
         this.alipayPublicKey = KeyMaterial.publicKey(b.alipayPublicKey, "alipayPublicKey");
-        this.appCertSn = null;
-        this.alipayRootCertSn = null;
-        this.alipayCertSn = null;
+        this.certificateMode = null;
       } else {
-        X509Certificate appCert =
-            KeyMaterial.toX509(KeyMaterial.certificates(b.appCert, "appCert").get(0), "appCert");
-        X509Certificate alipayCert =
-            KeyMaterial.toX509(
-                KeyMaterial.certificates(b.alipayPublicCert, "alipayPublicCert").get(0),
-                "alipayPublicCert");
-        if (appCert.getPublicKey() instanceof RSAPublicKey certKey
-            && appPrivateKey instanceof RSAPrivateKey privateKey
-            && !certKey.getModulus().equals(privateKey.getModulus())) {
-          throw new IllegalArgumentException(
-              "appCert (app_cert_sn " + KeyMaterial.certSn(appCert)
-                  + ") does not belong to appPrivateKey: use the certificate issued for this key");
-        }
-        this.appCertSn = KeyMaterial.certSn(appCert);
-        this.alipayCertSn = KeyMaterial.certSn(alipayCert);
-        this.alipayRootCertSn = KeyMaterial.rootCertSn(b.alipayRootCert, "alipayRootCert");
-        this.alipayPublicKey = alipayCert.getPublicKey();
+        this.certificateMode = b.certificates.build();
+        certificateMode.requireAppKey(appPrivateKey);
+        this.alipayPublicKey = certificateMode.alipayCertificate().getPublicKey();
       }
     } catch (IllegalArgumentException e) {
       throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, e.getMessage());
@@ -132,22 +109,35 @@ public final class AlipayConfig {
 
   /** Whether requests carry {@code app_cert_sn}/{@code alipay_root_cert_sn} (certificate mode). */
   public boolean isCertificateMode() {
-    return appCertSn != null;
+    return certificateMode != null;
+  }
+
+  /** The certificate-mode settings, or empty in public-key mode. */
+  public Optional<CertificateMode> certificateMode() {
+    return Optional.ofNullable(certificateMode);
   }
 
   /** {@code app_cert_sn} of the app certificate, in certificate mode. */
   public Optional<String> appCertSn() {
-    return Optional.ofNullable(appCertSn);
+    return certificateMode().map(CertificateMode::appCertSn);
   }
 
   /** {@code alipay_root_cert_sn} of the root bundle, in certificate mode. */
   public Optional<String> alipayRootCertSn() {
-    return Optional.ofNullable(alipayRootCertSn);
+    return certificateMode().map(CertificateMode::alipayRootCertSn);
   }
 
-  /** The SN of the Alipay public-key certificate; responses must carry it as {@code alipay_cert_sn}. */
+  /**
+   * The SN of the configured Alipay public-key certificate, in certificate mode. Answers naming
+   * another {@code alipay_cert_sn} are verified with the certificate downloaded for it.
+   */
   public Optional<String> alipayCertSn() {
-    return Optional.ofNullable(alipayCertSn);
+    return certificateMode().map(CertificateMode::alipayCertSn);
+  }
+
+  /** Hears about accepted, refused and expiring certificates (certificate mode); never null. */
+  public CertificateListener certificateListener() {
+    return certificateListener;
   }
 
   public String gatewayUrl() {
@@ -204,7 +194,9 @@ public final class AlipayConfig {
         + ", sellerId="
         + sellerId
         + ", mode="
-        + (isCertificateMode() ? "certificate(appCertSn=" + appCertSn + ")" : "publicKey")
+        + (isCertificateMode()
+            ? "certificate(appCertSn=" + certificateMode.appCertSn() + ")"
+            : "publicKey")
         + ", appPrivateKey=██, gatewayUrl="
         + gatewayUrl
         + "}";
@@ -216,9 +208,8 @@ public final class AlipayConfig {
     private String appPrivateKey;
     private String sellerId;
     private String alipayPublicKey;
-    private String appCert;
-    private String alipayPublicCert;
-    private String alipayRootCert;
+    private CertificateMode.Builder certificates;
+    private CertificateListener certificateListener = new CertificateListener() {};
     private String gatewayUrl = DEFAULT_GATEWAY_URL;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(15);
@@ -236,9 +227,8 @@ public final class AlipayConfig {
       b.appPrivateKey = appPrivateKey;
       b.sellerId = sellerId;
       b.alipayPublicKey = alipayPublicKey;
-      b.appCert = appCert;
-      b.alipayPublicCert = alipayPublicCert;
-      b.alipayRootCert = alipayRootCert;
+      b.certificates = certificates == null ? null : certificates.copy();
+      b.certificateListener = certificateListener;
       b.gatewayUrl = gatewayUrl;
       b.connectTimeout = connectTimeout;
       b.readTimeout = readTimeout;
@@ -274,34 +264,46 @@ public final class AlipayConfig {
       return this;
     }
 
-    /** Certificate mode: the app certificate ({@code appCertPublicKey_<appid>.crt}) contents. */
+    /**
+     * Certificate mode: the app, Alipay and root certificates and their lifecycle settings. The
+     * shortcuts {@link #appCert}, {@link #alipayPublicCert} and {@link #alipayRootCert} fill the
+     * same settings.
+     */
+    public Builder certificateMode(CertificateMode.Builder certificateMode) {
+      this.certificates = requireNonNull(certificateMode, "certificateMode == null").copy();
+      return this;
+    }
+
+    private CertificateMode.Builder certificates() {
+      if (certificates == null) certificates = CertificateMode.builder();
+      return certificates;
+    }
+
+    /** Certificate mode: {@link CertificateMode.Builder#appCert}. */
     public Builder appCert(String pem) {
-      this.appCert = requireNonNull(pem, "appCert == null");
+      certificates().appCert(pem);
       return this;
     }
 
-    public Builder appCertPath(Path path) {
-      return appCert(read(path, "appCertPath"));
-    }
-
-    /** Certificate mode: the Alipay public-key certificate ({@code alipayCertPublicKey_RSA2.crt}). */
+    /** Certificate mode: {@link CertificateMode.Builder#alipayPublicCert}. */
     public Builder alipayPublicCert(String pem) {
-      this.alipayPublicCert = requireNonNull(pem, "alipayPublicCert == null");
+      certificates().alipayPublicCert(pem);
       return this;
     }
 
-    public Builder alipayPublicCertPath(Path path) {
-      return alipayPublicCert(read(path, "alipayPublicCertPath"));
-    }
-
-    /** Certificate mode: the Alipay root bundle ({@code alipayRootCert.crt}); SM2 entries are fine. */
+    /** Certificate mode: {@link CertificateMode.Builder#alipayRootCert}. */
     public Builder alipayRootCert(String pem) {
-      this.alipayRootCert = requireNonNull(pem, "alipayRootCert == null");
+      certificates().alipayRootCert(pem);
       return this;
     }
 
-    public Builder alipayRootCertPath(Path path) {
-      return alipayRootCert(read(path, "alipayRootCertPath"));
+    /**
+     * Hears about the certificate lifecycle in certificate mode: accepted and refused downloads,
+     * certificates about to expire. Default: none (the client still logs them).
+     */
+    public Builder certificateListener(CertificateListener listener) {
+      this.certificateListener = requireNonNull(listener, "listener == null");
+      return this;
     }
 
     /** The gateway, default {@value #DEFAULT_GATEWAY_URL}; point it at a sandbox or simulator. */
@@ -370,7 +372,7 @@ public final class AlipayConfig {
       if (sellerId != null && !SELLER_ID.matcher(sellerId).matches()) {
         throw invalid("sellerId must be 2088 followed by 12 digits: '" + sellerId + "'");
       }
-      boolean anyCert = appCert != null || alipayPublicCert != null || alipayRootCert != null;
+      boolean anyCert = certificates != null;
       if (alipayPublicKey != null && anyCert) {
         throw invalid("alipayPublicKey and certificates are both set: choose public-key or certificate mode.");
       }
@@ -380,9 +382,6 @@ public final class AlipayConfig {
               "alipayPublicKey required (public-key mode), or appCert + alipayPublicCert +"
                   + " alipayRootCert (certificate mode).");
         }
-        if (appCert == null) throw invalid("appCert required in certificate mode.");
-        if (alipayPublicCert == null) throw invalid("alipayPublicCert required in certificate mode.");
-        if (alipayRootCert == null) throw invalid("alipayRootCert required in certificate mode.");
       }
       try {
         URI uri = URI.create(gatewayUrl);
@@ -404,16 +403,6 @@ public final class AlipayConfig {
       requireNonNull(d, name + " == null");
       if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be > 0: " + d);
       return d;
-    }
-
-    private static String read(Path path, String setting) {
-      requireNonNull(path, setting + " == null");
-      try {
-        return Files.readString(path, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UniPayException(
-            ErrorCode.CONFIGURATION_INVALID, setting + " cannot be read: " + path, e);
-      }
     }
 
     private static UniPayException invalid(String message) {

@@ -55,7 +55,7 @@ class AlipayAnswerBindingTest {
     nativeTrade("ASKED", 1000);
     nativeTrade("OTHER", 1000);
     alipay.pay("OTHER");
-    alipay.answerAboutAnotherOrder("alipay.trade.query", "OTHER", 1);
+    alipay.faults().answerAboutAnotherOrder("alipay.trade.query", "OTHER", 1);
 
     assertThatThrownBy(() -> client.query("ASKED"))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN))
@@ -69,11 +69,11 @@ class AlipayAnswerBindingTest {
     alipay.pay("ASKED");
     nativeTrade("OTHER", 1000);
     alipay.pay("OTHER");
-    alipay.answerAboutAnotherOrder("alipay.trade.refund", "OTHER", 1);
+    alipay.faults().answerAboutAnotherOrder("alipay.trade.refund", "OTHER", 1);
 
     assertThatThrownBy(() -> client.refund(new RefundCommand("ASKED", null, "R1", 100, 1000, "CNY", null, null)))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
-    assertThat(alipay.refundedFen("ASKED")).isZero();
+    assertThat(alipay.truth().refundedFen("ASKED")).isZero();
   }
 
   @Test
@@ -83,7 +83,7 @@ class AlipayAnswerBindingTest {
     nativeTrade("OTHER", 1000);
     alipay.pay("OTHER");
     client.refund(new RefundCommand("OTHER", null, "R-OTHER", 100, 1000, "CNY", null, null));
-    alipay.injectFault("alipay.trade.fastpay.refund.query", Fault.ANOTHER_ORDER, 1);
+    alipay.faults().injectFault("alipay.trade.fastpay.refund.query", Fault.ANOTHER_ORDER, 1);
 
     assertThatThrownBy(() -> client.queryRefund("ASKED", "R-ASKED"))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));

@@ -149,7 +149,7 @@ abstract class AlipayClientContract {
   void paymentIsNotifiedVerifiedAndAcknowledged() throws Exception {
     String no = paidNativeTrade(8888);
 
-    assertThat(alipay.awaitAcknowledged(no, Duration.ofSeconds(10))).isTrue();
+    assertThat(alipay.truth().awaitAcknowledged(no, Duration.ofSeconds(10))).isTrue();
     assertThat(merchant.accepted).singleElement().isInstanceOfSatisfying(
         ProviderNotification.Payment.class, p -> {
           assertThat(p.trade().outTradeNo()).isEqualTo(no);
@@ -235,7 +235,7 @@ abstract class AlipayClientContract {
     String no = newOutTradeNo();
     String orderStr = ((PrepayResult.AlipayOrderString) client.prepay(request(no, PayType.APP, 700))).orderStr();
     alipay.payOrderString(orderStr);
-    assertThat(alipay.awaitAcknowledged(no, Duration.ofSeconds(10))).isTrue();
+    assertThat(alipay.truth().awaitAcknowledged(no, Duration.ofSeconds(10))).isTrue();
 
     alipay.finish(no);
 

@@ -39,7 +39,7 @@ class AlipayConcurrencyTest {
       }
       for (Future<TradeState> f : results) assertThat(f.get()).isEqualTo(TradeState.NOT_PAID);
       pool.shutdown();
-      assertThat(alipay.calls()).hasSize(48);
+      assertThat(alipay.truth().calls()).hasSize(48);
     }
   }
 }

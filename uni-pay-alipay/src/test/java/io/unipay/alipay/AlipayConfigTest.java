@@ -64,24 +64,26 @@ class AlipayConfigTest {
   @Test
   void certificatesAreReadFromFiles(@TempDir Path dir) throws Exception {
     try (AlipaySimulator alipay = AlipaySimulator.builder().certificateMode(true).start()) {
-      Path app = Files.writeString(dir.resolve("app.crt"), alipay.appCertPem());
-      Path cert = Files.writeString(dir.resolve("alipay.crt"), alipay.alipayCertPem());
-      Path root = Files.writeString(dir.resolve("root.crt"), alipay.alipayRootCertPem());
+      Path app = Files.writeString(dir.resolve("app.crt"), alipay.certificates().appCertPem());
+      Path cert = Files.writeString(dir.resolve("alipay.crt"), alipay.certificates().alipayCertPem());
+      Path root = Files.writeString(dir.resolve("root.crt"), alipay.certificates().alipayRootCertPem());
 
       AlipayConfig config = AlipayConfig.builder().appId(alipay.appId())
           .appPrivateKey(TestKeys.pkcs1Pem(alipay.appPrivateKeyPem()))
-          .appCertPath(app).alipayPublicCertPath(cert).alipayRootCertPath(root).build();
+          .certificateMode(CertificateMode.builder()
+              .appCertPath(app).alipayPublicCertPath(cert).alipayRootCertPath(root))
+          .build();
 
       assertThat(config.isCertificateMode()).isTrue();
-      assertThat(config.appCertSn()).contains(alipay.appCertSn());
-      assertThat(config.alipayRootCertSn()).contains(alipay.alipayRootCertSn());
-      assertThat(config.toString()).contains(alipay.appCertSn());
+      assertThat(config.appCertSn()).contains(alipay.certificates().appCertSn());
+      assertThat(config.alipayRootCertSn()).contains(alipay.certificates().alipayRootCertSn());
+      assertThat(config.toString()).contains(alipay.certificates().appCertSn());
     }
   }
 
   @Test
   void aMissingCertificateFileIsNamed(@TempDir Path dir) {
-    assertThatThrownBy(() -> AlipayConfig.builder().appCertPath(dir.resolve("nope.crt")))
+    assertThatThrownBy(() -> CertificateMode.builder().appCertPath(dir.resolve("nope.crt")))
         .isInstanceOf(UniPayException.class)
         .hasMessageContaining("appCertPath")
         .hasMessageContaining("nope.crt");

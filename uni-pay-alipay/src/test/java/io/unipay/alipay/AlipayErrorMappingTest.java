@@ -53,7 +53,7 @@ class AlipayErrorMappingTest {
   @ParameterizedTest
   @EnumSource(value = Fault.class, names = {"HTTP_502", "SYSTEM_ERROR", "UNKNOWN_ERROR", "SLOW_RESPONSE", "DISCONNECT"})
   void aPrepayWithoutATrustworthyAnswerHasAnUnknownOutcome(Fault fault) {
-    alipay.injectFault(fault, 1);
+    alipay.faults().injectFault(fault, 1);
 
     assertThatThrownBy(() -> client.prepay(nativeRequest("F" + fault.ordinal())))
         .isInstanceOf(UniPayException.class)
@@ -64,7 +64,7 @@ class AlipayErrorMappingTest {
   @ParameterizedTest
   @EnumSource(value = Fault.class, names = {"HTTP_502", "SYSTEM_ERROR", "UNKNOWN_ERROR", "SLOW_RESPONSE", "DISCONNECT"})
   void aQueryWithoutATrustworthyAnswerIsProviderUnavailable(Fault fault) {
-    alipay.injectFault(fault, 1);
+    alipay.faults().injectFault(fault, 1);
 
     assertThatThrownBy(() -> client.query("Q1"))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
@@ -72,7 +72,7 @@ class AlipayErrorMappingTest {
 
   @Test
   void aResponseWithAWrongSignatureIsSignatureInvalid() {
-    alipay.injectFault(Fault.BAD_RESPONSE_SIGNATURE, 1);
+    alipay.faults().injectFault(Fault.BAD_RESPONSE_SIGNATURE, 1);
 
     assertThatThrownBy(() -> client.prepay(nativeRequest("S1")))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SIGNATURE_INVALID));
@@ -131,14 +131,14 @@ class AlipayErrorMappingTest {
     client.prepay(nativeRequest("P1"));
     alipay.pay("P1");
     RefundCommand refund = new RefundCommand("P1", null, "RP1", 60, 100, "CNY", null, null);
-    alipay.injectFault("alipay.trade.refund", Fault.DISCONNECT, 10);
-    int before = alipay.calls().size();
+    alipay.faults().injectFault("alipay.trade.refund", Fault.DISCONNECT, 10);
+    int before = alipay.truth().calls().size();
 
     assertThatThrownBy(() -> client.refund(refund))
         .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OUTCOME_UNKNOWN));
     // OkHttp re-sent the POST on fresh connections before giving up (3 attempts with OkHttp 5.5).
-    assertThat(alipay.calls().size() - before).isGreaterThan(1);
-    alipay.clearFaults();
+    assertThat(alipay.truth().calls().size() - before).isGreaterThan(1);
+    alipay.faults().clearFaults();
     assertThat(client.refund(refund).status()).isEqualTo(RefundStatus.SUCCESS);
     assertThat(client.queryRefund("P1", "RP1").refundFee()).isEqualTo(60);
   }
@@ -147,13 +147,13 @@ class AlipayErrorMappingTest {
   void aSingleConnectionResetAfterTheRefundWasAppliedIsResentWithoutASecondRefund() {
     client.prepay(nativeRequest("P2"));
     alipay.pay("P2");
-    alipay.injectFault("alipay.trade.refund", Fault.DISCONNECT, 1);
+    alipay.faults().injectFault("alipay.trade.refund", Fault.DISCONNECT, 1);
 
     RefundSnapshot refund = client.refund(new RefundCommand("P2", null, "RP2", 60, 100, "CNY", null, null));
 
     assertThat(refund.status()).isEqualTo(RefundStatus.SUCCESS);
-    assertThat(alipay.refunds("P2")).hasSize(1);
-    assertThat(alipay.refundedFen("P2")).isEqualTo(60);
+    assertThat(alipay.truth().refunds("P2")).hasSize(1);
+    assertThat(alipay.truth().refundedFen("P2")).isEqualTo(60);
   }
 
   @Test
@@ -178,9 +178,9 @@ class AlipayErrorMappingTest {
         AlipayClient c = new AlipayClient(AlipayConfig.builder()
             .appId(certA.appId())
             .appPrivateKey(certA.appPrivateKeyPem())
-            .appCert(certA.appCertPem())
-            .alipayPublicCert(certA.alipayCertPem())
-            .alipayRootCert(certA.alipayRootCertPem())
+            .appCert(certA.certificates().appCertPem())
+            .alipayPublicCert(certA.certificates().alipayCertPem())
+            .alipayRootCert(certA.certificates().alipayRootCertPem())
             .gatewayUrl(certB.gatewayUrl())
             .build())) {
       assertThatThrownBy(() -> c.query("X1"))

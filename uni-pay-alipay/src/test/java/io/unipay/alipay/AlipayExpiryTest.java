@@ -82,6 +82,6 @@ class AlipayExpiryTest {
             "http://127.0.0.1:1/n", clock.instant().plusSeconds(60), null, null, null)))
         .isInstanceOfSatisfying(UniPayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-    assertThat(alipay.calls()).isEmpty();
+    assertThat(alipay.truth().calls()).isEmpty();
   }
 }

@@ -265,12 +265,12 @@ class AlipayNotifyTest {
   void aWronglySignedNotificationIsAnsweredFailAndRedeliveredOnTheWholeSchedule() throws Exception {
     try (NotifyReceiver merchant = new NotifyReceiver(client)) {
       nativeTrade("N3", merchant);
-      alipay.tamperNextNotifications(1);
+      alipay.faults().tamperNextNotifications(1);
 
       alipay.pay("N3");
-      await(() -> alipay.notifyAttempts("N3").size() == 8);
+      await(() -> alipay.truth().notifyAttempts("N3").size() == 8);
 
-      assertThat(alipay.notifyAttempts("N3")).hasSize(8).noneMatch(a -> a.acknowledged())
+      assertThat(alipay.truth().notifyAttempts("N3")).hasSize(8).noneMatch(a -> a.acknowledged())
           .allMatch(a -> a.responseBody().equals("fail"));
       assertThat(merchant.rejected).hasSize(8).containsOnly("BAD_SIGNATURE");
       assertThat(merchant.accepted).isEmpty();
@@ -282,15 +282,15 @@ class AlipayNotifyTest {
     try (NotifyReceiver merchant = new NotifyReceiver(client)) {
       nativeTrade("N5", merchant);
       alipay.pay("N5");
-      assertThat(alipay.awaitAcknowledged("N5", Duration.ofSeconds(10))).isTrue();
+      assertThat(alipay.truth().awaitAcknowledged("N5", Duration.ofSeconds(10))).isTrue();
 
       alipay.duplicateNotify("N5");
       await(() -> merchant.accepted.size() == 2);
 
       assertThat(merchant.accepted).hasSize(2);
       assertThat(merchant.accepted.get(0)).isEqualTo(merchant.accepted.get(1));
-      assertThat(alipay.notifyAttempts("N5")).extracting(a -> a.notifyId()).containsOnly(
-          alipay.notifyAttempts("N5").get(0).notifyId());
+      assertThat(alipay.truth().notifyAttempts("N5")).extracting(a -> a.notifyId()).containsOnly(
+          alipay.truth().notifyAttempts("N5").get(0).notifyId());
     }
   }
 
@@ -313,7 +313,7 @@ class AlipayNotifyTest {
   void aDroppedNotificationNeverArrivesButTheQueryFindsThePayment() throws Exception {
     try (NotifyReceiver merchant = new NotifyReceiver(client)) {
       nativeTrade("N7", merchant);
-      alipay.dropNextNotifications(1);
+      alipay.faults().dropNextNotifications(1);
 
       alipay.pay("N7");
       Thread.sleep(200);

@@ -68,19 +68,19 @@ class AlipayRefundFaultTest {
       "INVALID_SIGNATURE", "SYSTEM_ERROR", "UNKNOWN_ERROR", "UNKNOWN_CODE", "BAD_RESPONSE_SIGNATURE"})
   void aRefundFaultBeforeItIsAppliedIsInconclusiveAndAResendRefundsOnce(Fault fault) {
     String no = paidTrade();
-    alipay.injectFault(REFUND, fault, FaultPoint.BEFORE_APPLY, 1);
+    alipay.faults().injectFault(REFUND, fault, FaultPoint.BEFORE_APPLY, 1);
 
     try {
       client.refund(refund(no, 300));
     } catch (RuntimeException e) {
       assertNotDefinite(e);
-      assertThat(alipay.refund(no, "R-" + no)).isEmpty();
+      assertThat(alipay.truth().refund(no, "R-" + no)).isEmpty();
     }
     RefundSnapshot resent = client.refund(refund(no, 300));
 
     assertThat(resent.status()).isEqualTo(RefundStatus.SUCCESS);
-    assertThat(alipay.refunds(no)).hasSize(1);
-    assertThat(alipay.refundedFen(no)).isEqualTo(300);
+    assertThat(alipay.truth().refunds(no)).hasSize(1);
+    assertThat(alipay.truth().refundedFen(no)).isEqualTo(300);
   }
 
   @ParameterizedTest
@@ -88,19 +88,19 @@ class AlipayRefundFaultTest {
       "INVALID_SIGNATURE", "SYSTEM_ERROR", "UNKNOWN_ERROR", "UNKNOWN_CODE", "BAD_RESPONSE_SIGNATURE"})
   void aRefundWhoseAnswerIsLostAfterItWasAppliedIsInconclusiveAndAResendIsIdempotent(Fault fault) {
     String no = paidTrade();
-    alipay.injectFault(REFUND, fault, FaultPoint.AFTER_APPLY, 1);
+    alipay.faults().injectFault(REFUND, fault, FaultPoint.AFTER_APPLY, 1);
 
     try {
       client.refund(refund(no, 300));
     } catch (RuntimeException e) {
       assertNotDefinite(e);
     }
-    assertThat(alipay.refund(no, "R-" + no)).hasValueSatisfying(r -> assertThat(r.fen()).isEqualTo(300));
+    assertThat(alipay.truth().refund(no, "R-" + no)).hasValueSatisfying(r -> assertThat(r.fen()).isEqualTo(300));
     RefundSnapshot resent = client.refund(refund(no, 300));
 
     assertThat(resent.status()).isEqualTo(RefundStatus.SUCCESS);
-    assertThat(alipay.refunds(no)).hasSize(1);
-    assertThat(alipay.refundedFen(no)).isEqualTo(300);
+    assertThat(alipay.truth().refunds(no)).hasSize(1);
+    assertThat(alipay.truth().refundedFen(no)).isEqualTo(300);
   }
 
   @ParameterizedTest
@@ -108,7 +108,7 @@ class AlipayRefundFaultTest {
       "INVALID_SIGNATURE", "SYSTEM_ERROR", "UNKNOWN_ERROR", "UNKNOWN_CODE", "BAD_RESPONSE_SIGNATURE"})
   void aRefundQueryFaultIsNeverADefiniteAnswer(Fault fault) {
     String no = paidTrade();
-    alipay.injectFault(REFUND_QUERY, fault, 5); // lasting: OkHttp re-sends after a reset
+    alipay.faults().injectFault(REFUND_QUERY, fault, 5); // lasting: OkHttp re-sends after a reset
 
     assertThatThrownBy(() -> client.queryRefund(no, "R-" + no)).satisfies(AlipayRefundFaultTest::assertNotDefinite);
   }
@@ -116,7 +116,7 @@ class AlipayRefundFaultTest {
   @Test
   void faultsForOneMethodLeaveTheOthersAlone() {
     String no = paidTrade();
-    alipay.injectFault(REFUND_QUERY, Fault.SYSTEM_ERROR, 2);
+    alipay.faults().injectFault(REFUND_QUERY, Fault.SYSTEM_ERROR, 2);
 
     assertThat(client.refund(refund(no, 100)).status()).isEqualTo(RefundStatus.SUCCESS); // fund_change=Y
     assertThat(client.query(no).totalFee()).isEqualTo(1000);
@@ -147,7 +147,7 @@ class AlipayRefundFaultTest {
   @Test
   void anUnsignedInvalidSignatureErrorIsInconclusive() {
     String no = paidTrade();
-    alipay.injectFault(REFUND, Fault.INVALID_SIGNATURE, 1);
+    alipay.faults().injectFault(REFUND, Fault.INVALID_SIGNATURE, 1);
 
     assertThatThrownBy(() -> client.refund(refund(no, 100)))
         .isInstanceOfSatisfying(ProviderRejectedException.class, e -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.unipay.alipay.internal.AlipayKeys;
 import io.unipay.alipay.internal.Gateway;
 import io.unipay.alipay.internal.KeyMaterial;
 import io.unipay.alipay.internal.ResponseJson;
@@ -92,7 +93,7 @@ class AlipayVectorsTest {
     Gateway gateway =
         new Gateway("https://openapi.alipay.com/gateway.do", "2014072300007148",
             KeyMaterial.privateKey(TestKeys.appKeyPem(), "k"),
-            KeyMaterial.publicKey(TestKeys.alipayPublicKeyPem(), "k"), null, null, null,
+            AlipayKeys.fixed(KeyMaterial.publicKey(TestKeys.alipayPublicKeyPem(), "k")), null, null,
             Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), A1_CLOCK, new Rsa2(null),
             new ObjectMapper());
     ObjectNode biz = new ObjectMapper().createObjectNode()

@@ -17,9 +17,9 @@ class CertificateModeTest extends AlipayClientContract {
     return AlipayConfig.builder()
         .appId(simulator.appId())
         .appPrivateKey(simulator.appPrivateKeyPem())
-        .appCert(simulator.appCertPem())
-        .alipayPublicCert(simulator.alipayCertPem())
-        .alipayRootCert(simulator.alipayRootCertPem())
+        .appCert(simulator.certificates().appCertPem())
+        .alipayPublicCert(simulator.certificates().alipayCertPem())
+        .alipayRootCert(simulator.certificates().alipayRootCertPem())
         .gatewayUrl(simulator.gatewayUrl());
   }
 
@@ -27,8 +27,8 @@ class CertificateModeTest extends AlipayClientContract {
   void configComputesTheSameSnsAsTheGateway() {
     AlipayConfig config = client.config();
 
-    assertThat(config.appCertSn()).contains(alipay.appCertSn());
-    assertThat(config.alipayRootCertSn()).contains(alipay.alipayRootCertSn());
-    assertThat(config.alipayCertSn()).contains(alipay.alipayCertSn());
+    assertThat(config.appCertSn()).contains(alipay.certificates().appCertSn());
+    assertThat(config.alipayRootCertSn()).contains(alipay.certificates().alipayRootCertSn());
+    assertThat(config.alipayCertSn()).contains(alipay.certificates().alipayCertSn());
   }
 }

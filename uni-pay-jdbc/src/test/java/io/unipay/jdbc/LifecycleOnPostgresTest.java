@@ -172,7 +172,7 @@ class LifecycleOnPostgresTest {
   void aPaymentTheProviderTookJustBeforeExpiryIsSettledNotClosed() {
     UniPay pay = instance();
     CreateOrderResult created = order(pay, "L3", Provider.ALIPAY);
-    alipaySim.dropNextNotifications(1);
+    alipaySim.faults().dropNextNotifications(1);
     alipaySim.pay(created.outTradeNo());
     clock.advance(Duration.ofHours(3));
 
@@ -181,7 +181,7 @@ class LifecycleOnPostgresTest {
     assertThat(report.settled()).isEqualTo(1);
     assertThat(report.closed()).isZero();
     assertThat(status(pay, created.outTradeNo())).isEqualTo(OrderStatus.PAID);
-    assertThat(alipaySim.calls()).doesNotContain("alipay.trade.close");
+    assertThat(alipaySim.truth().calls()).doesNotContain("alipay.trade.close");
     assertThat(grants()).isEqualTo(1);
   }
 
@@ -260,7 +260,7 @@ class LifecycleOnPostgresTest {
       outTradeNos.add(order(i % 2 == 0 ? first : second, "M" + i, Provider.ALIPAY).outTradeNo());
     }
     clock.advance(Duration.ofHours(3));
-    int callsBefore = alipaySim.calls().size();
+    int callsBefore = alipaySim.truth().calls().size();
 
     ExecutorService nodes = Executors.newFixedThreadPool(2);
     CountDownLatch go = new CountDownLatch(1);
@@ -291,7 +291,7 @@ class LifecycleOnPostgresTest {
     assertThat(errors).isZero();
     assertThat(closed).isEqualTo(500);
     for (String no : outTradeNos) assertThat(status(first, no)).isEqualTo(OrderStatus.CLOSED);
-    List<String> calls = alipaySim.calls().subList(callsBefore, alipaySim.calls().size());
+    List<String> calls = alipaySim.truth().calls().subList(callsBefore, alipaySim.truth().calls().size());
     assertThat(calls.stream().filter("alipay.trade.close"::equals).count()).isEqualTo(500);
     assertThat(calls.stream().filter("alipay.trade.query"::equals).count()).isEqualTo(500);
   }

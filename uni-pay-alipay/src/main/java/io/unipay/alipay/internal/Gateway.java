@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.core.ErrorCode;
-import io.unipay.core.internal.LogSafe;
 import io.unipay.core.UniPayException;
+import io.unipay.core.internal.LogSafe;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -16,7 +16,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -45,14 +45,14 @@ public final class Gateway implements AutoCloseable {
   private static final MediaType FORM =
       MediaType.get("application/x-www-form-urlencoded;charset=utf-8");
   private static final Set<String> REQUEST_EXCLUDED = Set.of("sign");
+  private static final String CERT_DOWNLOAD = "alipay.open.app.alipaycert.download";
 
   private final String gatewayUrl;
   private final String appId;
   private final PrivateKey appPrivateKey;
-  private final PublicKey alipayPublicKey;
+  private final AlipayKeys keys;
   private final String appCertSn;
   private final String alipayRootCertSn;
-  private final String alipayCertSn;
   private final Clock clock;
   private final Rsa2 rsa;
   private final ObjectMapper json;
@@ -62,10 +62,9 @@ public final class Gateway implements AutoCloseable {
       String gatewayUrl,
       String appId,
       PrivateKey appPrivateKey,
-      PublicKey alipayPublicKey,
+      AlipayKeys keys,
       String appCertSn,
       String alipayRootCertSn,
-      String alipayCertSn,
       Duration connectTimeout,
       Duration readTimeout,
       Duration idleConnectionTimeout,
@@ -75,10 +74,9 @@ public final class Gateway implements AutoCloseable {
     this.gatewayUrl = gatewayUrl;
     this.appId = appId;
     this.appPrivateKey = appPrivateKey;
-    this.alipayPublicKey = alipayPublicKey;
+    this.keys = keys;
     this.appCertSn = appCertSn;
     this.alipayRootCertSn = alipayRootCertSn;
-    this.alipayCertSn = alipayCertSn;
     this.clock = clock;
     this.rsa = rsa;
     this.json = json;
@@ -128,11 +126,18 @@ public final class Gateway implements AutoCloseable {
    * Sends one call and verifies the answer. Transport failures and untrustworthy answers throw;
    * Alipay's own error codes come back in the {@link Answer} for the caller to map.
    *
-   * @param idempotent true for queries (failures are {@code PROVIDER_UNAVAILABLE}); false for
-   *     calls that change a trade (failures after sending are {@code OUTCOME_UNKNOWN})
+   * @param idempotent true for queries (failures are {@code PROVIDER_UNAVAILABLE}); false for calls
+   *     that change a trade (failures after sending are {@code OUTCOME_UNKNOWN})
    */
   public Answer call(
       String method, ObjectNode biz, String notifyUrl, boolean idempotent, String outTradeNo) {
+    String where = method + " for out_trade_no " + LogSafe.quote(outTradeNo);
+    return verify(method, send(method, biz, notifyUrl, idempotent, where), idempotent, where);
+  }
+
+  /** POSTs one signed call; the body of an HTTP 200 answer, else the failure for the call. */
+  private String send(
+      String method, ObjectNode biz, String notifyUrl, boolean idempotent, String where) {
     Map<String, String> params = signedParams(method, biz, notifyUrl, null);
     String bizContent = params.remove("biz_content");
     // URLEncoder rules, as the official SDK (space → '+'); HttpUrl keeps the escapes as they are.
@@ -142,7 +147,6 @@ public final class Gateway implements AutoCloseable {
             .url(url)
             .post(RequestBody.create("biz_content=" + SignContent.urlEncode(bizContent), FORM))
             .build();
-    String where = method + " for out_trade_no " + LogSafe.quote(outTradeNo);
     String body;
     int status;
     try (Response response = http.newCall(request).execute()) {
@@ -151,22 +155,66 @@ public final class Gateway implements AutoCloseable {
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
       throw new UniPayException(
           ErrorCode.PROVIDER_UNAVAILABLE,
-          "Alipay gateway " + gatewayUrl + " unreachable, nothing sent (" + where + "): " + e, e);
+          "Alipay gateway " + gatewayUrl + " unreachable, nothing sent (" + where + "): " + e,
+          e);
     } catch (InterruptedIOException e) {
       throw failure(idempotent, "no answer from Alipay within the timeout (" + where + ")", e);
     } catch (IOException e) {
       throw failure(idempotent, "the call to Alipay failed after sending (" + where + "): " + e, e);
     }
     if (status != 200) {
-      throw failure(idempotent, "Alipay gateway answered HTTP " + status + " (" + where + ")", null);
+      throw failure(
+          idempotent, "Alipay gateway answered HTTP " + status + " (" + where + ")", null);
     }
-    return verify(method, body, idempotent, where);
+    return body;
   }
 
-  private Answer verify(String method, String body, boolean idempotent, String where) {
-    ResponseJson root;
+  /**
+   * {@code alipay.open.app.alipaycert.download} of {@code alipayCertSn}: the answer, signed but not
+   * yet verified ({@link CertificateStore} checks the certificate first, then the signature).
+   */
+  public AlipayKeys.Downloaded downloadCertificate(String alipayCertSn) {
+    String where = CERT_DOWNLOAD + " for alipay_cert_sn " + LogSafe.quote(alipayCertSn);
+    ObjectNode biz = json.createObjectNode().put("alipay_cert_sn", alipayCertSn);
+    String body = send(CERT_DOWNLOAD, biz, null, true, where);
+    ResponseJson root = root(body, true, where);
+    String content = content(root, CERT_DOWNLOAD, true, where);
+    JsonNode node = node(content, true, where);
+    String code = node.path("code").asText("");
+    String sign = root.string("sign");
+    if (!"10000".equals(code)) {
+      String shown =
+          LogSafe.quote(code)
+              + " "
+              + LogSafe.quote(node.path("sub_code").asText(""))
+              + " "
+              + LogSafe.quote(node.path("sub_msg").asText(""));
+      boolean retry =
+          "20000".equals(code) || node.path("sub_code").asText("").endsWith("SYSTEM_ERROR");
+      throw new UniPayException(
+          retry ? ErrorCode.PROVIDER_UNAVAILABLE : ErrorCode.SIGNATURE_INVALID,
+          "Alipay did not hand out certificate "
+              + LogSafe.quote(alipayCertSn)
+              + " ("
+              + where
+              + "): "
+              + shown);
+    }
+    String certContent = node.path("alipay_cert_content").asText("");
+    if (sign == null || sign.isEmpty() || certContent.isEmpty()) {
+      throw new UniPayException(
+          ErrorCode.SIGNATURE_INVALID,
+          "Alipay answer to "
+              + where
+              + " carries no "
+              + (certContent.isEmpty() ? "alipay_cert_content" : "sign"));
+    }
+    return new AlipayKeys.Downloaded(root.string("alipay_cert_sn"), content, sign, certContent);
+  }
+
+  private static ResponseJson root(String body, boolean idempotent, String where) {
     try {
-      root = ResponseJson.parse(body);
+      return ResponseJson.parse(body);
     } catch (ResponseJson.DuplicateMemberException e) {
       throw new UniPayException(
           ErrorCode.SIGNATURE_INVALID,
@@ -177,18 +225,37 @@ public final class Gateway implements AutoCloseable {
           "Alipay response to " + where + " is not JSON: " + LogSafe.quote(e.getMessage()),
           null);
     }
+  }
+
+  private static String content(
+      ResponseJson root, String method, boolean idempotent, String where) {
     String content = root.raw(method.replace('.', '_') + "_response");
     if (content == null) content = root.raw("error_response");
     if (content == null || !content.startsWith("{")) {
-      throw failure(idempotent, "Alipay response to " + where + " has no " + method.replace('.', '_')
-          + "_response object", null);
+      throw failure(
+          idempotent,
+          "Alipay response to "
+              + where
+              + " has no "
+              + method.replace('.', '_')
+              + "_response object",
+          null);
     }
-    JsonNode node;
+    return content;
+  }
+
+  private JsonNode node(String content, boolean idempotent, String where) {
     try {
-      node = json.readTree(content);
+      return json.readTree(content);
     } catch (JsonProcessingException e) {
       throw failure(idempotent, "Alipay response to " + where + " is not JSON", null);
     }
+  }
+
+  private Answer verify(String method, String body, boolean idempotent, String where) {
+    ResponseJson root = root(body, idempotent, where);
+    String content = content(root, method, idempotent, where);
+    JsonNode node = node(content, idempotent, where);
     String code = node.path("code").asText("");
     String sign = root.string("sign");
     boolean verified = false;
@@ -198,27 +265,45 @@ public final class Gateway implements AutoCloseable {
             ErrorCode.SIGNATURE_INVALID,
             "Alipay success response to " + where + " carries no sign: refusing to trust it");
       }
-      log.debug("{} {} - unsigned Alipay error response, code {}", appId, where, LogSafe.quote(code));
+      log.debug(
+          "{} {} - unsigned Alipay error response, code {}", appId, where, LogSafe.quote(code));
     } else {
-      if (alipayCertSn != null) {
-        String certSn = root.string("alipay_cert_sn");
-        if (certSn != null && !certSn.equals(alipayCertSn)) {
+      String certSn = appCertSn == null ? null : root.string("alipay_cert_sn");
+      List<PublicKey> candidates;
+      try {
+        candidates = keys.forAnswer(certSn, this::downloadCertificate);
+      } catch (UniPayException e) {
+        String why =
+            "Alipay response to "
+                + where
+                + " is signed with alipay_cert_sn "
+                + LogSafe.quote(certSn);
+        if (e.code() == ErrorCode.SIGNATURE_INVALID) {
           throw new UniPayException(
               ErrorCode.SIGNATURE_INVALID,
-              "Alipay response to " + where + " is signed with alipay_cert_sn " + LogSafe.quote(certSn)
-                  + ", not the configured " + alipayCertSn
-                  + ": download the current Alipay public-key certificate");
+              why + ", which is not trusted: " + CertificateStore.reason(e),
+              e);
+        }
+        why += ", whose certificate could not be downloaded: " + CertificateStore.reason(e);
+        throw failure(idempotent, why, e);
+      }
+      for (PublicKey key : candidates) {
+        if (rsa.verifyAnswer(key, content, sign)) {
+          verified = true;
+          break;
         }
       }
-      verified =
-          rsa.verify(alipayPublicKey, content, sign)
-              || (content.contains("\\/")
-                  && rsa.verify(alipayPublicKey, content.replace("\\/", "/"), sign));
       if (!verified) {
         throw new UniPayException(
             ErrorCode.SIGNATURE_INVALID,
-            "Alipay response to " + where + " does not verify with the configured Alipay "
-                + (alipayCertSn != null ? "certificate" : "public key"));
+            "Alipay response to "
+                + where
+                + " does not verify with the "
+                + (appCertSn == null
+                    ? "configured Alipay public key"
+                    : certSn == null
+                        ? "known Alipay certificates"
+                        : "Alipay certificate " + LogSafe.quote(certSn)));
       }
     }
     return new Answer(method, where, idempotent, verified, content, node);

@@ -34,14 +34,18 @@ public final class NotifyVerifier {
 
   private final String appId;
   private final String sellerId;
-  private final PublicKey alipayPublicKey;
+  private final AlipayKeys keys;
   private final Rsa2 rsa;
 
-  /** @param sellerId the configured seller id, or null to accept any */
-  public NotifyVerifier(String appId, String sellerId, PublicKey alipayPublicKey, Rsa2 rsa) {
+  /**
+   * @param sellerId the configured seller id, or null to accept any
+   * @param keys the Alipay keys; in certificate mode every known certificate, newest first (a
+   *     notification names no certificate)
+   */
+  public NotifyVerifier(String appId, String sellerId, AlipayKeys keys, Rsa2 rsa) {
     this.appId = appId;
     this.sellerId = sellerId;
-    this.alipayPublicKey = alipayPublicKey;
+    this.keys = keys;
     this.rsa = rsa;
   }
 
@@ -65,12 +69,13 @@ public final class NotifyVerifier {
       throw reject(ErrorCode.SIGNATURE_INVALID, "MISSING_SIGN", "the notification has no sign field");
     }
     String signed = SignContent.of(fields, V1_EXCLUDED);
-    if (!rsa.verify(alipayPublicKey, signed, charset, sign)) {
+    if (!verifies(signed, charset, sign)) {
       throw reject(
           ErrorCode.SIGNATURE_INVALID,
           "BAD_SIGNATURE",
           "out_trade_no " + LogSafe.quote(fields.get("out_trade_no"))
-              + " does not verify with the configured Alipay key (charset " + charset + ")");
+              + " does not verify with the Alipay key or any known Alipay certificate (charset "
+              + charset + ")");
     }
     // Verified from here on; values are still quoted in messages (they may hold control chars).
     String outTradeNo = fields.get("out_trade_no");
@@ -146,6 +151,13 @@ public final class NotifyVerifier {
             value(fields, "buyer_id") != null ? value(fields, "buyer_id") : value(fields, "buyer_open_id"),
             paidAt,
             signed));
+  }
+
+  private boolean verifies(String signed, Charset charset, String sign) {
+    for (PublicKey key : keys.forNotification()) {
+      if (rsa.verify(key, signed, charset, sign)) return true;
+    }
+    return false;
   }
 
   /** A field's value, null when absent or empty (an empty value is not signed). */

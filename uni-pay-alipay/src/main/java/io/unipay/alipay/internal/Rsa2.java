@@ -61,6 +61,15 @@ public final class Rsa2 {
     return verify(key, content, StandardCharsets.UTF_8, base64Signature);
   }
 
+  /**
+   * Whether a gateway answer's content verifies (protocols §B3): as sent, or, when it contains
+   * {@code \/}, with {@code \/} unescaped to {@code /}, as the official SDK retries.
+   */
+  public boolean verifyAnswer(PublicKey key, String content, String base64Signature) {
+    return verify(key, content, base64Signature)
+        || (content.contains("\\/") && verify(key, content.replace("\\/", "/"), base64Signature));
+  }
+
   /** {@link #verify(PublicKey, String, String)} over the bytes of {@code content} in {@code charset}. */
   public boolean verify(
       PublicKey key, String content, java.nio.charset.Charset charset, String base64Signature) {

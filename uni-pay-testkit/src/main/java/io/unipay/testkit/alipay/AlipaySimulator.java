@@ -12,15 +12,14 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import mockwebserver3.MockWebServer;
 
 /**
@@ -43,7 +42,9 @@ import mockwebserver3.MockWebServer;
  * <p>Defaults: app id {@value #DEFAULT_APP_ID}, seller id {@value #DEFAULT_SELLER_ID}, the
  * shipped test keys (app key {@code merchant_private_key.pem}, Alipay key {@code
  * wechat_pay_private_key.pem}, as in protocols §D2). In certificate mode it issues fresh
- * certificates for those keys from its own root. Thread-safe.
+ * certificates for those keys from its own root ({@link #certificates()}: rotation, impostors).
+ * Faults are injected through {@link #faults()}; what happened is read from {@link #truth()}.
+ * Thread-safe.
  */
 public final class AlipaySimulator implements AutoCloseable {
   /** The default app id (the one of the published vectors). */
@@ -60,15 +61,11 @@ public final class AlipaySimulator implements AutoCloseable {
   final String sellerId;
   private final String appPrivateKeyPem;
   final PublicKey appPublicKey;
-  final PrivateKey alipayPrivateKey;
+  private final PrivateKey alipayPrivateKey;
   private final String alipayPublicKeyPem;
   final boolean certificateMode;
-  private final String appCertPem;
-  private final String alipayCertPem;
-  private final String rootCertPem;
-  final String appCertSn;
-  final String alipayCertSn;
-  final String rootCertSn;
+  /** Certificate mode only, else null. */
+  final SimulatorCertificates certificates;
   final Clock clock;
   final Duration slowResponseDelay;
   final boolean deferRefundSettlement;
@@ -76,13 +73,15 @@ public final class AlipaySimulator implements AutoCloseable {
 
   final Object lock = new Object();
   final Map<String, SimTrade> trades = new LinkedHashMap<>();
-  private final SimFaults faults = new SimFaults();
+  private final SimFaults faultQueue = new SimFaults();
+  private final SimulatorFaults faults;
+  private final SimulatorTruth truth = new SimulatorTruth(this);
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
   private final MockWebServer server;
 
-  private AlipaySimulator(Builder b) {
+  AlipaySimulator(AlipaySimulatorBuilder b) {
     this.appId = b.appId;
     this.sellerId = b.sellerId;
     this.appPrivateKeyPem = b.appPrivateKeyPem;
@@ -96,15 +95,10 @@ public final class AlipaySimulator implements AutoCloseable {
     this.slowResponseDelay = b.slowResponseDelay;
     this.deferRefundSettlement = b.deferRefundSettlement;
     this.notifyRefunds = b.notifyRefunds;
-    SimCertificates certs =
-        certificateMode ? SimCertificates.issue(appId, appPublicKey, alipayPublicKey) : null;
-    this.appCertPem = certs == null ? null : certs.appCertPem();
-    this.alipayCertPem = certs == null ? null : certs.alipayCertPem();
-    this.rootCertPem = certs == null ? null : certs.rootCertPem();
-    this.appCertSn = certs == null ? null : certs.appCertSn();
-    this.alipayCertSn = certs == null ? null : certs.alipayCertSn();
-    this.rootCertSn = certs == null ? null : certs.rootCertSn();
+    this.certificates =
+        certificateMode ? SimulatorCertificates.issue(appId, appPublicKey, alipayPrivateKey) : null;
     this.notifier = new SimNotifier(this, b.notifyRetryCompression);
+    this.faults = new SimulatorFaults(faultQueue, notifier, certificates);
     this.server = new MockWebServer();
     server.setServerSocketFactory(
         new IdleClosingServerSocketFactory((int) b.closeIdleConnectionsAfter.toMillis()));
@@ -122,8 +116,9 @@ public final class AlipaySimulator implements AutoCloseable {
     return builder().start();
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** The settings of a new simulator. */
+  public static AlipaySimulatorBuilder builder() {
+    return new AlipaySimulatorBuilder();
   }
 
   // ---------------------------------------------------------------- what a client config needs
@@ -133,6 +128,7 @@ public final class AlipaySimulator implements AutoCloseable {
     return server.url("/gateway.do").toString();
   }
 
+  /** The app id requests must carry. */
   public String appId() {
     return appId;
   }
@@ -152,45 +148,33 @@ public final class AlipaySimulator implements AutoCloseable {
     return alipayPublicKeyPem;
   }
 
+  /** Whether requests must carry certificate SNs and answers carry {@code alipay_cert_sn}. */
   public boolean isCertificateMode() {
     return certificateMode;
   }
 
-  /** Certificate mode: the app certificate (PEM), issued by the simulator's CA. */
-  public String appCertPem() {
-    return requireCertMode(appCertPem);
-  }
-
-  /** Certificate mode: the Alipay public-key certificate (PEM). */
-  public String alipayCertPem() {
-    return requireCertMode(alipayCertPem);
-  }
-
-  /** Certificate mode: the root bundle (PEM; an ECDSA root first, then the RSA root). */
-  public String alipayRootCertPem() {
-    return requireCertMode(rootCertPem);
-  }
-
-  /** Certificate mode: the {@code app_cert_sn} the gateway expects. */
-  public String appCertSn() {
-    return requireCertMode(appCertSn);
-  }
-
-  /** Certificate mode: the {@code alipay_root_cert_sn} the gateway expects. */
-  public String alipayRootCertSn() {
-    return requireCertMode(rootCertSn);
-  }
-
-  /** Certificate mode: the {@code alipay_cert_sn} carried by every answer. */
-  public String alipayCertSn() {
-    return requireCertMode(alipayCertSn);
-  }
-
-  private String requireCertMode(String value) {
-    if (!certificateMode) {
-      throw new IllegalStateException("the simulator runs in public-key mode: use builder().certificateMode(true)");
+  /**
+   * Certificate mode: the simulator's certificates (app, Alipay, root bundle, their SNs) and the
+   * controls to rotate the Alipay certificate.
+   *
+   * @throws IllegalStateException in public-key mode
+   */
+  public SimulatorCertificates certificates() {
+    if (certificates == null) {
+      throw new IllegalStateException(
+          "the simulator runs in public-key mode: use builder().certificateMode(true)");
     }
-    return value;
+    return certificates;
+  }
+
+  /** The key answers and notifications are signed with now. */
+  PrivateKey signingKey() {
+    return certificates == null ? alipayPrivateKey : certificates.signing().key();
+  }
+
+  /** The {@code alipay_cert_sn} answers carry now; null in public-key mode. */
+  String signingCertSn() {
+    return certificates == null ? null : certificates.signing().sn();
   }
 
   // ---------------------------------------------------------------- test controls
@@ -214,20 +198,13 @@ public final class AlipaySimulator implements AutoCloseable {
    * @throws IllegalStateException when the trade is unknown or not waiting for payment
    */
   public void pay(String outTradeNo, String buyerId) {
-    SignedForm form;
-    SimTrade trade;
-    synchronized (lock) {
-      trade = trade(outTradeNo);
-      if (!"WAIT_BUYER_PAY".equals(trade.status)) {
-        throw new IllegalStateException("trade " + outTradeNo + " is " + trade.status + ", cannot be paid");
-      }
+    requireNonNull(buyerId, "buyerId == null");
+    transition(outTradeNo, "WAIT_BUYER_PAY", "be paid", trade -> {
       trade.visible = true;
-      trade.buyerId = requireNonNull(buyerId, "buyerId == null");
+      trade.buyerId = buyerId;
       trade.status = "TRADE_SUCCESS";
       trade.paidAt = clock.instant();
-      form = notificationFor(trade, null);
-    }
-    notifier.deliver(trade.outTradeNo, trade.notifyUrl, form);
+    });
   }
 
   /** {@link #acceptOrderString} then {@link #pay(String)}: the payer pays in the Alipay app. */
@@ -249,17 +226,7 @@ public final class AlipaySimulator implements AutoCloseable {
    * with a {@code TRADE_FINISHED} notification.
    */
   public void finish(String outTradeNo) {
-    SignedForm form;
-    SimTrade trade;
-    synchronized (lock) {
-      trade = trade(outTradeNo);
-      if (!"TRADE_SUCCESS".equals(trade.status)) {
-        throw new IllegalStateException("trade " + outTradeNo + " is " + trade.status + ", cannot finish");
-      }
-      trade.status = "TRADE_FINISHED";
-      form = notificationFor(trade, null);
-    }
-    notifier.deliver(trade.outTradeNo, trade.notifyUrl, form);
+    transition(outTradeNo, "TRADE_SUCCESS", "finish", trade -> trade.status = "TRADE_FINISHED");
   }
 
   /**
@@ -267,14 +234,20 @@ public final class AlipaySimulator implements AutoCloseable {
    * unscanned precreate QR code never existed at Alipay, so it just stops being payable, silently.
    */
   public void closeByTimeout(String outTradeNo) {
+    transition(outTradeNo, "WAIT_BUYER_PAY", "time out", trade -> trade.status = "TRADE_CLOSED");
+  }
+
+  /** Moves a trade from status {@code from}, then notifies (if the trade is visible at Alipay). */
+  private void transition(String outTradeNo, String from, String verb, Consumer<SimTrade> change) {
     SignedForm form;
     SimTrade trade;
     synchronized (lock) {
       trade = trade(outTradeNo);
-      if (!"WAIT_BUYER_PAY".equals(trade.status)) {
-        throw new IllegalStateException("trade " + outTradeNo + " is " + trade.status + ", cannot time out");
+      if (!from.equals(trade.status)) {
+        throw new IllegalStateException(
+            "trade " + outTradeNo + " is " + trade.status + ", cannot " + verb);
       }
-      trade.status = "TRADE_CLOSED";
+      change.accept(trade);
       if (!trade.visible) return;
       form = notificationFor(trade, null);
     }
@@ -310,60 +283,6 @@ public final class AlipaySimulator implements AutoCloseable {
       if (r == null) throw new IllegalStateException("no refund " + outRequestNo + " for " + outTradeNo);
       r.settled = true;
     }
-  }
-
-  /**
-   * The next {@code times} gateway calls, whatever their method, fail with {@code fault} at its
-   * {@link Fault#defaultPoint()} (queued after earlier faults). Faults injected for a method with
-   * {@link #injectFault(String, Fault, FaultPoint, int)} are used first for that method.
-   */
-  public void injectFault(Fault fault, int times) {
-    requireNonNull(fault, "fault == null");
-    faults.add(null, new SimFaults.Injected(fault, fault.defaultPoint(), null), times);
-  }
-
-  /** {@link #injectFault(String, Fault, FaultPoint, int)} at the fault's default point. */
-  public void injectFault(String method, Fault fault, int times) {
-    requireNonNull(fault, "fault == null");
-    injectFault(method, fault, fault.defaultPoint(), times);
-  }
-
-  /**
-   * The next {@code times} calls of gateway {@code method} (e.g. {@code alipay.trade.refund},
-   * {@code alipay.trade.fastpay.refund.query}, {@code alipay.trade.query}) fail with {@code
-   * fault}, {@linkplain FaultPoint#BEFORE_APPLY before} the call takes effect (nothing done) or
-   * {@linkplain FaultPoint#AFTER_APPLY after} (e.g. the refund exists, its answer is lost). Calls
-   * of other methods are not affected.
-   */
-  public void injectFault(String method, Fault fault, FaultPoint point, int times) {
-    requireNonNull(method, "method == null");
-    faults.add(method, new SimFaults.Injected(fault, point, null), times);
-  }
-
-  /**
-   * The next {@code times} calls of {@code method} are carried out and answered, validly signed,
-   * for trade {@code otherOutTradeNo} instead of the one asked about ({@link Fault#ANOTHER_ORDER}).
-   */
-  public void answerAboutAnotherOrder(String method, String otherOutTradeNo, int times) {
-    requireNonNull(method, "method == null");
-    requireNonNull(otherOutTradeNo, "otherOutTradeNo == null");
-    faults.add(
-        method, new SimFaults.Injected(Fault.ANOTHER_ORDER, FaultPoint.AFTER_APPLY, otherOutTradeNo), times);
-  }
-
-  /** Forgets every fault injected and not yet used. */
-  public void clearFaults() {
-    faults.clear();
-  }
-
-  /** The next {@code count} notifications (with all their redeliveries) are lost in transit. */
-  public void dropNextNotifications(int count) {
-    notifier.drop(count);
-  }
-
-  /** The next {@code count} notifications are sent with a wrong signature. */
-  public void tamperNextNotifications(int count) {
-    notifier.tamper(count);
   }
 
   // ---------------------------------------------------------------- trades from app/page/wap
@@ -405,13 +324,7 @@ public final class AlipaySimulator implements AutoCloseable {
    * seller, signed like the real one. Needs no trade and no HTTP (engine tests, benchmarks).
    */
   public SignedForm paymentNotification(String outTradeNo, long totalFeeFen) {
-    Instant now = clock.instant();
-    SimTrade trade =
-        new SimTrade(outTradeNo, newTradeNo(), totalFeeFen, "simulated", "alipay.trade.precreate",
-            null, now, null, DEFAULT_BUYER_ID, true);
-    trade.status = "TRADE_SUCCESS";
-    trade.paidAt = now;
-    return notificationFor(trade, null);
+    return notificationFor(SimNotifications.paidTrade(this, outTradeNo, totalFeeFen), null);
   }
 
   /** The refund notification of a refund the simulator made. */
@@ -439,15 +352,7 @@ public final class AlipaySimulator implements AutoCloseable {
    * in it, and the body is URL-encoded in it.
    */
   public SignedForm signNotification(Map<String, String> fields, Charset charset) {
-    Map<String, String> form = new LinkedHashMap<>(fields);
-    form.remove("sign");
-    form.put("charset", charset == StandardCharsets.UTF_8 ? form.getOrDefault("charset", "utf-8") : charset.name());
-    form.putIfAbsent("sign_type", "RSA2");
-    form.put("sign", SimCrypto.sign(alipayPrivateKey, SimForm.notifyContent(form), charset));
-    return new SignedForm(
-        SimForm.encode(form, charset).getBytes(StandardCharsets.US_ASCII),
-        "application/x-www-form-urlencoded; charset=" + form.get("charset"),
-        form);
+    return SimNotifications.sign(fields, charset, signingKey());
   }
 
   SignedForm notificationFor(SimTrade trade, SimTrade.SimRefund refund) {
@@ -456,54 +361,17 @@ public final class AlipaySimulator implements AutoCloseable {
 
   // ---------------------------------------------------------------- observation
 
-  /** Every notification attempt so far, oldest first. */
-  public List<NotifyAttempt> notifyAttempts() {
-    return notifier.attempts();
+  /** The faults to inject: gateway failures, lost notifications, misdirected downloads. */
+  public SimulatorFaults faults() {
+    return faults;
   }
 
-  public List<NotifyAttempt> notifyAttempts(String outTradeNo) {
-    return notifier.attempts().stream().filter(a -> a.outTradeNo().equals(outTradeNo)).toList();
+  /** What really happened here: trades, refunds, calls, notifications, downloads. */
+  public SimulatorTruth truth() {
+    return truth;
   }
 
-  /** Waits until a notification about the trade was answered {@code success}. */
-  public boolean awaitAcknowledged(String outTradeNo, Duration timeout) throws InterruptedException {
-    return notifier.awaitAcknowledged(outTradeNo, timeout);
-  }
-
-  /** The trade's {@code trade_status}, or empty when the simulator has no such trade. */
-  public Optional<String> tradeStatus(String outTradeNo) {
-    synchronized (lock) {
-      SimTrade t = trades.get(outTradeNo);
-      return t == null ? Optional.empty() : Optional.of(t.status);
-    }
-  }
-
-  /** The sum refunded on a trade, in fen; 0 when the trade is unknown or has no refund. */
-  public long refundedFen(String outTradeNo) {
-    synchronized (lock) {
-      SimTrade t = trades.get(outTradeNo);
-      return t == null ? 0 : t.refundedFen;
-    }
-  }
-
-  /** The refund with this {@code out_request_no} on the trade, if the simulator made it. */
-  public Optional<SimulatedRefund> refund(String outTradeNo, String outRequestNo) {
-    return refunds(outTradeNo).stream().filter(r -> r.outRequestNo().equals(outRequestNo)).findFirst();
-  }
-
-  /** Every refund made on the trade, oldest first (empty when the trade is unknown). */
-  public List<SimulatedRefund> refunds(String outTradeNo) {
-    synchronized (lock) {
-      SimTrade t = trades.get(outTradeNo);
-      if (t == null) return List.of();
-      return t.refunds.values().stream()
-          .map(r -> new SimulatedRefund(outTradeNo, r.outRequestNo, r.fen, r.settled, r.at))
-          .toList();
-    }
-  }
-
-  /** The {@code method} of every gateway call received, in order (including rejected ones). */
-  public List<String> calls() {
+  List<String> callLog() {
     synchronized (lock) {
       return List.copyOf(calls);
     }
@@ -537,7 +405,7 @@ public final class AlipaySimulator implements AutoCloseable {
     synchronized (lock) {
       calls.add(method == null ? "" : method);
     }
-    return faults.next(method);
+    return faultQueue.next(method);
   }
 
   String newTradeNo() {
@@ -547,102 +415,5 @@ public final class AlipaySimulator implements AutoCloseable {
 
   static String yuan(long fen) {
     return BigDecimal.valueOf(fen, 2).toPlainString();
-  }
-
-  /** Settings of a simulator; every one has a default. */
-  public static final class Builder {
-    private String appId = DEFAULT_APP_ID;
-    private String sellerId = DEFAULT_SELLER_ID;
-    private String appPrivateKeyPem = SimCrypto.resource("merchant_private_key.pem");
-    private String alipayPrivateKeyPem = SimCrypto.resource("wechat_pay_private_key.pem");
-    private boolean certificateMode;
-    private Clock clock = Clock.systemUTC();
-    private long notifyRetryCompression = 60_000;
-    private Duration slowResponseDelay = Duration.ofSeconds(3);
-    private boolean deferRefundSettlement;
-    private boolean notifyRefunds;
-    private Duration closeIdleConnectionsAfter = Duration.ZERO;
-
-    private Builder() {}
-
-    /**
-     * The gateway closes a keep-alive connection that stays idle longer than this, as real
-     * gateways and load balancers do; {@code Duration.ZERO} (the default) keeps them open.
-     */
-    public Builder closeIdleConnectionsAfter(Duration idle) {
-      requireNonNull(idle, "idle == null");
-      if (idle.isNegative()) throw new IllegalArgumentException("idle < 0: " + idle);
-      this.closeIdleConnectionsAfter = idle;
-      return this;
-    }
-
-    public Builder appId(String appId) {
-      this.appId = requireNonNull(appId, "appId == null");
-      return this;
-    }
-
-    public Builder sellerId(String sellerId) {
-      this.sellerId = requireNonNull(sellerId, "sellerId == null");
-      return this;
-    }
-
-    /** The app's private key (PKCS#8 PEM); the gateway verifies requests with its public half. */
-    public Builder appPrivateKeyPem(String pem) {
-      this.appPrivateKeyPem = requireNonNull(pem, "appPrivateKeyPem == null");
-      return this;
-    }
-
-    /** Alipay's private key (PKCS#8 PEM) for answers and notifications. */
-    public Builder alipayPrivateKeyPem(String pem) {
-      this.alipayPrivateKeyPem = requireNonNull(pem, "alipayPrivateKeyPem == null");
-      return this;
-    }
-
-    /** Certificate mode: fresh app/Alipay/root certificates; requests must carry their SNs. */
-    public Builder certificateMode(boolean certificateMode) {
-      this.certificateMode = certificateMode;
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock == null");
-      return this;
-    }
-
-    /**
-     * Divides Alipay's redelivery schedule (4m, 10m, 10m, 1h, 2h, 6h, 15h) by this factor; the
-     * default 60000 turns the ~24 h schedule into ~1.5 s.
-     */
-    public Builder notifyRetryCompression(long factor) {
-      if (factor < 1) throw new IllegalArgumentException("notifyRetryCompression < 1: " + factor);
-      this.notifyRetryCompression = factor;
-      return this;
-    }
-
-    /** How long {@link Fault#SLOW_RESPONSE} delays an answer; default 3 s. */
-    public Builder slowResponseDelay(Duration delay) {
-      this.slowResponseDelay = requireNonNull(delay, "delay == null");
-      return this;
-    }
-
-    /**
-     * Refunds are accepted with {@code fund_change=N} and reported without {@code refund_status}
-     * until {@link AlipaySimulator#settleRefund}; default false (refunds settle at once).
-     */
-    public Builder deferRefundSettlement(boolean defer) {
-      this.deferRefundSettlement = defer;
-      return this;
-    }
-
-    /** Whether each refund also POSTs a refund notification to the trade's notify_url; default false. */
-    public Builder notifyRefunds(boolean notify) {
-      this.notifyRefunds = notify;
-      return this;
-    }
-
-    /** Builds and starts the simulator on a free loopback port. */
-    public AlipaySimulator start() {
-      return new AlipaySimulator(this);
-    }
   }
 }

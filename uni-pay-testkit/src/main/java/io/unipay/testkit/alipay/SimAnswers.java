@@ -88,8 +88,9 @@ final class SimAnswers {
     StringBuilder body = new StringBuilder(inner.length() + 400);
     body.append("{\"").append(root).append("\":").append(inner);
     if (signed) {
-      if (sim.certificateMode) body.append(",\"alipay_cert_sn\":\"").append(sim.alipayCertSn).append('"');
-      String sign = SimCrypto.sign(sim.alipayPrivateKey, badSign ? inner + " " : inner);
+      String certSn = sim.signingCertSn();
+      if (certSn != null) body.append(",\"alipay_cert_sn\":\"").append(certSn).append('"');
+      String sign = SimCrypto.sign(sim.signingKey(), badSign ? inner + " " : inner);
       body.append(",\"sign\":\"").append(sign).append('"');
     }
     return body.append('}').toString();
@@ -97,6 +98,6 @@ final class SimAnswers {
 
   /** Signs response content with the Alipay key, as {@link #answer} does (for the vector tests). */
   static String signContent(AlipaySimulator sim, String content) {
-    return SimCrypto.sign(sim.alipayPrivateKey, content);
+    return SimCrypto.sign(sim.signingKey(), content);
   }
 }

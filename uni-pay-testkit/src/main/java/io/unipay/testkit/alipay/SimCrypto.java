@@ -122,18 +122,15 @@ final class SimCrypto {
     }
   }
 
-  private static volatile KeyPair caKeyPair;
+  private static final java.util.Map<String, KeyPair> CA_KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** One CA key per JVM: issuing certificates is cheap, generating RSA keys is not. */
-  static KeyPair caKeyPair() {
-    KeyPair kp = caKeyPair;
-    if (kp == null) {
-      synchronized (SimCrypto.class) {
-        if (caKeyPair == null) caKeyPair = rsaKeyPair();
-        kp = caKeyPair;
-      }
-    }
-    return kp;
+  /**
+   * One RSA key per purpose ({@code "root"}, {@code "ca"}, {@code "impostor-root"}, ...) per JVM:
+   * issuing certificates is cheap, generating RSA keys is not.
+   */
+  static KeyPair caKeyPair(String purpose) {
+    return CA_KEYS.computeIfAbsent(purpose, p -> rsaKeyPair());
   }
 
   static KeyPair rsaKeyPair() {
@@ -150,13 +147,27 @@ final class SimCrypto {
   static X509Certificate certificate(
       String subjectName, PublicKey subjectKey, String issuerName, PrivateKey issuerKey, boolean ca, String sigAlg) {
     Instant now = Instant.now();
+    return certificate(subjectName, subjectKey, issuerName, issuerKey, ca, sigAlg,
+        now.minus(1, ChronoUnit.DAYS), now.plus(3650, ChronoUnit.DAYS));
+  }
+
+  /** {@link #certificate(String, PublicKey, String, PrivateKey, boolean, String)} valid in [from, to]. */
+  static X509Certificate certificate(
+      String subjectName,
+      PublicKey subjectKey,
+      String issuerName,
+      PrivateKey issuerKey,
+      boolean ca,
+      String sigAlg,
+      Instant from,
+      Instant to) {
     try {
       JcaX509v3CertificateBuilder b =
           new JcaX509v3CertificateBuilder(
               new X500Name(issuerName),
               new BigInteger(64, RANDOM).add(BigInteger.ONE),
-              Date.from(now.minus(1, ChronoUnit.DAYS)),
-              Date.from(now.plus(3650, ChronoUnit.DAYS)),
+              Date.from(from),
+              Date.from(to),
               new X500Name(subjectName),
               subjectKey);
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));

@@ -74,6 +74,7 @@ final class SimGateway extends Dispatcher {
             case "alipay.trade.close" -> close(params);
             case "alipay.trade.refund" -> refund(params);
             case "alipay.trade.fastpay.refund.query" -> refundQuery(params);
+            case "alipay.open.app.alipaycert.download" -> certificateDownload(params);
             default -> null;
           };
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
@@ -102,10 +103,10 @@ final class SimGateway extends Dispatcher {
       return error("40002", "Invalid Arguments", "isv.invalid-app-id", "无效的AppID参数");
     }
     if (sim.certificateMode) {
-      if (!sim.appCertSn.equals(params.get("app_cert_sn"))) {
+      if (!sim.certificates.appCertSn().equals(params.get("app_cert_sn"))) {
         return error("40002", "Invalid Arguments", "isv.app-cert-sn-not-match", "应用公钥证书序列号不匹配");
       }
-      if (!sim.rootCertSn.equals(params.get("alipay_root_cert_sn"))) {
+      if (!sim.certificates.alipayRootCertSn().equals(params.get("alipay_root_cert_sn"))) {
         return error("40002", "Invalid Arguments", "isv.alipay-root-cert-sn-not-match", "支付宝根证书序列号不匹配");
       }
     }
@@ -319,6 +320,27 @@ final class SimGateway extends Dispatcher {
       }
       sim.notifier.deliver(notifyTrade.outTradeNo, notifyTrade.notifyUrl, form);
     }
+    return r;
+  }
+
+  /**
+   * {@code alipay.open.app.alipaycert.download}: {@code alipay_cert_content} is Base64 of the
+   * certificate file (PEM) with the requested {@code alipay_cert_sn} (or, after {@link
+   * SimulatorFaults#serveAnotherCertificateOnDownload}, of another one).
+   */
+  private Map<String, Object> certificateDownload(Map<String, String> params) {
+    if (sim.certificates == null) {
+      return error("40006", "Insufficient Permissions", "isv.insufficient-isv-permissions",
+          "公钥模式的应用无需下载支付宝公钥证书");
+    }
+    String sn = biz(params).get("alipay_cert_sn");
+    if (sn == null || sn.isEmpty()) throw new IllegalArgumentException("缺少alipay_cert_sn");
+    SimulatorCertificates.Issued served = sim.certificates.download(sn);
+    if (served == null) {
+      return error("40004", "Business Failed", "ALIPAY_CERT_NOT_EXIST", "支付宝公钥证书不存在");
+    }
+    Map<String, Object> r = ok();
+    r.put("alipay_cert_content", served.content());
     return r;
   }
 

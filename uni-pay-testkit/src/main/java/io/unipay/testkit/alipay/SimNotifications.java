@@ -1,6 +1,8 @@
 package io.unipay.testkit.alipay;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -50,6 +52,32 @@ final class SimNotifications {
     }
     if (trade.buyerId == null) f.remove("buyer_id");
     return f;
+  }
+
+  /** A paid trade the simulator does not keep, for a notification without HTTP. */
+  static SimTrade paidTrade(AlipaySimulator sim, String outTradeNo, long totalFeeFen) {
+    Instant now = sim.clock.instant();
+    SimTrade trade =
+        new SimTrade(outTradeNo, sim.newTradeNo(), totalFeeFen, "simulated",
+            "alipay.trade.precreate", null, now, null, AlipaySimulator.DEFAULT_BUYER_ID, true);
+    trade.status = "TRADE_SUCCESS";
+    trade.paidAt = now;
+    return trade;
+  }
+
+  /** Signs notification fields (V1 content) in {@code charset} and URL-encodes the body in it. */
+  static SignedForm sign(Map<String, String> fields, Charset charset, PrivateKey key) {
+    Map<String, String> form = new LinkedHashMap<>(fields);
+    form.remove("sign");
+    form.put(
+        "charset",
+        charset == StandardCharsets.UTF_8 ? form.getOrDefault("charset", "utf-8") : charset.name());
+    form.putIfAbsent("sign_type", "RSA2");
+    form.put("sign", SimCrypto.sign(key, SimForm.notifyContent(form), charset));
+    return new SignedForm(
+        SimForm.encode(form, charset).getBytes(StandardCharsets.US_ASCII),
+        "application/x-www-form-urlencoded; charset=" + form.get("charset"),
+        form);
   }
 
   private static String notifyId(SimTrade trade, SimTrade.SimRefund refund) {

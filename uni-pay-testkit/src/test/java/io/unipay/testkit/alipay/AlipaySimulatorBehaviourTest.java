@@ -58,15 +58,15 @@ class AlipaySimulatorBehaviourTest {
 
     alipay.pay("T2");
 
-    assertThat(alipay.awaitAcknowledged("T2", Duration.ofSeconds(10))).isTrue();
-    assertThat(alipay.notifyAttempts("T2"))
+    assertThat(alipay.truth().awaitAcknowledged("T2", Duration.ofSeconds(10))).isTrue();
+    assertThat(alipay.truth().notifyAttempts("T2"))
         .extracting(NotifyAttempt::attempt, NotifyAttempt::responseBody, NotifyAttempt::acknowledged)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, "fail", false),
             org.assertj.core.groups.Tuple.tuple(2, "fail", false),
             org.assertj.core.groups.Tuple.tuple(3, "success", true));
-    assertThat(alipay.notifyAttempts("T2")).extracting(NotifyAttempt::notifyId).containsOnly(
-        alipay.notifyAttempts("T2").get(0).notifyId());
+    assertThat(alipay.truth().notifyAttempts("T2")).extracting(NotifyAttempt::notifyId).containsOnly(
+        alipay.truth().notifyAttempts("T2").get(0).notifyId());
     assertThat(merchant.takeRequest().getBody().utf8())
         .contains("trade_status=TRADE_SUCCESS")
         .contains("sign_type=RSA2");
@@ -103,15 +103,15 @@ class AlipaySimulatorBehaviourTest {
           GatewayCall.signedPost(cert, "alipay.trade.precreate", precreate("T4", "1.00"), null).body();
 
       assertThat(body).contains("\"sub_code\":\"isv.app-cert-sn-not-match\"");
-      assertThat(cert.alipayRootCertSn()).matches("[0-9a-f]{32}"); // the ECDSA root is skipped
-      assertThat(cert.appCertSn()).matches("[0-9a-f]{32}");
+      assertThat(cert.certificates().alipayRootCertSn()).matches("[0-9a-f]{32}"); // the ECDSA root is skipped
+      assertThat(cert.certificates().appCertSn()).matches("[0-9a-f]{32}");
     }
   }
 
   @Test
   void injectedFaultsHitTheNextCallsOnly() throws Exception {
-    alipay.injectFault(Fault.HTTP_502, 1);
-    alipay.injectFault(Fault.SYSTEM_ERROR, 1);
+    alipay.faults().injectFault(Fault.HTTP_502, 1);
+    alipay.faults().injectFault(Fault.SYSTEM_ERROR, 1);
 
     GatewayCall.Result first = GatewayCall.signedPost(alipay, "alipay.trade.precreate", precreate("T5", "1.00"), null);
     GatewayCall.Result second = GatewayCall.signedPost(alipay, "alipay.trade.precreate", precreate("T5", "1.00"), null);
@@ -127,18 +127,18 @@ class AlipaySimulatorBehaviourTest {
     merchant.start();
     GatewayCall.signedPost(
         alipay, "alipay.trade.precreate", precreate("T6", "1.00"), merchant.url("/notify").toString());
-    alipay.dropNextNotifications(1);
+    alipay.faults().dropNextNotifications(1);
 
     alipay.pay("T6");
 
-    assertThat(alipay.notifyAttempts("T6"))
+    assertThat(alipay.truth().notifyAttempts("T6"))
         .singleElement()
         .satisfies(a -> {
           assertThat(a.httpStatus()).isZero();
           assertThat(a.acknowledged()).isFalse();
         });
     assertThat(merchant.getRequestCount()).isZero();
-    assertThat(alipay.tradeStatus("T6")).contains("TRADE_SUCCESS");
+    assertThat(alipay.truth().tradeStatus("T6")).contains("TRADE_SUCCESS");
   }
 
   @Test
@@ -158,6 +158,6 @@ class AlipaySimulatorBehaviourTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("isv.invalid-signature");
     assertThat(alipay.acceptPageUrl(url)).isEqualTo("T7");
-    assertThat(alipay.tradeStatus("T7")).contains("WAIT_BUYER_PAY");
+    assertThat(alipay.truth().tradeStatus("T7")).contains("WAIT_BUYER_PAY");
   }
 }

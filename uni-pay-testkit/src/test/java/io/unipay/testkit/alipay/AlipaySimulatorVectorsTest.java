@@ -69,7 +69,7 @@ class AlipaySimulatorVectorsTest {
 
     assertThat(result.body()).contains("\"alipay_trade_precreate_response\":{\"code\":\"10000\"");
     assertThat(result.body()).contains("\"out_trade_no\":\"20150320010101001\"");
-    assertThat(alipay.calls()).containsExactly("alipay.trade.precreate");
+    assertThat(alipay.truth().calls()).containsExactly("alipay.trade.precreate");
   }
 
   @Test

@@ -45,7 +45,21 @@ final class GatewayCall {
   /** Signs {@code params} (timestamp etc. already set) with the simulator's app key and posts. */
   static Result signedPost(AlipaySimulator sim, String method, String bizContent, String notifyUrl)
       throws IOException {
-    Map<String, String> p = new LinkedHashMap<>();
+    return signedPost(sim, method, bizContent, notifyUrl, Map.of());
+  }
+
+  /** {@link #signedPost} with the certificate SNs a certificate-mode gateway requires. */
+  static Result certSignedPost(AlipaySimulator sim, String method, String bizContent)
+      throws IOException {
+    return signedPost(sim, method, bizContent, null, Map.of(
+        "app_cert_sn", sim.certificates().appCertSn(),
+        "alipay_root_cert_sn", sim.certificates().alipayRootCertSn()));
+  }
+
+  private static Result signedPost(
+      AlipaySimulator sim, String method, String bizContent, String notifyUrl,
+      Map<String, String> extra) throws IOException {
+    Map<String, String> p = new LinkedHashMap<>(extra);
     p.put("app_id", sim.appId());
     p.put("method", method);
     p.put("format", "JSON");
