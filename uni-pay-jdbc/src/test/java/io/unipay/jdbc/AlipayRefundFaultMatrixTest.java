@@ -57,7 +57,7 @@ class AlipayRefundFaultMatrixTest {
   void start() {
     sim = AlipaySimulator.builder().clock(clock).slowResponseDelay(Duration.ofMillis(600)).start();
     closeables.add(sim);
-    sim.dropNextNotifications(Integer.MAX_VALUE);
+    sim.faults().dropNextNotifications(Integer.MAX_VALUE);
     postgres = engine(TestDatabases.Kind.POSTGRESQL);
     mariadb = engine(TestDatabases.Kind.MARIADB);
   }
@@ -111,16 +111,16 @@ class AlipayRefundFaultMatrixTest {
     String outTradeNo = paidOrder(pay);
     String outRefundNo = "RF" + (++sequence) + db.charAt(0);
     int times = fault == Fault.DISCONNECT ? 3 : 1; // OkHttp retries a reset twice by itself
-    sim.clearFaults();
+    sim.faults().clearFaults();
     switch (stage) {
-      case REFUND -> sim.injectFault(REFUND, fault, point, times);
+      case REFUND -> sim.faults().injectFault(REFUND, fault, point, times);
       case REFUND_QUERY -> {
-        sim.injectFault(REFUND, Fault.HTTP_502, FaultPoint.BEFORE_APPLY, 1);
-        sim.injectFault(REFUND_QUERY, fault, point, times);
+        sim.faults().injectFault(REFUND, Fault.HTTP_502, FaultPoint.BEFORE_APPLY, 1);
+        sim.faults().injectFault(REFUND_QUERY, fault, point, times);
       }
       case RESEND -> {
-        sim.injectFault(REFUND, Fault.HTTP_502, FaultPoint.BEFORE_APPLY, 1);
-        sim.injectFault(REFUND, fault, point, times);
+        sim.faults().injectFault(REFUND, Fault.HTTP_502, FaultPoint.BEFORE_APPLY, 1);
+        sim.faults().injectFault(REFUND, fault, point, times);
       }
     }
 
@@ -135,8 +135,8 @@ class AlipayRefundFaultMatrixTest {
     }
 
     Refund local = pay.getRefund(outRefundNo, false);
-    Optional<SimulatedRefund> remote = sim.refund(outTradeNo, outRefundNo);
-    assertThat(sim.refundedFen(outTradeNo)).as("never more than paid").isLessThanOrEqualTo(FEE);
+    Optional<SimulatedRefund> remote = sim.truth().refund(outTradeNo, outRefundNo);
+    assertThat(sim.truth().refundedFen(outTradeNo)).as("never more than paid").isLessThanOrEqualTo(FEE);
     assertThat(local.status() == RefundStatus.SUCCESS)
         .as("SUCCESS here ⇔ refunded at Alipay (local %s, Alipay %s)", local.status(), remote)
         .isEqualTo(remote.isPresent());
