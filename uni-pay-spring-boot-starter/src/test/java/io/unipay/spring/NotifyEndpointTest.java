@@ -122,7 +122,7 @@ class NotifyEndpointTest {
 
   private void alipayNotificationSettles(String path) throws Exception {
     String outTradeNo = create(Provider.ALIPAY);
-    Simulators.ALIPAY.dropNextNotifications(1);
+    Simulators.ALIPAY.faults().dropNextNotifications(1);
     Simulators.ALIPAY.pay(outTradeNo);
     SignedForm form = Simulators.ALIPAY.paymentNotification(outTradeNo);
 
