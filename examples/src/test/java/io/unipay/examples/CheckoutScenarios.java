@@ -371,6 +371,33 @@ abstract class CheckoutScenarios {
   }
 
   @Test
+  void payingOneOrderByBothProvidersRefundsTheSecondAndKeepsTheVipOfTheFirst() {
+    Instant before = client.vipExpiry();
+    JsonNode byWechat = client.createOrder("m1", "wxpay", "native");
+    String orderNo = byWechat.get("orderNo").asText();
+    // The user also opens the Alipay QR code of the same business order and pays both.
+    String byAlipay =
+        app.pay.createOrder(
+                io.unipay.core.CreateOrderRequest.builder()
+                    .type("vip").orderNo(orderNo).provider(Provider.ALIPAY)
+                    .payType(io.unipay.core.order.PayType.NATIVE).totalFee(M1_PRICE)
+                    .description("VIP").userId("u1001").build())
+            .outTradeNo();
+    Instant paidFrom = Instant.now();
+    payAndAwait(Provider.WXPAY, byWechat);
+    Instant granted = assertVipExtended(before, paidFrom, M1_DAYS);
+
+    sandbox.pay(Provider.ALIPAY, byAlipay);
+    Eventually.await(
+        "duplicate refunded", NOTIFY_TIMEOUT,
+        () -> client.order(byAlipay, 0).get("status").asInt() == 3);
+
+    assertThat(client.vipExpiry()).as("the first payment's VIP stays").isEqualTo(granted);
+    assertThat(client.order(byWechat.get("outTradeNo").asText(), 0).get("status").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
   void refundWithoutTheAdminTokenIsUnauthorizedAndChangesNothing() {
     JsonNode created = client.createOrder("m1", "wxpay", "native");
     String outTradeNo = created.get("outTradeNo").asText();

@@ -101,7 +101,9 @@ public final class AlipaySimulator implements AutoCloseable {
     this.faults = new SimulatorFaults(faultQueue, notifier, certificates);
     this.server = new MockWebServer();
     server.setServerSocketFactory(
-        new IdleClosingServerSocketFactory((int) b.closeIdleConnectionsAfter.toMillis()));
+        b.closeIdleConnectionsAfter.isZero()
+            ? io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE
+            : new io.unipay.testkit.IdleClosingServerSocketFactory(b.closeIdleConnectionsAfter));
     server.setDispatcher(new SimGateway(this));
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);

@@ -138,7 +138,7 @@ public final class WechatPaySimulator implements AutoCloseable {
     server.setServerSocketFactory(
         b.idleConnectionTimeout == null
             ? io.unipay.testkit.NoDelayServerSocketFactory.INSTANCE
-            : new IdleClosingServerSocketFactory(b.idleConnectionTimeout));
+            : new io.unipay.testkit.IdleClosingServerSocketFactory(b.idleConnectionTimeout));
     server.setDispatcher(new SimulatorDispatcher(this));
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);

@@ -1,4 +1,4 @@
-package io.unipay.testkit.wechat;
+package io.unipay.testkit;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,16 +13,20 @@ import javax.net.ServerSocketFactory;
 
 /**
  * Server sockets whose accepted connections have {@code TCP_NODELAY} set (see {@link
- * io.unipay.testkit.NoDelayServerSocketFactory}) and an idle limit: a read that waits longer than
+ * NoDelayServerSocketFactory}) and an idle limit: a read that waits longer than
  * the timeout for the next bytes (a keep-alive connection without a next request) closes the
  * connection from the server side and ends the server's stream, as a gateway closes idle
  * connections. A request being answered slowly is not affected (nothing is read meanwhile). The
  * client is not told; its next request on that connection meets a closed socket.
  */
-final class IdleClosingServerSocketFactory extends ServerSocketFactory {
+public final class IdleClosingServerSocketFactory extends ServerSocketFactory {
   private final int timeoutMillis;
 
-  IdleClosingServerSocketFactory(Duration timeout) {
+  /** Connections idle for {@code timeout} are closed by the server; must be positive. */
+  public IdleClosingServerSocketFactory(Duration timeout) {
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
     this.timeoutMillis = (int) timeout.toMillis();
   }
 
