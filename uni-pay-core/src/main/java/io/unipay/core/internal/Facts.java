@@ -88,7 +88,10 @@ public final class Facts {
     String trade = clean(outTradeNo);
     String data = clean(raw);
     return new ProviderEvent(
-        0, hash(provider.code(), EventKind.NOTICE.name(), s, trade, data), provider,
+        // A redelivery is not byte-identical (Alipay re-signs it with a new notify_time): a notice
+        // naming a trade is one fact per trade and state; one naming none is keyed by its data.
+        0, hash(provider.code(), EventKind.NOTICE.name(), s, trade, trade == null ? data : null),
+        provider,
         EventKind.NOTICE, source, trade != null && trade.length() > 64 ? null : trade, null, null,
         -1, "CNY", boundedState, null, null, null, null, outcome, null, data, now, null, null);
   }
