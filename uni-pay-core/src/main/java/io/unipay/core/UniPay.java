@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.unipay.core.internal.EventLog;
 import io.unipay.core.internal.Ids;
-import io.unipay.core.internal.Json;
 import io.unipay.core.internal.LogSafe;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
@@ -17,17 +16,12 @@ import io.unipay.core.order.Provider;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
-import io.unipay.core.spi.CloseResult;
 import io.unipay.core.spi.NotifyHandler;
 import io.unipay.core.spi.OrderRepository;
 import io.unipay.core.spi.PayClient;
 import io.unipay.core.spi.PrepayRequest;
 import io.unipay.core.spi.PrepayResult;
-import io.unipay.core.spi.ProviderNotification;
-import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
-import io.unipay.core.spi.TradeState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +74,7 @@ public final class UniPay {
   private final Refunds refunds;
   private final Ledger ledger;
   private final Notifications notifications;
+  private final Closing closing;
 
   private UniPay(Builder b) {
     this.repository = b.repository;
@@ -120,6 +115,7 @@ public final class UniPay {
             (refund, source) -> refunds.reconcile(refund, source));
     this.notifications =
         new Notifications(clients, settlement, refundBook, events, clock, maxNotifyBodyBytes);
+    this.closing = new Closing(repository, settlement, this::client, clock, finalCheckMargin);
   }
 
   public static Builder builder() {
@@ -226,84 +222,7 @@ public final class UniPay {
   }
 
   private PayClient validate(CreateOrderRequest r) {
-    if (r.type() == null || !Ids.TYPE.matcher(r.type()).matches()) {
-      throw UniPayException.invalid(
-          "type '" + r.type() + "' must be 1..32 chars of [0-9A-Za-z_-]");
-    }
-    if (!handlers.containsKey(r.type())) {
-      throw new UniPayException(
-          ErrorCode.UNKNOWN_TYPE,
-          "no NotifyHandler registered for type '" + r.type() + "'; registered: "
-              + handlers.keySet());
-    }
-    if (r.orderNo() == null || !Ids.ORDER_NO.matcher(r.orderNo()).matches()) {
-      throw UniPayException.invalid(
-          "orderNo '" + r.orderNo() + "' must be 1..64 chars of [0-9A-Za-z_-]");
-    }
-    if (r.provider() == null) throw UniPayException.invalid("provider is required (wxpay or alipay)");
-    if (r.payType() == null) throw UniPayException.invalid("payType is required");
-    if (!r.payType().supportedBy(r.provider())) {
-      throw UniPayException.invalid(
-          "pay type '" + r.payType().code() + "' is not offered by " + r.provider().code());
-    }
-    PayClient client = clients.get(r.provider());
-    if (client == null) {
-      throw new UniPayException(
-          ErrorCode.PROVIDER_NOT_CONFIGURED,
-          "provider " + r.provider().code() + " is not configured; add its PayClient to the builder");
-    }
-    if (client.appId(r.payType()).isEmpty()) {
-      throw new UniPayException(
-          ErrorCode.PROVIDER_NOT_CONFIGURED,
-          "pay type '" + r.payType().code() + "' has no app id configured for "
-              + r.provider().code());
-    }
-    if (r.totalFee() <= 0) {
-      throw UniPayException.invalid("totalFee must be > 0 fen, was " + r.totalFee());
-    }
-    if (r.totalFee() > maxTotalFee) {
-      throw UniPayException.invalid(
-          "totalFee " + r.totalFee() + " fen exceeds the configured maximum " + maxTotalFee
-              + " fen");
-    }
-    if (r.description() == null || r.description().isBlank()) {
-      throw UniPayException.invalid("description must not be blank");
-    }
-    int bytes = r.description().getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > client.maxDescriptionBytes()) {
-      throw UniPayException.invalid(
-          "description is " + bytes + " bytes (UTF-8); " + r.provider().code() + " allows "
-              + client.maxDescriptionBytes());
-    }
-    if (r.payType().needsPayerId() && (r.openid() == null || r.openid().isBlank())) {
-      throw UniPayException.invalid(
-          "openid is required for pay type '" + r.payType().code() + "' (the payer's "
-              + (r.provider() == Provider.WXPAY ? "openid" : "buyer id") + ")");
-    }
-    if (r.payType() == PayType.H5 && (r.clientIp() == null || r.clientIp().isBlank())) {
-      throw UniPayException.invalid("clientIp is required for WeChat h5 payments");
-    }
-    if (r.custom() != null && !Json.isValid(r.custom())) {
-      throw UniPayException.invalid("custom must be JSON text");
-    }
-    if (r.expireAfter() != null
-        && (r.expireAfter().compareTo(Duration.ofMinutes(1)) < 0
-            || r.expireAfter().compareTo(Duration.ofDays(15)) > 0)) {
-      throw UniPayException.invalid(
-          "expireAfter " + r.expireAfter() + " must be between 1 minute and 15 days");
-    }
-    checkLength("userId", r.userId(), 128);
-    checkLength("openid", r.openid(), 128);
-    checkLength("clientIp", r.clientIp(), 64);
-    checkLength("returnUrl", r.returnUrl(), 512);
-    return client;
-  }
-
-  private static void checkLength(String field, String value, int max) {
-    if (value != null && value.length() > max) {
-      throw UniPayException.invalid(
-          field + " is " + value.length() + " chars; at most " + max + " are allowed");
-    }
+    return CreateOrderValidation.validate(r, handlers, clients, maxTotalFee);
   }
 
   /** The notify URL sent to the provider for a pay type: {@code {base}/{provider}/{payType}}. */
@@ -406,78 +325,19 @@ public final class UniPay {
     return after;
   }
 
-  /**
-   * The close protocol shared with the sweeper: query, settle if paid, close at the provider,
-   * then CAS 0 → -1 (with a final check scheduled when the provider did not know the trade before
-   * expiry). Returns the order as it ends up; it stays UNPAID only while the payer is paying.
-   * Provider failures propagate with nothing changed locally.
-   */
+  /** The close protocol shared with the sweeper; see {@link Closing#closeAtProvider}. */
   PayOrder closeAtProvider(PayOrder order, String source) {
-    PayClient client = client(order);
-    TradeSnapshot trade = queryTrade(order);
-    if (trade.state().isPaid()) {
-      settlement.settle(order.provider(), trade, source);
-      return repository.find(order.outTradeNo()).orElseThrow();
-    }
-    if (trade.state() == TradeState.PAYING) return order;
-    boolean unknownToProvider = trade.state() == TradeState.NOT_FOUND;
-    if (trade.state() != TradeState.CLOSED) {
-      CloseResult result = client.close(order.outTradeNo());
-      if (result == CloseResult.ALREADY_PAID) {
-        TradeSnapshot paid = queryTrade(order);
-        settlement.settle(order.provider(), paid, source);
-        return repository.find(order.outTradeNo()).orElseThrow();
-      }
-      unknownToProvider |= result == CloseResult.NOT_FOUND;
-    }
-    Instant now = clock.instant();
-    Instant watchUntil = order.expireDate().plus(finalCheckMargin);
-    Instant finalCheckAt = unknownToProvider && now.isBefore(watchUntil) ? watchUntil : null;
-    if (repository.markClosed(order.outTradeNo(), now, finalCheckAt)) {
-      log.info(
-          "{} {} - closed ({}){}", order.provider().code(), order.outTradeNo(), source,
-          finalCheckAt != null ? "; unknown to the provider, checked again at " + finalCheckAt : "");
-    }
-    return repository.find(order.outTradeNo()).orElseThrow();
+    return closing.closeAtProvider(order, source);
   }
 
-  /**
-   * The final check of a closed order the provider did not know before expiry: settles a payment
-   * that arrived meanwhile, closes a trade the payer opened after the close, and ends the watch.
-   * Returns the order as it ends up. Provider failures propagate; the watch stays.
-   */
+  /** The final check of a watched closed order; see {@link Closing#finalCheck}. */
   PayOrder finalCheck(PayOrder order) {
-    TradeSnapshot trade = queryTrade(order);
-    if (trade.state().isPaid()) {
-      settlement.settle(order.provider(), trade, "sweeper");
-      return repository.find(order.outTradeNo()).orElseThrow();
-    }
-    if (trade.state() == TradeState.PAYING) {
-      repository.scheduleFinalCheck(order.outTradeNo(), clock.instant().plus(finalCheckMargin));
-      return order;
-    }
-    if (trade.state() == TradeState.NOT_PAID) {
-      if (client(order).close(order.outTradeNo()) == CloseResult.ALREADY_PAID) {
-        settlement.settle(order.provider(), queryTrade(order), "sweeper");
-        return repository.find(order.outTradeNo()).orElseThrow();
-      }
-      log.info("{} {} - closed again at the provider after expiry", order.provider().code(),
-          order.outTradeNo());
-    }
-    repository.scheduleFinalCheck(order.outTradeNo(), null);
-    return repository.find(order.outTradeNo()).orElseThrow();
+    return closing.finalCheck(order);
   }
 
-  /** Queries the trade and checks that the verified answer is about it (design §14.4). */
+  /** Queries the trade, checking the answer is about it; see {@link Closing#queryTrade}. */
   TradeSnapshot queryTrade(PayOrder order) {
-    TradeSnapshot trade = client(order).query(order.outTradeNo());
-    if (!order.outTradeNo().equals(trade.outTradeNo())) {
-      throw new UniPayException(
-          ErrorCode.OUTCOME_UNKNOWN,
-          "the query answer is about " + LogSafe.quote(trade.outTradeNo()) + ", not "
-              + order.outTradeNo());
-    }
-    return trade;
+    return closing.queryTrade(order);
   }
 
   private static UniPayException alreadyPaid(PayOrder order) {
