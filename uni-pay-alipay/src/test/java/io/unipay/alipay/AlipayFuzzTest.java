@@ -3,7 +3,6 @@ package io.unipay.alipay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unipay.alipay.internal.Yuan;
-import io.unipay.core.NotifyRejectedException;
 import io.unipay.core.NotifyRequest;
 import io.unipay.core.UniPayException;
 import io.unipay.core.spi.ProviderNotification;
