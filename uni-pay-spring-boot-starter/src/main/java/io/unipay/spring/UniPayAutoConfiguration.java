@@ -11,6 +11,8 @@ import io.unipay.core.spi.PayClient;
 import io.unipay.jdbc.JdbiOrderRepository;
 import io.unipay.wechat.WechatPayClient;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,9 +148,11 @@ public class UniPayAutoConfiguration {
     UniPayProperties.SweeperSettings s = properties.getSweeper();
     Sweeper.Builder builder = pay.sweeper().interval(s.getInterval()).batchSize(s.getBatchSize());
     if (s.getPurgeClosedAfter() != null) builder.purgeClosedAfter(s.getPurgeClosedAfter());
-    List<SweepListener> all = listeners.orderedStream().toList();
-    if (!all.isEmpty()) builder.listener(new CompositeSweepListener(all));
-    return new UniPaySweeperLifecycle(builder.build());
+    SweeperHeartbeat heartbeat = new SweeperHeartbeat(Clock.systemUTC());
+    List<SweepListener> all = new ArrayList<>(listeners.orderedStream().toList());
+    all.add(heartbeat);
+    builder.listener(new CompositeSweepListener(all));
+    return new UniPaySweeperLifecycle(builder.build(), s.getInterval(), heartbeat);
   }
 
   static Map<String, NotifyHandler> handlers(ListableBeanFactory beans) {
@@ -216,12 +220,24 @@ public class UniPayAutoConfiguration {
   private record CompositeSweepListener(List<SweepListener> listeners) implements SweepListener {
     @Override
     public void onPass(io.unipay.core.SweepReport report) {
-      listeners.forEach(l -> l.onPass(report));
+      for (SweepListener listener : listeners) {
+        try {
+          listener.onPass(report);
+        } catch (RuntimeException e) {
+          log.warn("sweep listener {} failed", listener.getClass().getName(), e);
+        }
+      }
     }
 
     @Override
     public void onError(String outTradeNo, UniPayException error) {
-      listeners.forEach(l -> l.onError(outTradeNo, error));
+      for (SweepListener listener : listeners) {
+        try {
+          listener.onError(outTradeNo, error);
+        } catch (RuntimeException e) {
+          log.warn("sweep listener {} failed", listener.getClass().getName(), e);
+        }
+      }
     }
   }
 }
