@@ -5,6 +5,7 @@ import io.unipay.core.SweepListener;
 import io.unipay.core.Sweeper;
 import io.unipay.core.UniPay;
 import io.unipay.core.UniPayException;
+import io.unipay.core.ledger.LedgerListener;
 import io.unipay.core.spi.NotifyHandler;
 import io.unipay.core.spi.OrderRepository;
 import io.unipay.core.spi.PayClient;
@@ -40,7 +41,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Auto-configuration of uni-pay: the {@link JdbiOrderRepository} on the application's {@link
  * DataSource} with Spring-managed transactions, a payment client per configured provider, the
- * {@link UniPay} engine with every {@link UniPayHandler} bean, and the sweeper lifecycle.
+ * {@link UniPay} engine with every {@link UniPayHandler} bean and {@link LedgerListener} bean, the
+ * notify entry ({@link UniPayNotifications}), and the sweeper lifecycle with every {@link
+ * SweepListener} bean.
  */
 @AutoConfiguration(
     after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
@@ -103,6 +106,8 @@ public class UniPayAutoConfiguration {
       ObjectProvider<PayClient> payClients,
       ListableBeanFactory beans,
       ObjectProvider<UniPayBuilderCustomizer> customizers,
+      ObjectProvider<LedgerListener> ledgerListeners,
+      ObjectProvider<HandlerDecorator> decorators,
       Environment environment) {
     List<PayClient> clients = payClients.orderedStream().toList();
     if (clients.isEmpty()) {
@@ -120,7 +125,17 @@ public class UniPayAutoConfiguration {
           "Declare at least one handler: @Component @UniPayHandler(\"vip\") class VipHandler"
               + " implements NotifyHandler");
     }
-    handlers.forEach(builder::handler);
+    List<HandlerDecorator> decorating = decorators.orderedStream().toList();
+    handlers.forEach(
+        (type, handler) -> {
+          NotifyHandler decorated = handler;
+          for (HandlerDecorator decorator : decorating) {
+            decorated = decorator.decorate(type, decorated);
+          }
+          builder.handler(type, decorated);
+        });
+    List<LedgerListener> ledger = ledgerListeners.orderedStream().toList();
+    if (!ledger.isEmpty()) builder.ledgerListener(new CompositeLedgerListener(ledger));
     try {
       builder
           .notifyBaseUrl(notifyBaseUrl)
@@ -137,6 +152,14 @@ public class UniPayAutoConfiguration {
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
+  }
+
+  /** The notify entry of the endpoint and the servlet, with every notify listener bean. */
+  @Bean
+  @ConditionalOnMissingBean
+  public UniPayNotifications uniPayNotifications(
+      UniPay pay, ObjectProvider<UniPayNotifyListener> listeners) {
+    return new UniPayNotifications(pay, listeners.orderedStream().toList());
   }
 
   /** Runs the sweeper with the application context (opt out: unipay.sweeper.enabled=false). */
