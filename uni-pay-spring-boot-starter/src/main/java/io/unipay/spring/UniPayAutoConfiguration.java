@@ -5,12 +5,15 @@ import io.unipay.core.SweepListener;
 import io.unipay.core.Sweeper;
 import io.unipay.core.UniPay;
 import io.unipay.core.UniPayException;
+import io.unipay.core.ledger.LedgerListener;
 import io.unipay.core.spi.NotifyHandler;
 import io.unipay.core.spi.OrderRepository;
 import io.unipay.core.spi.PayClient;
 import io.unipay.jdbc.JdbiOrderRepository;
 import io.unipay.wechat.WechatPayClient;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +41,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * Auto-configuration of uni-pay: the {@link JdbiOrderRepository} on the application's {@link
  * DataSource} with Spring-managed transactions, a payment client per configured provider, the
- * {@link UniPay} engine with every {@link UniPayHandler} bean, and the sweeper lifecycle.
+ * {@link UniPay} engine with every {@link UniPayHandler} bean and {@link LedgerListener} bean, the
+ * notify entry ({@link UniPayNotifications}), and the sweeper lifecycle with every {@link
+ * SweepListener} bean.
  */
 @AutoConfiguration(
     after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
@@ -101,6 +106,8 @@ public class UniPayAutoConfiguration {
       ObjectProvider<PayClient> payClients,
       ListableBeanFactory beans,
       ObjectProvider<UniPayBuilderCustomizer> customizers,
+      ObjectProvider<LedgerListener> ledgerListeners,
+      ObjectProvider<HandlerDecorator> decorators,
       Environment environment) {
     List<PayClient> clients = payClients.orderedStream().toList();
     if (clients.isEmpty()) {
@@ -118,7 +125,17 @@ public class UniPayAutoConfiguration {
           "Declare at least one handler: @Component @UniPayHandler(\"vip\") class VipHandler"
               + " implements NotifyHandler");
     }
-    handlers.forEach(builder::handler);
+    List<HandlerDecorator> decorating = decorators.orderedStream().toList();
+    handlers.forEach(
+        (type, handler) -> {
+          NotifyHandler decorated = handler;
+          for (HandlerDecorator decorator : decorating) {
+            decorated = decorator.decorate(type, decorated);
+          }
+          builder.handler(type, decorated);
+        });
+    List<LedgerListener> ledger = ledgerListeners.orderedStream().toList();
+    if (!ledger.isEmpty()) builder.ledgerListener(new CompositeLedgerListener(ledger));
     try {
       builder
           .notifyBaseUrl(notifyBaseUrl)
@@ -137,6 +154,14 @@ public class UniPayAutoConfiguration {
     return builder.build();
   }
 
+  /** The notify entry of the endpoint and the servlet, with every notify listener bean. */
+  @Bean
+  @ConditionalOnMissingBean
+  public UniPayNotifications uniPayNotifications(
+      UniPay pay, ObjectProvider<UniPayNotifyListener> listeners) {
+    return new UniPayNotifications(pay, listeners.orderedStream().toList());
+  }
+
   /** Runs the sweeper with the application context (opt out: unipay.sweeper.enabled=false). */
   @Bean
   @ConditionalOnMissingBean
@@ -146,9 +171,11 @@ public class UniPayAutoConfiguration {
     UniPayProperties.SweeperSettings s = properties.getSweeper();
     Sweeper.Builder builder = pay.sweeper().interval(s.getInterval()).batchSize(s.getBatchSize());
     if (s.getPurgeClosedAfter() != null) builder.purgeClosedAfter(s.getPurgeClosedAfter());
-    List<SweepListener> all = listeners.orderedStream().toList();
-    if (!all.isEmpty()) builder.listener(new CompositeSweepListener(all));
-    return new UniPaySweeperLifecycle(builder.build());
+    SweeperHeartbeat heartbeat = new SweeperHeartbeat(Clock.systemUTC());
+    List<SweepListener> all = new ArrayList<>(listeners.orderedStream().toList());
+    all.add(heartbeat);
+    builder.listener(new CompositeSweepListener(all));
+    return new UniPaySweeperLifecycle(builder.build(), s.getInterval(), heartbeat);
   }
 
   static Map<String, NotifyHandler> handlers(ListableBeanFactory beans) {
@@ -216,12 +243,24 @@ public class UniPayAutoConfiguration {
   private record CompositeSweepListener(List<SweepListener> listeners) implements SweepListener {
     @Override
     public void onPass(io.unipay.core.SweepReport report) {
-      listeners.forEach(l -> l.onPass(report));
+      for (SweepListener listener : listeners) {
+        try {
+          listener.onPass(report);
+        } catch (RuntimeException e) {
+          log.warn("sweep listener {} failed", listener.getClass().getName(), e);
+        }
+      }
     }
 
     @Override
     public void onError(String outTradeNo, UniPayException error) {
-      listeners.forEach(l -> l.onError(outTradeNo, error));
+      for (SweepListener listener : listeners) {
+        try {
+          listener.onError(outTradeNo, error);
+        } catch (RuntimeException e) {
+          log.warn("sweep listener {} failed", listener.getClass().getName(), e);
+        }
+      }
     }
   }
 }

@@ -9,22 +9,23 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The Spring MVC notify endpoint: {@code POST {unipay.notify-path}/{provider}/{payType}} (and
- * {@code .../{provider}/refund}). Hands the raw request to {@link UniPay#handleNotify} and writes
+ * {@code .../{provider}/refund}). Hands the raw request to {@link UniPay#handleNotify} (through {@link
+ * UniPayNotifications}, so that notify listeners and metrics see it) and writes
  * its answer back verbatim. Exclude this path from CSRF protection and from any filter that reads
  * request parameters, or the form body of Alipay notifications is consumed before it arrives here.
  */
 @RestController
 public class UniPayNotifyController {
-  private final UniPay pay;
+  private final UniPayNotifications notifications;
   private final int maxBodyBytes;
 
-  public UniPayNotifyController(UniPay pay, UniPayProperties properties) {
-    this.pay = pay;
+  public UniPayNotifyController(UniPayNotifications notifications, UniPayProperties properties) {
+    this.notifications = notifications;
     this.maxBodyBytes = properties.getMaxNotifyBodyBytes();
   }
 
   @PostMapping("${unipay.notify-path:/pay/notify}/{provider}/{payType}")
   public void notify(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    NotifyExchange.write(pay.handleNotify(NotifyExchange.read(request, maxBodyBytes)), response);
+    NotifyExchange.write(notifications.handle(NotifyExchange.read(request, maxBodyBytes)), response);
   }
 }

@@ -54,6 +54,7 @@ public class UniPayProperties {
   private final Wechat wechat = new Wechat();
   private final Alipay alipay = new Alipay();
   private final SweeperSettings sweeper = new SweeperSettings();
+  private final HealthSettings health = new HealthSettings();
 
   public String getNotifyBaseUrl() {
     return notifyBaseUrl;
@@ -149,6 +150,10 @@ public class UniPayProperties {
 
   public SweeperSettings getSweeper() {
     return sweeper;
+  }
+
+  public HealthSettings getHealth() {
+    return health;
   }
 
   @Override
@@ -440,6 +445,20 @@ public class UniPayProperties {
 
     public void setPurgeClosedAfter(Duration purgeClosedAfter) {
       this.purgeClosedAfter = purgeClosedAfter;
+    }
+  }
+
+  /** The Actuator health component {@code uniPay}. */
+  public static class HealthSettings {
+    /** Certificates that expire sooner than this are listed as warnings in the health details. */
+    private Duration certificateExpiryWarning = Duration.ofDays(30);
+
+    public Duration getCertificateExpiryWarning() {
+      return certificateExpiryWarning;
+    }
+
+    public void setCertificateExpiryWarning(Duration certificateExpiryWarning) {
+      this.certificateExpiryWarning = certificateExpiryWarning;
     }
   }
 }

@@ -20,7 +20,8 @@ public class UniPayWebAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public UniPayNotifyController uniPayNotifyController(UniPay pay, UniPayProperties properties) {
-    return new UniPayNotifyController(pay, properties);
+  public UniPayNotifyController uniPayNotifyController(
+      UniPayNotifications notifications, UniPayProperties properties) {
+    return new UniPayNotifyController(notifications, properties);
   }
 }
