@@ -312,6 +312,39 @@ class ApiSecurityTest {
         .isEqualTo(Duration.ofSeconds(60));
   }
 
+  @Test
+  void theOperatorSeesAnUnmatchedPaymentReplaysItAndAcknowledgesIt() {
+    String outTradeNo = owner.createOrder("m1", "wxpay", "native").get("outTradeNo").asText();
+    try (WechatPaySimulator signer = WechatPaySimulator.start()) {
+      SignedNotification cheaper = CheckoutScenarios.paymentNotification(signer, outTradeNo, 1);
+      assertThat(owner.postBytes("/pay/notify/wxpay/native", cheaper.body(), cheaper.headers()).status())
+          .isBetween(400, 599);
+    }
+    AppClient admin = new AppClient(app.url()).signInAdmin(ADMIN_TOKEN);
+    JsonNode fact = null;
+    for (JsonNode f : admin.get("/api/admin/ledger?limit=500").json()) {
+      if (f.get("outTradeNo").asText().equals(outTradeNo)) fact = f;
+    }
+    assertThat(fact).as("the unmatched payment is listed").isNotNull();
+    assertThat(fact.get("outcome").asText()).isEqualTo("UNMATCHED_MISMATCH");
+    assertThat(fact.get("amount").asLong()).isEqualTo(1);
+    long id = fact.get("id").asLong();
+
+    assertError(owner.post("/api/admin/ledger/" + id + "/replay", "{}"), 403, "FORBIDDEN");
+    AppClient.Answer replayed = admin.post("/api/admin/ledger/" + id + "/replay", "{}");
+
+    assertThat(replayed.status()).as("%s", replayed).isEqualTo(200);
+    assertThat(replayed.json().get("id").asLong()).isEqualTo(id);
+    assertThat(replayed.json().get("resolvedAt").isNull()).as("still 1 fen for a 990 order").isTrue();
+    assertThat(app.pay.getOrder(outTradeNo).status().code()).isZero();
+
+    AppClient.Answer acknowledged = admin.post("/api/admin/ledger/" + id + "/acknowledge", "{}");
+    assertThat(acknowledged.status()).isEqualTo(200);
+    assertThat(acknowledged.json().get("resolvedAt").isNull()).isFalse();
+    assertThat(admin.get("/api/admin/ledger?limit=500").body()).doesNotContain(outTradeNo);
+    assertThat(admin.get("/admin").body()).contains("Unresolved ledger facts");
+  }
+
   private static void assertError(AppClient.Answer answer, int status, String code) {
     assertThat(answer.status()).as("%s", answer).isEqualTo(status);
     assertThat(answer.json()).as("%s", answer).isNotNull();
