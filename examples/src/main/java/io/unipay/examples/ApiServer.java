@@ -17,6 +17,7 @@ import io.unipay.core.OrderQuery;
 import io.unipay.core.RefundRequest;
 import io.unipay.core.UniPay;
 import io.unipay.core.UniPayException;
+import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
@@ -30,11 +31,23 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +56,28 @@ import org.slf4j.LoggerFactory;
  * The example app's HTTP surface: the checkout page, a small JSON API, and the notify endpoints
  * that hand method, path, headers and the raw body to {@link UniPay#handleNotify} and write its
  * answer back verbatim.
+ *
+ * <p>Security model: a user signs in ({@code POST /api/session}; in sandbox mode by name) and gets
+ * a random server-side session in an {@code HttpOnly}, {@code SameSite=Strict} cookie ({@link
+ * Sessions}). Orders belong to the user who created them: only that user (or the admin) reads,
+ * closes or pays them. Refunds, refund lookups and the operator routes ({@code /api/admin/..})
+ * need the admin: an admin session (signed in with the admin token) or the {@code X-Admin-Token}
+ * header for scripts. Every state-changing {@code /api} request must be {@code application/json}
+ * (a cross-site form cannot send that without a CORS preflight, which this server never grants).
+ * 5xx answers carry a generic message and a correlation id; the details go to the log only.
+ *
+ * <p>Threads: the provider notifications run on their own pool, ordinary API calls on another, and
+ * long-polls ({@code ?await=}) on a third, admitted by {@link LongPolls} (a total and a
+ * per-caller cap, 429 beyond), so no amount of waiting browsers can delay a notification.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final String NOTIFY_PREFIX = "/pay/notify";
   private static final int MAX_API_BODY = 16 * 1024;
   private static final int MAX_NOTIFY_BODY = 64 * 1024;
+  private static final int MAX_AWAIT_SECONDS = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   static {
     // The JDK server leaves Nagle on by default, which delays small answers by the client's
@@ -59,38 +87,99 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * How the server authenticates and how much it lets wait.
+   *
+   * @param adminToken the admin's secret (admin sign-in and the {@code X-Admin-Token} header)
+   * @param nameSignIn whether users may sign in (and sign up) by name alone — the sandbox's
+   *     stand-in for a real login; off in live mode unless {@code auth.name.signin=true}
+   * @param secureCookie whether the session cookie is {@code Secure} (the app is served over HTTPS)
+   * @param maxLongPolls long-polls waiting at once, in total
+   * @param maxLongPollsPerCaller long-polls waiting at once per signed-in caller
+   */
+  public record Options(
+      String adminToken,
+      boolean nameSignIn,
+      boolean secureCookie,
+      int maxLongPolls,
+      int maxLongPollsPerCaller) {
+    @Override
+    public String toString() {
+      return "Options{adminToken=██, nameSignIn=" + nameSignIn + ", secureCookie=" + secureCookie
+          + ", maxLongPolls=" + maxLongPolls + ", maxLongPollsPerCaller="
+          + maxLongPollsPerCaller + "}";
+    }
+  }
+
+  /** Who is calling: a session (maybe none) and whether the request carries the admin token. */
+  private record Caller(Optional<Sessions.Session> session, boolean adminByToken) {
+    String userId() {
+      return session.map(s -> s.userId).orElse(null);
+    }
+
+    boolean admin() {
+      return adminByToken || session.map(s -> s.admin).orElse(false);
+    }
+
+    boolean signedIn() {
+      return admin() || userId() != null;
+    }
+
+    /** The key long-polls are counted by. */
+    String pollKey() {
+      return userId() != null ? "user:" + userId() : "admin";
+    }
+  }
+
   private volatile UniPay pay;
+  private volatile String returnUrl;
   private final VipStore store;
   private final Sandbox sandbox; // null in live mode
-  private final String adminToken;
+  private final Options options;
+  private final Sessions sessions;
+  private final LongPolls longPolls;
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final ExecutorService intake;
+  private final ThreadPoolExecutor apiPool;
+  private final ThreadPoolExecutor notifyPool;
+  private final ThreadPoolExecutor pollPool;
 
   /** Binds the server (port 0 picks a free port); {@link #start} begins serving. */
-  public ApiServer(VipStore store, Sandbox sandbox, String adminToken, String host, int port)
+  public ApiServer(VipStore store, Sandbox sandbox, Options options, String host, int port)
       throws IOException {
     this.store = store;
     this.sandbox = sandbox;
-    this.adminToken = adminToken;
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    this.executor = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "vip-app-http");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
+    this.options = options;
+    this.sessions = new Sessions(Clock.systemUTC(), options.secureCookie());
+    this.longPolls = new LongPolls(options.maxLongPolls(), options.maxLongPollsPerCaller());
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
+    // The intake threads parse request headers and route; nothing slow runs on them.
+    this.intake = pool("vip-app-intake", 4, 4, new ArrayBlockingQueue<>(1024));
+    this.apiPool = pool("vip-app-api", 8, 8, new ArrayBlockingQueue<>(512));
+    this.notifyPool = pool("vip-app-notify", 4, 4, new ArrayBlockingQueue<>(512));
+    this.pollPool = pool("vip-app-poll", 0, options.maxLongPolls(), new SynchronousQueue<>());
+    server.setExecutor(intake);
+    server.createContext("/", this::dispatch);
   }
 
-  /** Starts serving with the engine (built after binding, since its notify URL needs the port). */
-  public ApiServer start(UniPay pay) {
+  /**
+   * Starts serving with the engine (built after binding, since its notify URL needs the port) and
+   * the Alipay {@code return_url} the server sets for page and wap payments.
+   */
+  public ApiServer start(UniPay pay, String returnUrl) {
     this.pay = pay;
+    this.returnUrl = returnUrl;
     server.start();
     return this;
   }
 
   public String host() {
     return server.getAddress().getHostString();
+  }
+
+  /** How many long-polls are waiting now (tests, monitoring). */
+  int longPollsWaiting() {
+    return longPolls.waiting();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -101,43 +190,97 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    executor.shutdownNow();
+    intake.shutdownNow();
+    apiPool.shutdownNow();
+    notifyPool.shutdownNow();
+    pollPool.shutdownNow();
   }
 
-  private void handle(HttpExchange ex) throws IOException {
+  private static ThreadPoolExecutor pool(
+      String name, int core, int max, java.util.concurrent.BlockingQueue<Runnable> queue) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(core, max, 30, TimeUnit.SECONDS, queue, r -> {
+          Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    return pool;
+  }
+
+  /** Routes a request to the pool that serves its kind; runs on an intake thread. */
+  private void dispatch(HttpExchange ex) {
+    String path = ex.getRequestURI().getPath();
+    try {
+      if (path.startsWith(NOTIFY_PREFIX + "/")) {
+        notifyPool.execute(() -> handle(ex));
+        return;
+      }
+      if (ex.getRequestMethod().equals("GET") && path.startsWith("/api/orders/") && awaits(ex)) {
+        Caller caller = callerOrNull(ex);
+        if (caller != null && caller.signedIn()) {
+          String key = caller.pollKey();
+          if (!longPolls.tryAcquire(key)) {
+            apiPool.execute(() -> respond(ex, () -> {
+              ex.getResponseHeaders().set("Retry-After", "2");
+              throw new BadRequest(429, "TOO_MANY_LONG_POLLS",
+                  "too many long-polls waiting; retry without await or later");
+            }));
+            return;
+          }
+          try {
+            pollPool.execute(() -> {
+              try {
+                handle(ex);
+              } finally {
+                longPolls.release(key);
+              }
+            });
+          } catch (RejectedExecutionException e) {
+            longPolls.release(key);
+            throw e;
+          }
+          return;
+        }
+      }
+      apiPool.execute(() -> handle(ex));
+    } catch (RejectedExecutionException e) {
+      log.warn("overloaded: refused {} {}", ex.getRequestMethod(), path);
+      try {
+        ex.getResponseHeaders().set("Retry-After", "1");
+        error(ex, 503, "OVERLOADED", "the server is busy; try again");
+      } catch (IOException ignored) {
+        // the client is gone
+      } finally {
+        ex.close();
+      }
+    }
+  }
+
+  private static boolean awaits(HttpExchange ex) {
+    String await = query(ex).get("await");
+    if (await == null) return false;
+    try {
+      return Long.parseLong(await) > 0;
+    } catch (NumberFormatException e) {
+      return false; // answered 400 on the API pool
+    }
+  }
+
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  private void handle(HttpExchange ex) {
+    respond(ex, () -> route(ex));
+  }
+
+  /** Runs {@code action}, turning its failures into JSON answers; always closes the exchange. */
+  private void respond(HttpExchange ex, Action action) {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
     try {
-      if (path.startsWith(NOTIFY_PREFIX + "/") && method.equals("POST")) {
-        notify(ex, path);
-      } else if (path.equals("/") || path.equals("/index.html")) {
-        resource(ex, "web/index.html", "text/html; charset=utf-8");
-      } else if (path.equals("/app.js")) {
-        resource(ex, "web/app.js", "text/javascript; charset=utf-8");
-      } else if (path.equals("/style.css")) {
-        resource(ex, "web/style.css", "text/css; charset=utf-8");
-      } else if (path.equals("/api/config") && method.equals("GET")) {
-        ObjectNode config = JSON.createObjectNode();
-        config.put("sandbox", sandbox != null);
-        json(ex, 200, config);
-      } else if (path.equals("/api/packages") && method.equals("GET")) {
-        json(ex, 200, store.packages());
-      } else if (path.equals("/api/orders") && method.equals("POST")) {
-        createOrder(ex);
-      } else if (path.startsWith("/api/orders/")) {
-        orderAction(ex, path.substring("/api/orders/".length()), method);
-      } else if (path.startsWith("/api/refunds/") && method.equals("GET")) {
-        String outRefundNo = path.substring("/api/refunds/".length());
-        json(ex, 200, refundView(pay.getRefund(outRefundNo, "true".equals(query(ex).get("sync")))));
-      } else if (path.startsWith("/api/users/") && method.equals("GET")) {
-        user(ex, path.substring("/api/users/".length()));
-      } else if (path.equals("/api/qr.png") && method.equals("GET")) {
-        qr(ex, query(ex).get("text"));
-      } else if (path.startsWith("/api/sandbox/pay/") && method.equals("POST")) {
-        sandboxPay(ex, path.substring("/api/sandbox/pay/".length()));
-      } else {
-        error(ex, 404, "NOT_FOUND", "no route " + method + " " + path);
-      }
+      action.run();
     } catch (UniPayException e) {
       int status = switch (e.code()) {
         case ORDER_NOT_FOUND, REFUND_NOT_FOUND -> 404;
@@ -147,15 +290,240 @@ public final class ApiServer implements AutoCloseable {
         case STORAGE_FAILURE, HANDLER_FAILED, CONFIGURATION_INVALID -> 500;
         default -> 400;
       };
-      error(ex, status, e.code().name(), e.getMessage());
+      if (status >= 500) serverError(ex, status, e.code().name(), e);
+      else quietly(ex, status, e.code().name(), e.getMessage());
     } catch (BadRequest e) {
-      error(ex, e.status, e.code, e.getMessage());
+      quietly(ex, e.status, e.code, e.getMessage());
     } catch (RuntimeException e) {
-      log.error("{} {} failed", method, path, e);
-      error(ex, 500, "INTERNAL", "internal error");
+      serverError(ex, 500, "INTERNAL", e);
+    } catch (IOException e) {
+      log.debug("{} {}: connection failed: {}", method, path, e.toString());
     } finally {
       ex.close();
     }
+  }
+
+  /**
+   * A 5xx answer: the code, a generic message and a correlation id for the client; what failed
+   * (messages, SQL, stack) only in the log, under the same id.
+   */
+  private static void serverError(HttpExchange ex, int status, String code, Exception e) {
+    String id = correlationId();
+    log.error("[ref {}] {} {} answered {} {}", id, ex.getRequestMethod(),
+        ex.getRequestURI().getPath(), status, code, e);
+    String message = status == 502
+        ? "the payment provider could not be reached or refused; try again later (reference " + id
+            + ")"
+        : "internal error (reference " + id + ")";
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("error", code);
+    out.put("message", message);
+    out.put("correlationId", id);
+    try {
+      ex.getResponseHeaders().set("X-Correlation-Id", id);
+      json(ex, status, out);
+    } catch (IOException ignored) {
+      // the client is gone; the log has it
+    }
+  }
+
+  private static String correlationId() {
+    byte[] raw = new byte[6];
+    RANDOM.nextBytes(raw);
+    return HexFormat.of().formatHex(raw);
+  }
+
+  private static void quietly(HttpExchange ex, int status, String code, String message) {
+    try {
+      error(ex, status, code, message);
+    } catch (IOException ignored) {
+      // the client is gone
+    }
+  }
+
+  private void route(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String method = ex.getRequestMethod();
+    if (path.startsWith(NOTIFY_PREFIX + "/") && method.equals("POST")) {
+      notify(ex, path); // authenticated by the provider's signature, not a session
+      return;
+    }
+    if (path.startsWith("/api/") && !method.equals("GET") && !method.equals("HEAD")) {
+      requireJson(ex);
+    }
+    Caller caller = caller(ex);
+    if (path.equals("/") || path.equals("/index.html")) {
+      resource(ex, "web/index.html", "text/html; charset=utf-8");
+    } else if (path.equals("/app.js")) {
+      resource(ex, "web/app.js", "text/javascript; charset=utf-8");
+    } else if (path.equals("/style.css")) {
+      resource(ex, "web/style.css", "text/css; charset=utf-8");
+    } else if (path.equals("/admin") || path.equals("/admin.html")) {
+      resource(ex, "web/admin.html", "text/html; charset=utf-8");
+    } else if (path.equals("/admin.js")) {
+      resource(ex, "web/admin.js", "text/javascript; charset=utf-8");
+    } else if (path.equals("/api/config") && method.equals("GET")) {
+      ObjectNode config = JSON.createObjectNode();
+      config.put("sandbox", sandbox != null);
+      config.put("nameSignIn", options.nameSignIn());
+      json(ex, 200, config);
+    } else if (path.equals("/api/packages") && method.equals("GET")) {
+      json(ex, 200, store.packages());
+    } else if (path.equals("/api/session")) {
+      session(ex, caller, method);
+    } else if (path.equals("/api/users") && method.equals("POST")) {
+      signUp(ex, caller);
+    } else if (path.equals("/api/me") && method.equals("GET")) {
+      user(ex, requireUser(caller));
+    } else if (path.startsWith("/api/users/") && method.equals("GET")) {
+      String userId = path.substring("/api/users/".length());
+      requireSignedIn(caller);
+      if (!caller.admin() && !userId.equals(caller.userId())) {
+        throw new BadRequest(403, "FORBIDDEN", "you can only see your own account");
+      }
+      user(ex, userId);
+    } else if (path.equals("/api/orders") && method.equals("POST")) {
+      createOrder(ex, requireUser(caller));
+    } else if (path.startsWith("/api/orders/")) {
+      orderAction(ex, caller, path.substring("/api/orders/".length()), method);
+    } else if (path.startsWith("/api/refunds/") && method.equals("GET")) {
+      requireAdmin(caller, "refunds");
+      String outRefundNo = path.substring("/api/refunds/".length());
+      json(ex, 200, refundView(pay.getRefund(outRefundNo, "true".equals(query(ex).get("sync")))));
+    } else if (path.equals("/api/qr.png") && method.equals("GET")) {
+      requireSignedIn(caller);
+      qr(ex, query(ex).get("text"));
+    } else if (path.startsWith("/api/sandbox/pay/") && method.equals("POST")) {
+      sandboxPay(ex, caller, path.substring("/api/sandbox/pay/".length()));
+    } else if (path.startsWith("/api/admin/")) {
+      requireAdmin(caller, "the operator routes");
+      admin(ex, path.substring("/api/admin/".length()), method);
+    } else {
+      throw new BadRequest(404, "NOT_FOUND", "no route " + method + " " + path);
+    }
+  }
+
+  private Caller caller(HttpExchange ex) {
+    String given = ex.getRequestHeaders().getFirst("X-Admin-Token");
+    if (given != null && !isAdminToken(given)) {
+      throw new BadRequest(401, "UNAUTHORIZED", "wrong X-Admin-Token");
+    }
+    return new Caller(sessions.find(ex), given != null);
+  }
+
+  /** The caller, or null when the request's credentials are wrong (answered 401 later). */
+  private Caller callerOrNull(HttpExchange ex) {
+    try {
+      return caller(ex);
+    } catch (BadRequest e) {
+      return null;
+    }
+  }
+
+  private boolean isAdminToken(String given) {
+    return MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8),
+        options.adminToken().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void requireSignedIn(Caller caller) {
+    if (!caller.signedIn()) throw new BadRequest(401, "UNAUTHORIZED", "sign in first");
+  }
+
+  private static String requireUser(Caller caller) {
+    if (caller.userId() == null) throw new BadRequest(401, "UNAUTHORIZED", "sign in as a user first");
+    return caller.userId();
+  }
+
+  private static void requireAdmin(Caller caller, String what) {
+    if (caller.admin()) return;
+    if (!caller.signedIn()) {
+      throw new BadRequest(401, "UNAUTHORIZED",
+          what + " need an admin session or the X-Admin-Token header");
+    }
+    throw new BadRequest(403, "FORBIDDEN", what + " are for the admin only");
+  }
+
+  /** The order, if the caller may see it: its owner or the admin (checked before any waiting). */
+  private PayOrder ownedOrder(Caller caller, String outTradeNo) {
+    requireSignedIn(caller);
+    PayOrder order = pay.getOrder(outTradeNo);
+    if (!caller.admin() && !Objects.equals(order.userId(), caller.userId())) {
+      throw new BadRequest(403, "FORBIDDEN", "this order belongs to another user");
+    }
+    return order;
+  }
+
+  private static void requireJson(HttpExchange ex) {
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new BadRequest(415, "UNSUPPORTED_MEDIA_TYPE",
+          "state-changing requests must be sent as application/json");
+    }
+  }
+
+  private void session(HttpExchange ex, Caller caller, String method) throws IOException {
+    switch (method) {
+      case "GET" -> {
+        if (!caller.session().isPresent()) throw new BadRequest(401, "UNAUTHORIZED", "not signed in");
+        json(ex, 200, sessionView(caller.session().get()));
+      }
+      case "POST" -> {
+        JsonNode body = jsonBody(ex);
+        String token = text(body, "adminToken", false);
+        Sessions.Session session;
+        if (token != null) {
+          if (!isAdminToken(token)) throw new BadRequest(401, "UNAUTHORIZED", "wrong admin token");
+          session = sessions.create(null, true, caller.session());
+        } else {
+          if (!options.nameSignIn()) {
+            throw new BadRequest(403, "FORBIDDEN",
+                "sign-in by name is off in live mode; plug in your own authentication");
+          }
+          String userId = text(body, "userId", true);
+          if (!store.userExists(userId)) {
+            throw new BadRequest(404, "UNKNOWN_USER", "unknown user '" + userId + "'");
+          }
+          session = sessions.create(userId, false, caller.session());
+        }
+        ex.getResponseHeaders().add("Set-Cookie", sessions.setCookie(session));
+        json(ex, 200, sessionView(session));
+      }
+      case "DELETE" -> {
+        caller.session().ifPresent(sessions::end);
+        ex.getResponseHeaders().add("Set-Cookie", sessions.clearCookie());
+        json(ex, 200, Map.of("signedOut", true));
+      }
+      default -> throw new BadRequest(404, "NOT_FOUND", "no route " + method + " /api/session");
+    }
+  }
+
+  private Map<String, Object> sessionView(Sessions.Session session) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("userId", session.userId);
+    out.put("nickname", session.userId == null ? null : store.nickname(session.userId).orElse(null));
+    out.put("admin", session.admin);
+    return out;
+  }
+
+  /** Sandbox sign-up: creates a user by name and signs them in. */
+  private void signUp(HttpExchange ex, Caller caller) throws IOException {
+    if (!options.nameSignIn()) {
+      throw new BadRequest(403, "FORBIDDEN", "sign-up by name is off in live mode");
+    }
+    JsonNode body = jsonBody(ex);
+    String userId = text(body, "userId", true);
+    String nickname = Optional.ofNullable(text(body, "nickname", false)).orElse(userId);
+    boolean created;
+    try {
+      created = store.createUser(userId, nickname);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, "INVALID_ARGUMENT", e.getMessage());
+    }
+    if (!created) throw new BadRequest(409, "USER_EXISTS", "user '" + userId + "' exists already");
+    Sessions.Session session = sessions.create(userId, false, caller.session());
+    ex.getResponseHeaders().add("Set-Cookie", sessions.setCookie(session));
+    json(ex, 201, sessionView(session));
   }
 
   private void notify(HttpExchange ex, String path) throws IOException {
@@ -172,17 +540,25 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private void createOrder(HttpExchange ex) throws IOException {
+  private void createOrder(HttpExchange ex, String userId) throws IOException {
     JsonNode body = jsonBody(ex);
-    String userId = text(body, "userId", true);
     String packageId = text(body, "packageId", true);
     Provider provider = Provider.ofCode(text(body, "provider", true));
     PayType payType = PayType.ofCode(text(body, "payType", true));
+    if (body.has("returnUrl")) {
+      throw new BadRequest(400, "INVALID_ARGUMENT",
+          "returnUrl is not accepted: the server sets where Alipay sends the payer back");
+    }
+    String requested = text(body, "userId", false);
+    if (requested != null && !requested.equals(userId)) {
+      throw new BadRequest(403, "FORBIDDEN", "orders are created for the signed-in user only");
+    }
     if (!store.userExists(userId)) throw new BadRequest(404, "UNKNOWN_USER", "unknown user '" + userId + "'");
     VipPackage pkg = store.findPackage(packageId).orElseThrow(
         () -> new BadRequest(404, "UNKNOWN_PACKAGE", "unknown package '" + packageId + "'"));
     // The amount comes from the package table, never from the request.
     String orderNo = store.openOrder(userId, pkg);
+    boolean redirects = payType == PayType.PAGE || payType == PayType.WAP;
     CreateOrderResult result =
         pay.createOrder(
             CreateOrderRequest.builder()
@@ -195,7 +571,7 @@ public final class ApiServer implements AutoCloseable {
                 .userId(userId)
                 .openid(text(body, "openid", false))
                 .clientIp(ex.getRemoteAddress().getAddress().getHostAddress())
-                .returnUrl(text(body, "returnUrl", false))
+                .returnUrl(redirects ? returnUrl : null)
                 .custom(JSON.createObjectNode().put("packageId", pkg.id()).toString())
                 .build());
     if (sandbox != null) sandbox.opened(provider, result.payload());
@@ -209,20 +585,28 @@ public final class ApiServer implements AutoCloseable {
     json(ex, 201, out);
   }
 
-  private void orderAction(HttpExchange ex, String rest, String method) throws IOException {
+  private void orderAction(HttpExchange ex, Caller caller, String rest, String method)
+      throws IOException {
     String[] parts = rest.split("/");
     String outTradeNo = parts[0];
     if (parts.length == 1 && method.equals("GET")) {
       Map<String, String> q = query(ex);
       long awaitSeconds = parseLong(q.getOrDefault("await", "0"), "await");
-      OrderQuery query =
-          OrderQuery.byOutTradeNo(outTradeNo).awaitNotify(Duration.ofSeconds(Math.min(awaitSeconds, 20)));
-      if ("true".equals(q.get("sync"))) query = query.withProviderSync();
-      json(ex, 200, view(pay.getOrder(query)));
+      PayOrder order = ownedOrder(caller, outTradeNo);
+      boolean sync = "true".equals(q.get("sync"));
+      if (awaitSeconds > 0 || sync) {
+        OrderQuery query =
+            OrderQuery.byOutTradeNo(outTradeNo)
+                .awaitNotify(Duration.ofSeconds(Math.min(Math.max(awaitSeconds, 0), MAX_AWAIT_SECONDS)));
+        if (sync) query = query.withProviderSync();
+        order = pay.getOrder(query);
+      }
+      json(ex, 200, view(order));
     } else if (parts.length == 2 && parts[1].equals("close") && method.equals("POST")) {
+      ownedOrder(caller, outTradeNo);
       json(ex, 200, view(pay.closeOrder(outTradeNo)));
     } else if (parts.length == 2 && parts[1].equals("refund") && method.equals("POST")) {
-      requireAdmin(ex);
+      requireAdmin(caller, "refunds");
       JsonNode body = jsonBody(ex);
       long fee = body.path("refundFee").asLong(-1);
       if (fee <= 0) throw new BadRequest(400, "INVALID_ARGUMENT", "refundFee must be a positive number of fen");
@@ -233,6 +617,66 @@ public final class ApiServer implements AutoCloseable {
     } else {
       throw new BadRequest(404, "NOT_FOUND", "no route " + method + " /api/orders/" + rest);
     }
+  }
+
+  /** The operator routes: recent orders, the unresolved ledger facts, replay and acknowledge. */
+  private void admin(HttpExchange ex, String rest, String method) throws IOException {
+    Map<String, String> q = query(ex);
+    int limit = (int) Math.min(Math.max(parseLong(q.getOrDefault("limit", "50"), "limit"), 1), 500);
+    if (rest.equals("orders") && method.equals("GET")) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (Map<String, Object> row : store.recentOrders(limit)) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("orderNo", row.get("order_no"));
+        o.put("userId", row.get("user_id"));
+        o.put("packageId", row.get("package_id"));
+        o.put("price", row.get("price"));
+        o.put("status", row.get("status"));
+        o.put("paidOutTradeNo", row.get("paid_out_trade_no"));
+        o.put("createdAt", java.time.Instant.ofEpochMilli(((Number) row.get("created_at")).longValue()).toString());
+        out.add(o);
+      }
+      json(ex, 200, out);
+    } else if (rest.equals("ledger") && method.equals("GET")) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (ProviderEvent e : pay.ledger().unresolved(parseLong(q.getOrDefault("after", "0"), "after"), limit)) {
+        out.add(eventView(e));
+      }
+      json(ex, 200, out);
+    } else if (rest.startsWith("ledger/") && method.equals("POST")) {
+      String[] parts = rest.split("/");
+      if (parts.length != 3) throw new BadRequest(404, "NOT_FOUND", "no route " + method + " /api/admin/" + rest);
+      long id = parseLong(parts[1], "ledger id");
+      ProviderEvent after = switch (parts[2]) {
+        case "replay" -> pay.ledger().replay(id);
+        case "acknowledge" -> pay.ledger().acknowledge(id);
+        default -> throw new BadRequest(404, "NOT_FOUND", "no route " + method + " /api/admin/" + rest);
+      };
+      log.info("operator {} ledger fact {}: now {}", parts[2], id,
+          after.resolvedAt() == null ? "still unresolved" : "resolved as " + after.resolution());
+      json(ex, 200, eventView(after));
+    } else {
+      throw new BadRequest(404, "NOT_FOUND", "no route " + method + " /api/admin/" + rest);
+    }
+  }
+
+  /** A ledger fact for the operator: what happened, never the raw provider data or payer id. */
+  private static Map<String, Object> eventView(ProviderEvent e) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", e.id());
+    out.put("provider", e.provider() == null ? null : e.provider().code());
+    out.put("kind", String.valueOf(e.kind()));
+    out.put("source", e.source());
+    out.put("outTradeNo", e.outTradeNo());
+    out.put("outRefundNo", e.outRefundNo());
+    out.put("providerId", e.providerId());
+    out.put("amount", e.amount());
+    out.put("outcome", String.valueOf(e.outcome()));
+    out.put("detail", e.detail());
+    out.put("receivedAt", e.receivedAt() == null ? null : e.receivedAt().toString());
+    out.put("resolvedAt", e.resolvedAt() == null ? null : e.resolvedAt().toString());
+    out.put("resolution", e.resolution() == null ? null : e.resolution().toString());
+    return out;
   }
 
   private static Map<String, Object> view(PayOrder o) {
@@ -268,9 +712,9 @@ public final class ApiServer implements AutoCloseable {
     json(ex, 200, out);
   }
 
-  private void sandboxPay(HttpExchange ex, String outTradeNo) throws IOException {
+  private void sandboxPay(HttpExchange ex, Caller caller, String outTradeNo) throws IOException {
     if (sandbox == null) throw new BadRequest(404, "NOT_FOUND", "the sandbox is off in live mode");
-    PayOrder order = pay.getOrder(outTradeNo);
+    PayOrder order = ownedOrder(caller, outTradeNo);
     try {
       sandbox.pay(order.provider(), outTradeNo);
     } catch (IllegalStateException e) { // the simulator's "already paid", "closed", ...
@@ -301,15 +745,6 @@ public final class ApiServer implements AutoCloseable {
     ex.sendResponseHeaders(200, png.size());
     try (OutputStream os = ex.getResponseBody()) {
       png.writeTo(os);
-    }
-  }
-
-  private void requireAdmin(HttpExchange ex) {
-    String given = ex.getRequestHeaders().getFirst("X-Admin-Token");
-    if (given == null
-        || !MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8), adminToken.getBytes(StandardCharsets.UTF_8))) {
-      throw new BadRequest(401, "UNAUTHORIZED", "refunds need the X-Admin-Token header");
     }
   }
 

@@ -18,7 +18,10 @@ import java.util.Map;
  */
 final class Demo {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5))
+      .cookieHandler(new java.net.CookieManager()) // the session cookie of the sign-in
+      .build();
   private final PrintStream out;
   private final String base;
   private final String adminToken;
@@ -51,13 +54,16 @@ final class Demo {
   }
 
   private void script(Sandbox sandbox) throws Exception {
+    check(!call("GET", "/api/me", null, 401).isEmpty(), "reading a user needs a session");
+    JsonNode me = call("POST", "/api/session", "{\"userId\":\"u1001\"}", 200);
+    say("signed in as " + me.get("userId").asText() + " (sandbox: by name; HttpOnly session cookie)");
     JsonNode packages = call("GET", "/api/packages", null, 200);
     say("packages: " + packages.size() + " on sale");
     for (JsonNode p : packages) {
       out.printf("      %-4s %-6s ¥%s  %s%n", p.get("id").asText(), p.get("label").asText(),
           java.math.BigDecimal.valueOf(p.get("price").asLong(), 2), p.get("dec").asText());
     }
-    String before = call("GET", "/api/users/u1001", null, 200).path("vipExpireDate").asText(null);
+    String before = call("GET", "/api/me", null, 200).path("vipExpireDate").asText(null);
     say("user u1001 VIP until: " + (before == null ? "not a VIP" : before));
 
     JsonNode wechat = createOrder("m1", "wxpay", "native");
@@ -72,7 +78,7 @@ final class Demo {
         + paid.get("status").asInt() + " (" + paid.get("statusName").asText() + "), transaction "
         + paid.get("transactionId").asText());
 
-    String afterFirst = call("GET", "/api/users/u1001", null, 200).path("vipExpireDate").asText(null);
+    String afterFirst = call("GET", "/api/me", null, 200).path("vipExpireDate").asText(null);
     check(afterFirst != null && !afterFirst.equals(before), "VIP should be extended");
     say("VIP extended by the vip handler (inside the settlement transaction): until " + afterFirst);
 
@@ -84,7 +90,7 @@ final class Demo {
     }
     check(sandbox.acknowledgedNotifications(Provider.WXPAY, wechatNo) == acknowledged + 3,
         "the 3 duplicate notifications should be answered success");
-    String afterDuplicates = call("GET", "/api/users/u1001", null, 200).path("vipExpireDate").asText(null);
+    String afterDuplicates = call("GET", "/api/me", null, 200).path("vipExpireDate").asText(null);
     check(afterFirst.equals(afterDuplicates), "duplicate notifications must not extend VIP again");
     say("3 duplicate notifications answered success and ignored: VIP still until " + afterDuplicates);
 
@@ -95,7 +101,7 @@ final class Demo {
     sandbox.pay(Provider.ALIPAY, alipayNo);
     JsonNode alipayPaid = call("GET", "/api/orders/" + alipayNo + "?await=10", null, 200);
     check(alipayPaid.get("status").asInt() == 1, "Alipay order should be paid");
-    String afterAlipay = call("GET", "/api/users/u1001", null, 200).path("vipExpireDate").asText(null);
+    String afterAlipay = call("GET", "/api/me", null, 200).path("vipExpireDate").asText(null);
     say("Alipay payment settled; VIP now until " + afterAlipay);
 
     JsonNode refund = call("POST", "/api/orders/" + wechatNo + "/refund",
@@ -114,7 +120,7 @@ final class Demo {
       check(status.equals("SUCCESS"), "refund should succeed after the provider's notification");
       say("refund notification received: refund " + outRefundNo + " SUCCESS");
     }
-    String afterRefund = call("GET", "/api/users/u1001", null, 200).path("vipExpireDate").asText(null);
+    String afterRefund = call("GET", "/api/me", null, 200).path("vipExpireDate").asText(null);
     check(!afterRefund.equals(afterAlipay), "a full refund should take the VIP days back");
     say("VIP days of the refunded package taken back: until " + afterRefund);
 

@@ -57,22 +57,55 @@ public final class VipRechargeApp implements AutoCloseable {
     this.providers = sandbox ? Providers.sandbox() : Providers.live(config);
 
     // The server must be bound before the engine knows its notify URL (port 0 picks a free one).
-    this.server = new ApiServer(store, providers.sandbox, adminToken, host, port);
+    String configuredBase = sandbox ? null : config.require("public.base.url");
+    ApiServer.Options options =
+        new ApiServer.Options(
+            adminToken,
+            sandbox || Boolean.parseBoolean(config.get("auth.name.signin", "false")),
+            configuredBase != null && configuredBase.startsWith("https://"),
+            positive(config, "http.longpoll.max", 128),
+            positive(config, "http.longpoll.per.user", 4));
+    this.server = new ApiServer(store, providers.sandbox, options, host, port);
     String publicBase =
-        sandbox ? "http://" + host + ":" + server.port() : config.require("public.base.url");
+        (sandbox ? "http://" + host + ":" + server.port() : configuredBase).replaceAll("/+$", "");
     UniPay.Builder builder = UniPay.builder()
         .repository(repository)
         .handler("vip", new VipNotifyHandler(store))
-        .notifyBaseUrl(publicBase.replaceAll("/+$", "") + ApiServer.NOTIFY_PREFIX)
-        .defaultExpiry(Duration.parse(config.get("order.expiry", "PT30M")));
+        .notifyBaseUrl(publicBase + ApiServer.NOTIFY_PREFIX)
+        .defaultExpiry(Duration.parse(config.get("order.expiry", "PT30M")))
+        .firstCheckDelay(duration(config, "sweeper.first.check.delay", "PT60S"));
     for (PayClient client : providers.clients) builder.payClient(client);
     this.pay = builder.build();
-    server.start(pay);
+    // Alipay sends the payer back to the checkout page: chosen here, never by the client.
+    server.start(pay, config.get("alipay.return.url", publicBase + "/"));
     this.sweeper = pay.sweeper()
-        .interval(Duration.parse(config.get("sweeper.interval", "PT30S")))
+        .interval(duration(config, "sweeper.interval", "PT30S"))
         .purgeClosedAfter(Duration.ofDays(3))
         .build()
         .start();
+  }
+
+  private static Duration duration(AppConfig config, String key, String fallback) {
+    String value = config.get(key, fallback);
+    try {
+      Duration d = Duration.parse(value);
+      if (d.isNegative()) throw new IllegalArgumentException(key + " must not be negative: " + value);
+      return d;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          key + " must be an ISO-8601 duration such as PT60S, was '" + value + "'");
+    }
+  }
+
+  private static int positive(AppConfig config, String key, int fallback) {
+    String value = config.get(key, Integer.toString(fallback));
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a positive number, was '" + value + "'");
   }
 
   /** Starts the app with {@code config}. */

@@ -72,6 +72,56 @@ public final class VipStore {
     return packages().stream().filter(p -> p.id().equals(id)).findFirst();
   }
 
+  /** The longest user id, the same limit as the engine's {@code userId} and its tables. */
+  public static final int MAX_USER_ID = 64;
+
+  private static final java.util.regex.Pattern USER_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_USER_ID + "}");
+
+  /** Whether {@code userId} is well-formed: 1 to 64 of {@code A-Z a-z 0-9 _ . -}. */
+  public static boolean validUserId(String userId) {
+    return userId != null && USER_ID.matcher(userId).matches();
+  }
+
+  /**
+   * Creates a user without VIP.
+   *
+   * @return false when a user with this id exists already
+   * @throws IllegalArgumentException when the id or nickname is malformed
+   */
+  public boolean createUser(String userId, String nickname) {
+    if (!validUserId(userId)) {
+      throw new IllegalArgumentException(
+          "userId must be 1 to " + MAX_USER_ID + " of A-Z a-z 0-9 _ . -");
+    }
+    if (nickname.isBlank() || nickname.length() > 64) {
+      throw new IllegalArgumentException("nickname must be 1 to 64 chars");
+    }
+    return jdbi.inTransaction(h -> {
+      if (h.createQuery("SELECT COUNT(*) FROM vip_users WHERE id = :id").bind("id", userId)
+          .mapTo(Integer.class).one() > 0) {
+        return false;
+      }
+      h.createUpdate("INSERT INTO vip_users (id, nickname, vip_expire_date) VALUES (:id, :nick, NULL)")
+          .bind("id", userId).bind("nick", nickname).execute();
+      return true;
+    });
+  }
+
+  /** The user's nickname, if the user exists. */
+  public Optional<String> nickname(String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT nickname FROM vip_users WHERE id = :id")
+        .bind("id", userId).mapTo(String.class).findOne());
+  }
+
+  /** The newest business orders, newest first (the operator page). */
+  public List<Map<String, Object>> recentOrders(int limit) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT order_no, user_id, package_id, price, status, paid_out_trade_no, created_at"
+                + " FROM vip_orders ORDER BY created_at DESC, order_no DESC")
+        .setMaxRows(limit).mapToMap().list());
+  }
+
   public boolean userExists(String userId) {
     return jdbi.withHandle(h ->
         h.createQuery("SELECT COUNT(*) FROM vip_users WHERE id = :id").bind("id", userId)

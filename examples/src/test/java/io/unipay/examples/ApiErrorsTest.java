@@ -24,7 +24,7 @@ class ApiErrorsTest {
                     "mode", "sandbox",
                     "http.port", "0",
                     "db.url", "jdbc:h2:mem:errors-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
-    client = new AppClient(app.url());
+    client = new AppClient(app.url()).signIn(AppClient.USER);
   }
 
   @AfterAll
@@ -66,13 +66,13 @@ class ApiErrorsTest {
 
   @Test
   void unknownUserIs404() {
-    AppClient.Answer answer =
-        client.post(
-            "/api/orders",
-            "{\"userId\":\"u9\",\"packageId\":\"m1\",\"provider\":\"wxpay\",\"payType\":\"native\"}");
+    AppClient anonymous = new AppClient(app.url());
 
-    assertError(answer, 404, "UNKNOWN_USER");
-    assertError(client.get("/api/users/u9"), 404, "UNKNOWN_USER");
+    assertError(anonymous.post("/api/session", "{\"userId\":\"u9\"}"), 404, "UNKNOWN_USER");
+    assertError(
+        client.get("/api/users/u9", Map.of("X-Admin-Token", AppClient.ADMIN_TOKEN)),
+        404,
+        "UNKNOWN_USER");
   }
 
   @Test

@@ -17,8 +17,9 @@ final class AppClient {
   static final String USER = "u1001";
   static final String ADMIN_TOKEN = "sandbox-admin";
 
+  private final java.net.CookieManager cookies = new java.net.CookieManager();
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).cookieHandler(cookies).build();
   private final String base;
 
   AppClient(String base) {
@@ -33,8 +34,42 @@ final class AppClient {
     }
   }
 
+  /** Signs in as {@code userId} (sandbox: by name) and keeps the session cookie; returns this. */
+  AppClient signIn(String userId) {
+    Answer answer = post("/api/session", "{\"userId\":\"" + userId + "\"}");
+    if (answer.status() != 200) throw new AssertionError("signing in as " + userId + ": " + answer);
+    return this;
+  }
+
+  /** Creates the user {@code userId} and is then signed in as them; returns this. */
+  AppClient signUp(String userId) {
+    Answer answer = post("/api/users", "{\"userId\":\"" + userId + "\"}");
+    if (answer.status() != 201) throw new AssertionError("signing up " + userId + ": " + answer);
+    return this;
+  }
+
+  /** Signs in as the admin with the admin token; returns this. */
+  AppClient signInAdmin(String token) {
+    Answer answer = post("/api/session", "{\"adminToken\":\"" + token + "\"}");
+    if (answer.status() != 200) throw new AssertionError("signing in as admin: " + answer);
+    return this;
+  }
+
+  /** The value of the session cookie this client holds, or null. */
+  String sessionCookie() {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals("vip_sid"))
+        .map(java.net.HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
   Answer get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET(), Map.of());
+    return get(path, Map.of());
+  }
+
+  Answer get(String path, Map<String, String> headers) {
+    return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
   }
 
   Answer post(String path, String body) {
@@ -51,10 +86,10 @@ final class AppClient {
         headers);
   }
 
-  /** Creates an order for the demo user and checks it was created (201). */
+  /** Creates an order for the signed-in user and checks it was created (201). */
   JsonNode createOrder(String packageId, String provider, String payType, String... extra) {
     StringBuilder body =
-        new StringBuilder("{\"userId\":\"" + USER + "\",\"packageId\":\"")
+        new StringBuilder("{\"packageId\":\"")
             .append(packageId)
             .append("\",\"provider\":\"")
             .append(provider)
@@ -78,9 +113,9 @@ final class AppClient {
     return answer.json();
   }
 
-  /** The demo user's VIP expiry, or null when they never were a VIP. */
+  /** The signed-in user's VIP expiry, or null when they never were a VIP. */
   Instant vipExpiry() {
-    Answer answer = get("/api/users/" + USER);
+    Answer answer = get("/api/me");
     if (answer.status() != 200) throw new AssertionError("GET user: " + answer);
     JsonNode expiry = answer.json().get("vipExpireDate");
     return expiry == null || expiry.isNull() ? null : Instant.parse(expiry.asText());
@@ -101,17 +136,59 @@ final class AppClient {
     return URI.create(base + path);
   }
 
-  private Answer send(HttpRequest.Builder request, Map<String, String> headers) {
-    headers.forEach(request::header);
+  /** Any method with a JSON body. */
+  Answer send(String method, String path, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofString(body)),
+        Map.of("Content-Type", "application/json"));
+  }
+
+  /** A GET sent without waiting for its answer (long-polls). */
+  java.util.concurrent.CompletableFuture<Answer> getAsync(String path) {
+    return http.sendAsync(
+            HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(40)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .thenApply(AppClient::answer);
+  }
+
+  /** The {@code Set-Cookie} headers of a sign-in as {@code userId}, sent without this client's cookies. */
+  java.util.List<String> signInCookies(String userId) {
     try {
       HttpResponse<String> response =
-          http.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(uri("/api/session"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return response.headers().allValues("Set-Cookie");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static Answer answer(HttpResponse<String> response) {
+    try {
       JsonNode json = null;
       String type = response.headers().firstValue("Content-Type").orElse("");
       if (type.startsWith("application/json")) json = JSON.readTree(response.body());
       return new Answer(response.statusCode(), response.body(), json);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private Answer send(HttpRequest.Builder request, Map<String, String> headers) {
+    headers.forEach(request::header);
+    try {
+      return answer(
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -68,7 +68,7 @@ class CheckoutPageBrowserTest {
                     "mode", "sandbox",
                     "http.port", "0",
                     "db.url", "jdbc:h2:mem:browser-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
-    client = new AppClient(app.url());
+    client = new AppClient(app.url()).signIn(AppClient.USER);
 
     // Driver and browser given explicitly, so Selenium Manager never tries to download either.
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver.toString());
@@ -164,8 +164,22 @@ class CheckoutPageBrowserTest {
     assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
   }
 
+  /** Opens the page and signs in as the demo user when it asks (the first time: no cookie yet). */
   private void openCheckout() {
     driver.get(app.url() + "/");
+    new WebDriverWait(driver, WAIT)
+        .until(
+            d ->
+                d.findElement(By.id("signin")).isDisplayed()
+                    || d.findElement(By.id("shop")).isDisplayed());
+    if (driver.findElement(By.id("signin")).isDisplayed()) {
+      WebElement name = driver.findElement(By.id("signin-name"));
+      name.clear();
+      name.sendKeys(AppClient.USER);
+      driver.findElement(By.id("signin-button")).click();
+      waitVisible("shop");
+    }
+    assertThat(driver.findElement(By.id("user")).getText()).isEqualTo(AppClient.USER);
     new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector(".card")).size() == 3);
     assertThat(driver.findElement(By.id("mode")).getText()).startsWith("sandbox");
     assertThat(driver.findElement(By.id("pay")).isEnabled()).isFalse();

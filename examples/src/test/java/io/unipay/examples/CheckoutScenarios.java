@@ -77,7 +77,7 @@ abstract class CheckoutScenarios {
     settings.put("mode", "sandbox");
     settings.put("http.port", "0");
     app = VipRechargeApp.start(AppConfig.of(settings));
-    client = new AppClient(app.url());
+    client = new AppClient(app.url()).signIn(AppClient.USER);
     sandbox = app.providers.sandbox;
   }
 
@@ -398,7 +398,7 @@ abstract class CheckoutScenarios {
   }
 
   @Test
-  void refundWithoutTheAdminTokenIsUnauthorizedAndChangesNothing() {
+  void refundByTheOwnerOrWithAWrongAdminTokenIsRefusedAndChangesNothing() {
     JsonNode created = client.createOrder("m1", "wxpay", "native");
     String outTradeNo = created.get("outTradeNo").asText();
     payAndAwait(Provider.WXPAY, created);
@@ -406,9 +406,10 @@ abstract class CheckoutScenarios {
     AppClient.Answer missing = client.refund(outTradeNo, M1_PRICE, null);
     AppClient.Answer wrong = client.refund(outTradeNo, M1_PRICE, "not-the-token");
 
-    assertThat(missing.status()).isEqualTo(401);
-    assertThat(missing.json().get("error").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(missing.status()).isEqualTo(403);
+    assertThat(missing.json().get("error").asText()).isEqualTo("FORBIDDEN");
     assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.json().get("error").asText()).isEqualTo("UNAUTHORIZED");
     JsonNode order = client.order(outTradeNo, 0);
     assertThat(order.get("status").asInt()).isEqualTo(1);
     assertThat(order.get("refundFee").asLong()).isZero();
@@ -477,7 +478,7 @@ abstract class CheckoutScenarios {
         NOTIFY_TIMEOUT,
         () ->
             client
-                .get("/api/refunds/" + outRefundNo)
+                .get("/api/refunds/" + outRefundNo, Map.of("X-Admin-Token", ADMIN_TOKEN))
                 .json()
                 .get("status")
                 .asText()
@@ -495,7 +496,7 @@ abstract class CheckoutScenarios {
     return form.toString();
   }
 
-  private static SignedNotification paymentNotification(
+  static SignedNotification paymentNotification(
       WechatPaySimulator signer, String outTradeNo, long totalFee) {
     return signer
         .notification()

@@ -84,7 +84,7 @@ final class CreateOrderValidation {
       throw UniPayException.invalid(
           "expireAfter " + r.expireAfter() + " must be between 1 minute and 15 days");
     }
-    checkLength("userId", r.userId(), 128);
+    checkLength("userId", r.userId(), 64);
     checkLength("openid", r.openid(), 128);
     checkLength("clientIp", r.clientIp(), 64);
     checkLength("returnUrl", r.returnUrl(), 512);

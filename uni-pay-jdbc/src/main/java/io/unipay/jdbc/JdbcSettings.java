@@ -32,7 +32,7 @@ public record JdbcSettings(
   public JdbcSettings {
     requireNonNull(jdbcUrl, "jdbcUrl == null");
     if (!jdbcUrl.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("jdbcUrl must start with jdbc: — " + jdbcUrl);
+      throw new IllegalArgumentException("jdbcUrl must start with jdbc: — " + redact(jdbcUrl));
     }
     if (maximumPoolSize < 1) {
       throw new IllegalArgumentException("maximumPoolSize < 1: " + maximumPoolSize);
@@ -63,7 +63,7 @@ public record JdbcSettings(
   @Override
   public String toString() {
     return "JdbcSettings{jdbcUrl="
-        + jdbcUrl
+        + redact(jdbcUrl)
         + ", username="
         + username
         + ", password="
@@ -82,6 +82,24 @@ public record JdbcSettings(
         + poolName
         + "}";
   }
+
+  /**
+   * The URL with embedded secrets masked: the values of parameters whose name contains {@code
+   * password}, {@code secret} or {@code token} ({@code ?password=..}, {@code ;PASSWORD=..}), and
+   * the password of a {@code user:password@host} authority.
+   */
+  static String redact(String jdbcUrl) {
+    if (jdbcUrl == null) return null;
+    String masked =
+        SECRET_PARAMETER.matcher(jdbcUrl).replaceAll(m -> m.group(1) + "██");
+    return USER_INFO_PASSWORD.matcher(masked).replaceAll(m -> m.group(1) + "██@");
+  }
+
+  private static final java.util.regex.Pattern SECRET_PARAMETER =
+      java.util.regex.Pattern.compile(
+          "(?i)([?&;:][^=?&;:/]*(?:password|passwd|pwd|secret|token)[^=?&;:/]*=)[^&;]*");
+  private static final java.util.regex.Pattern USER_INFO_PASSWORD =
+      java.util.regex.Pattern.compile("(//[^/:@?;]*:)[^/@?;]*@");
 
   /** Builds {@link JdbcSettings}; only the JDBC URL is required. */
   public static final class Builder {

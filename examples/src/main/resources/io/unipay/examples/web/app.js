@@ -1,5 +1,5 @@
 'use strict';
-const USER = 'u1001';
+let USER = null;
 const $ = (id) => document.getElementById(id);
 let selected = null;
 let current = null;
@@ -9,16 +9,22 @@ function yuan(fen) { return '¥' + (fen / 100).toFixed(2); }
 async function api(method, path, body) {
   const res = await fetch(path, {
     method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
+    // Every state-changing call is JSON: the server refuses other content types (CSRF).
+    headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
+    body: method === 'GET' ? undefined : JSON.stringify(body || {}),
+    credentials: 'same-origin',
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error((data.error || res.status) + ': ' + (data.message || ''));
+  if (!res.ok) {
+    const err = new Error((data.error || res.status) + ': ' + (data.message || ''));
+    err.status = res.status;
+    throw err;
+  }
   return data;
 }
 
 async function refreshVip() {
-  const user = await api('GET', '/api/users/' + USER);
+  const user = await api('GET', '/api/me');
   $('vip-expiry').textContent = user.vipExpireDate ? new Date(user.vipExpireDate).toLocaleString() : 'not a VIP yet';
   return user;
 }
@@ -49,7 +55,7 @@ async function pay() {
   $('error').hidden = true;
   const [provider, payType] = document.querySelector('input[name=method]:checked').value.split(':');
   try {
-    current = await api('POST', '/api/orders', { userId: USER, packageId: selected.id, provider, payType });
+    current = await api('POST', '/api/orders', { packageId: selected.id, provider, payType });
   } catch (e) {
     $('error').textContent = e.message;
     $('error').hidden = false;
@@ -74,7 +80,14 @@ async function pay() {
 
 async function poll(outTradeNo) {
   for (let i = 0; i < 60 && current && current.outTradeNo === outTradeNo; i++) {
-    const order = await api('GET', '/api/orders/' + outTradeNo + '?await=5');
+    let order;
+    try {
+      order = await api('GET', '/api/orders/' + outTradeNo + '?await=5');
+    } catch (e) {
+      if (e.status !== 429) throw e;
+      await new Promise((r) => setTimeout(r, 2000)); // too many long-polls: back off
+      continue;
+    }
     if (order.status >= 1) {
       const user = await refreshVip();
       $('new-expiry').textContent = new Date(user.vipExpireDate).toLocaleString();
@@ -100,6 +113,30 @@ async function simulate() {
   }
 }
 
+function showSignedIn(session) {
+  USER = session.userId;
+  $('user').textContent = USER;
+  $('signin').hidden = true;
+  $('signed-in').hidden = false;
+  $('shop').hidden = false;
+}
+
+async function signIn(path) {
+  $('signin-error').hidden = true;
+  try {
+    showSignedIn(await api('POST', path, { userId: $('signin-name').value.trim() }));
+    await refreshVip();
+  } catch (e) {
+    $('signin-error').textContent = e.message;
+    $('signin-error').hidden = false;
+  }
+}
+
+async function signOut() {
+  await api('DELETE', '/api/session');
+  location.reload();
+}
+
 async function main() {
   const config = await api('GET', '/api/config');
   $('mode').textContent = config.sandbox ? 'sandbox (simulated WeChat Pay & Alipay)' : 'live';
@@ -107,7 +144,21 @@ async function main() {
   $('pay').onclick = pay;
   $('simulate').onclick = simulate;
   $('again').onclick = () => { current = null; $('step-done').hidden = true; };
-  await Promise.all([loadPackages(), refreshVip()]);
+  $('signin-button').onclick = () => signIn('/api/session');
+  $('signup-button').onclick = () => signIn('/api/users');
+  $('signout').onclick = signOut;
+  await loadPackages();
+  try {
+    const session = await api('GET', '/api/session');
+    if (session.userId) {
+      showSignedIn(session);
+      await refreshVip();
+      return;
+    }
+  } catch (e) {
+    if (e.status !== 401) throw e;
+  }
+  $('signin').hidden = false;
 }
 
 main();
