@@ -173,7 +173,7 @@ public final class UniPay {
       }
     }
     if (order == null) {
-      String outTradeNo = ids.get();
+      String outTradeNo = client.newOutTradeNo(ids);
       if (!Ids.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
         throw new UniPayException(
             ErrorCode.CONFIGURATION_INVALID,
@@ -194,7 +194,7 @@ public final class UniPay {
               .userId(request.userId())
               .openid(request.openid())
               .clientIp(request.clientIp())
-              .providerAppId(client.appId(request.payType()).orElseThrow())
+              .providerAppId(client.appId(request.payType(), request.type()).orElseThrow())
               .mchId(client.merchantId())
               .custom(request.custom())
               .createDate(now)
@@ -240,7 +240,9 @@ public final class UniPay {
       throw UniPayException.invalid(
           "orderNo '" + r.orderNo() + "' must be 1..64 chars of [0-9A-Za-z_-]");
     }
-    if (r.provider() == null) throw UniPayException.invalid("provider is required (wxpay or alipay)");
+    if (r.provider() == null) {
+      throw UniPayException.invalid("provider is required (wxpay, alipay or appleiap)");
+    }
     if (r.payType() == null) throw UniPayException.invalid("payType is required");
     if (!r.payType().supportedBy(r.provider())) {
       throw UniPayException.invalid(
@@ -252,11 +254,11 @@ public final class UniPay {
           ErrorCode.PROVIDER_NOT_CONFIGURED,
           "provider " + r.provider().code() + " is not configured; add its PayClient to the builder");
     }
-    if (client.appId(r.payType()).isEmpty()) {
+    if (client.appId(r.payType(), r.type()).isEmpty()) {
       throw new UniPayException(
           ErrorCode.PROVIDER_NOT_CONFIGURED,
           "pay type '" + r.payType().code() + "' has no app id configured for "
-              + r.provider().code());
+              + r.provider().code() + " (type '" + r.type() + "')");
     }
     if (r.totalFee() <= 0) {
       throw UniPayException.invalid("totalFee must be > 0 fen, was " + r.totalFee());
@@ -339,6 +341,53 @@ public final class UniPay {
     requireNonNull(provider, "provider == null");
     requireNonNull(trade, "trade == null");
     return settlement.settle(provider, trade, source == null ? "manual" : source);
+  }
+
+  /**
+   * Settles a purchase that the paying client reports (an Apple StoreKit 2 signed transaction):
+   * the provider's client verifies the proof, and the verified trade goes through the one
+   * settlement path, so duplicates, concurrent notifications and the ledger behave exactly as
+   * for a notification. When the verified purchase belongs to another payment order, it is
+   * settled (or kept as unmatched) where it belongs, and the answer for {@code outTradeNo} is
+   * {@link SettlementOutcome#REJECTED}.
+   *
+   * @throws UniPayException {@code INVALID_ARGUMENT} for a missing argument,
+   *     {@code PROVIDER_NOT_CONFIGURED} when the provider has no client or no client proofs,
+   *     {@code ORDER_NOT_FOUND}, {@code SIGNATURE_INVALID} / {@code INVALID_ARGUMENT} when the
+   *     proof does not verify (nothing changed)
+   */
+  public SettlementOutcome confirmPurchase(
+      Provider provider, String outTradeNo, String clientProof) {
+    if (provider == null) throw UniPayException.invalid("provider is required");
+    if (outTradeNo == null || !Ids.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
+      throw UniPayException.invalid(
+          "outTradeNo " + LogSafe.quote(outTradeNo) + " must be 1..32 chars of [0-9A-Za-z]");
+    }
+    if (clientProof == null || clientProof.isBlank()) {
+      throw UniPayException.invalid("clientProof is required (the purchase the client reports)");
+    }
+    PayClient client = clients.get(provider);
+    if (client == null) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "provider " + provider.code() + " is not configured; add its PayClient to the builder");
+    }
+    PayOrder order = resolve(outTradeNo, null);
+    if (order.provider() != provider) {
+      throw UniPayException.invalid(
+          "out_trade_no " + outTradeNo + " was created with " + order.provider().code()
+              + ", not " + provider.code());
+    }
+    TradeSnapshot trade = client.verifyPurchase(outTradeNo, clientProof);
+    SettlementOutcome outcome = settlement.settle(provider, trade, "client");
+    if (!trade.outTradeNo().equals(outTradeNo)) {
+      log.warn(
+          "{} {} - the confirmed purchase {} belongs to payment order {} ({}), not this one",
+          provider.code(), outTradeNo, LogSafe.quote(trade.transactionId()),
+          LogSafe.quote(trade.outTradeNo()), outcome);
+      return SettlementOutcome.REJECTED;
+    }
+    return outcome;
   }
 
   /**
