@@ -215,7 +215,8 @@ public final class UniPay {
                 order.expireDate(),
                 order.openid(),
                 order.clientIp(),
-                request.returnUrl()));
+                request.returnUrl(),
+                order.type()));
     log.info(
         "{} {} - payment order {} for order_no {} ({} fen, {})",
         order.provider().code(), order.outTradeNo(), reused ? "reused" : "created",
