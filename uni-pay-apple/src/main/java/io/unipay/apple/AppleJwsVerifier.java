@@ -56,9 +56,10 @@ final class AppleJwsVerifier {
   JsonNode verify(String jws) {
     if (jws == null) throw new Rejected("MALFORMED", "no JWS");
     String[] parts = jws.trim().split("\\.", -1);
-    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
       throw new Rejected("MALFORMED", "not a compact JWS (three dot-separated parts)");
     }
+    if (parts[2].isEmpty()) throw new Rejected("SIGNATURE", "JWS is unsigned");
     JsonNode header = json(parts[0], "header");
     JsonNode payload = json(parts[1], "payload");
     if (!"ES256".equals(header.path("alg").asText(null))) {
