@@ -32,7 +32,9 @@ final class CreateOrderValidation {
       throw UniPayException.invalid(
           "orderNo '" + r.orderNo() + "' must be 1..64 chars of [0-9A-Za-z_-]");
     }
-    if (r.provider() == null) throw UniPayException.invalid("provider is required (wxpay or alipay)");
+    if (r.provider() == null) {
+      throw UniPayException.invalid("provider is required (wxpay, alipay or appleiap)");
+    }
     if (r.payType() == null) throw UniPayException.invalid("payType is required");
     if (!r.payType().supportedBy(r.provider())) {
       throw UniPayException.invalid(
@@ -44,11 +46,11 @@ final class CreateOrderValidation {
           ErrorCode.PROVIDER_NOT_CONFIGURED,
           "provider " + r.provider().code() + " is not configured; add its PayClient to the builder");
     }
-    if (client.appId(r.payType()).isEmpty()) {
+    if (client.appId(r.payType(), r.type()).isEmpty()) {
       throw new UniPayException(
           ErrorCode.PROVIDER_NOT_CONFIGURED,
           "pay type '" + r.payType().code() + "' has no app id configured for "
-              + r.provider().code());
+              + r.provider().code() + " (type '" + r.type() + "')");
     }
     if (r.totalFee() <= 0) {
       throw UniPayException.invalid("totalFee must be > 0 fen, was " + r.totalFee());

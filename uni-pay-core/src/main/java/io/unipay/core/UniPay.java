@@ -169,7 +169,7 @@ public final class UniPay {
       }
     }
     if (order == null) {
-      String outTradeNo = ids.get();
+      String outTradeNo = client.newOutTradeNo(ids);
       if (!Ids.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
         throw new UniPayException(
             ErrorCode.CONFIGURATION_INVALID,
@@ -190,7 +190,7 @@ public final class UniPay {
               .userId(request.userId())
               .openid(request.openid())
               .clientIp(request.clientIp())
-              .providerAppId(client.appId(request.payType()).orElseThrow())
+              .providerAppId(client.appId(request.payType(), request.type()).orElseThrow())
               .mchId(client.merchantId())
               .custom(request.custom())
               .createDate(now)
@@ -211,7 +211,8 @@ public final class UniPay {
                 order.expireDate(),
                 order.openid(),
                 order.clientIp(),
-                request.returnUrl()));
+                request.returnUrl(),
+                order.type()));
     log.info(
         "{} {} - payment order {} for order_no {} ({} fen, {})",
         order.provider().code(), order.outTradeNo(), reused ? "reused" : "created",
@@ -258,6 +259,53 @@ public final class UniPay {
     requireNonNull(provider, "provider == null");
     requireNonNull(trade, "trade == null");
     return settlement.settle(provider, trade, source == null ? "manual" : source);
+  }
+
+  /**
+   * Settles a purchase that the paying client reports (an Apple StoreKit 2 signed transaction):
+   * the provider's client verifies the proof, and the verified trade goes through the one
+   * settlement path, so duplicates, concurrent notifications and the ledger behave exactly as
+   * for a notification. When the verified purchase belongs to another payment order, it is
+   * settled (or kept as unmatched) where it belongs, and the answer for {@code outTradeNo} is
+   * {@link SettlementOutcome#REJECTED}.
+   *
+   * @throws UniPayException {@code INVALID_ARGUMENT} for a missing argument,
+   *     {@code PROVIDER_NOT_CONFIGURED} when the provider has no client or no client proofs,
+   *     {@code ORDER_NOT_FOUND}, {@code SIGNATURE_INVALID} / {@code INVALID_ARGUMENT} when the
+   *     proof does not verify (nothing changed)
+   */
+  public SettlementOutcome confirmPurchase(
+      Provider provider, String outTradeNo, String clientProof) {
+    if (provider == null) throw UniPayException.invalid("provider is required");
+    if (outTradeNo == null || !Ids.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
+      throw UniPayException.invalid(
+          "outTradeNo " + LogSafe.quote(outTradeNo) + " must be 1..32 chars of [0-9A-Za-z]");
+    }
+    if (clientProof == null || clientProof.isBlank()) {
+      throw UniPayException.invalid("clientProof is required (the purchase the client reports)");
+    }
+    PayClient client = clients.get(provider);
+    if (client == null) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "provider " + provider.code() + " is not configured; add its PayClient to the builder");
+    }
+    PayOrder order = resolve(outTradeNo, null);
+    if (order.provider() != provider) {
+      throw UniPayException.invalid(
+          "out_trade_no " + outTradeNo + " was created with " + order.provider().code()
+              + ", not " + provider.code());
+    }
+    TradeSnapshot trade = client.verifyPurchase(outTradeNo, clientProof);
+    SettlementOutcome outcome = settlement.settle(provider, trade, "client");
+    if (!trade.outTradeNo().equals(outTradeNo)) {
+      log.warn(
+          "{} {} - the confirmed purchase {} belongs to payment order {} ({}), not this one",
+          provider.code(), outTradeNo, LogSafe.quote(trade.transactionId()),
+          LogSafe.quote(trade.outTradeNo()), outcome);
+      return SettlementOutcome.REJECTED;
+    }
+    return outcome;
   }
 
   /**

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * How the payer pays, per uni-pay-co's {@code provider_pay_type}. WeChat Pay supports
- * {@code jsapi mp app native h5}; Alipay supports {@code app mp native page wap}.
+ * {@code jsapi mp app native h5}; Alipay supports {@code app mp native page wap};
+ * Apple supports {@code iap}.
  */
 public enum PayType {
   /** WeChat official-account (in-WeChat browser) payment; needs the payer's openid. */
@@ -21,7 +22,12 @@ public enum PayType {
   /** Alipay PC web page payment ({@code alipay.trade.page.pay}). */
   PAGE("page", Set.of(Provider.ALIPAY)),
   /** Alipay mobile web payment ({@code alipay.trade.wap.pay}). */
-  WAP("wap", Set.of(Provider.ALIPAY));
+  WAP("wap", Set.of(Provider.ALIPAY)),
+  /**
+   * Apple in-app purchase: the app buys the product with StoreKit and the host confirms the
+   * signed transaction with {@code UniPay.confirmPurchase}.
+   */
+  IAP("iap", Set.of(Provider.APPLEIAP));
 
   private final String code;
   private final Set<Provider> providers;
@@ -51,6 +57,6 @@ public enum PayType {
       if (t.code.equalsIgnoreCase(code)) return t;
     }
     throw UniPayException.invalid(
-        "unknown pay type '" + code + "': use one of jsapi, mp, app, native, h5, page, wap");
+        "unknown pay type '" + code + "': use one of jsapi, mp, app, native, h5, page, wap, iap");
   }
 }

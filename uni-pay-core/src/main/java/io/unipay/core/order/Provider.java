@@ -5,7 +5,9 @@ import io.unipay.core.UniPayException;
 /** A payment provider. {@link #code()} is the uni-pay-co name, used in URLs and the database. */
 public enum Provider {
   WXPAY("wxpay"),
-  ALIPAY("alipay");
+  ALIPAY("alipay"),
+  /** Apple App Store in-app purchases (StoreKit 2, App Store Server API). */
+  APPLEIAP("appleiap");
 
   private final String code;
 
@@ -17,11 +19,11 @@ public enum Provider {
     return code;
   }
 
-  /** The provider with this code ({@code wxpay} or {@code alipay}), case-insensitive. */
+  /** The provider with this code ({@code wxpay}, {@code alipay} or {@code appleiap}), case-insensitive. */
   public static Provider ofCode(String code) {
     for (Provider p : values()) {
       if (p.code.equalsIgnoreCase(code)) return p;
     }
-    throw UniPayException.invalid("unknown provider '" + code + "': use wxpay or alipay");
+    throw UniPayException.invalid("unknown provider '" + code + "': use wxpay, alipay or appleiap");
   }
 }

@@ -4,7 +4,10 @@ import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
+import io.unipay.core.ErrorCode;
+import io.unipay.core.UniPayException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One provider account (a WeChat Pay merchant with its app ids, or an Alipay app): signing,
@@ -28,6 +31,43 @@ public interface PayClient {
 
   /** The provider app id configured for a pay type, or empty when the pay type is not set up. */
   Optional<String> appId(PayType payType);
+
+  /**
+   * The provider-side id a payment order of business {@code type} is bound to, stored as the
+   * order's {@code provider_appid} and checked against every verified result's {@link
+   * TradeSnapshot#appId()}. By default the app id of the pay type; a provider that sells one
+   * product per business type (Apple: the product id) answers per type.
+   */
+  default Optional<String> appId(PayType payType, String type) {
+    return appId(payType);
+  }
+
+  /**
+   * The out_trade_no for a new payment order. By default the engine's generated one; a provider
+   * that must bind the order to an id of a fixed form (Apple: the hex of the order's {@code
+   * appAccountToken} UUID) makes its own, unique by construction and of at most 32 chars of
+   * {@code [0-9A-Za-z]}.
+   */
+  default String newOutTradeNo(Supplier<String> engineIds) {
+    return engineIds.get();
+  }
+
+  /**
+   * Verifies a purchase that the paying client reports (e.g. a StoreKit 2 signed transaction)
+   * for the payment order {@code outTradeNo}, and returns the verified trade for settlement. The
+   * snapshot names the order the provider bound the purchase to, which may differ from {@code
+   * outTradeNo}; the engine settles it only where it belongs.
+   *
+   * @throws UniPayException {@code PROVIDER_NOT_CONFIGURED} when the provider has no client-side
+   *     proof (the default), {@code SIGNATURE_INVALID} or {@code INVALID_ARGUMENT} when the proof
+   *     does not verify
+   */
+  default TradeSnapshot verifyPurchase(String outTradeNo, String clientProof) {
+    throw new UniPayException(
+        ErrorCode.PROVIDER_NOT_CONFIGURED,
+        provider().code() + " has no client-reported purchases; its payments arrive by notify"
+            + " and query");
+  }
 
   /** The provider's limit on the description (WeChat 127 bytes UTF-8, Alipay 256 chars). */
   default int maxDescriptionBytes() {

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param openid the payer's provider-side id (WeChat openid, Alipay buyer id) or null
  * @param clientIp the payer's IP (WeChat H5 {@code scene_info}) or null
  * @param returnUrl where the payer's browser returns after paying (Alipay page/wap) or null
+ * @param type the order's business type (selects e.g. the Apple product), or null when unknown
  */
 public record PrepayRequest(
     String outTradeNo,
@@ -29,7 +30,24 @@ public record PrepayRequest(
     Instant expireAt,
     String openid,
     String clientIp,
-    String returnUrl) {
+    String returnUrl,
+    String type) {
+
+  /** A request without the business type (for providers that do not need it). */
+  public PrepayRequest(
+      String outTradeNo,
+      PayType payType,
+      long totalFee,
+      String currency,
+      String description,
+      String notifyUrl,
+      Instant expireAt,
+      String openid,
+      String clientIp,
+      String returnUrl) {
+    this(outTradeNo, payType, totalFee, currency, description, notifyUrl, expireAt, openid,
+        clientIp, returnUrl, null);
+  }
 
   public PrepayRequest {
     requireNonNull(outTradeNo, "outTradeNo == null");

@@ -80,4 +80,17 @@ public sealed interface PrepayResult {
       requireNonNull(tradeNo, "tradeNo == null");
     }
   }
+
+  /**
+   * What an app needs to buy an Apple in-app purchase with StoreKit 2: the product to buy and the
+   * {@code appAccountToken} to pass as {@code Product.PurchaseOption.appAccountToken}, which binds
+   * Apple's signed transaction to exactly this payment order.
+   */
+  record AppleInAppPurchase(String productId, java.util.UUID appAccountToken)
+      implements PrepayResult {
+    public AppleInAppPurchase {
+      requireNonNull(productId, "productId == null");
+      requireNonNull(appAccountToken, "appAccountToken == null");
+    }
+  }
 }
