@@ -72,29 +72,53 @@ final class EventRows {
     Checks.text("data", e.data(), ProviderEvent.MAX_DATA_CHARS);
   }
 
+  /**
+   * PostgreSQL's {@code SELECT} list of one event row for {@code INSERT ... SELECT}, its parameters
+   * named {@code prefix + column} and cast to the column types (a select list, unlike {@code
+   * VALUES}, does not take its parameter types from the target columns).
+   */
+  static String postgresSelectList(String prefix) {
+    return Arrays.stream(INSERT_COLUMNS.split(","))
+        .map(String::trim)
+        .map(c -> "CAST(:" + prefix + c + " AS " + postgresType(c) + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String postgresType(String column) {
+    if (column.equals("amount")) return "BIGINT";
+    if (column.endsWith("_at")) return "TIMESTAMP(6)";
+    return "VARCHAR";
+  }
+
   /** Binds every column but the id; provider-supplied texts go through {@link Dialect#storable}. */
   static <S extends SqlStatement<S>> S bind(S statement, ProviderEvent e, Dialect dialect) {
+    return bind(statement, e, dialect, "");
+  }
+
+  /** As {@link #bind(SqlStatement, ProviderEvent, Dialect)}, names prefixed by {@code p}. */
+  static <S extends SqlStatement<S>> S bind(
+      S statement, ProviderEvent e, Dialect dialect, String p) {
     return statement
-        .bind("dedupe_key", dialect.storable(e.dedupeKey()))
-        .bind("provider", e.provider().code())
-        .bind("kind", e.kind().name())
-        .bind("source", dialect.storable(e.source()))
-        .bind("out_trade_no", dialect.storable(e.outTradeNo()))
-        .bind("out_refund_no", dialect.storable(e.outRefundNo()))
-        .bind("provider_id", dialect.storable(e.providerId()))
-        .bind("amount", e.amount())
-        .bind("currency", dialect.storable(e.currency()))
-        .bind("provider_state", dialect.storable(e.providerState()))
-        .bind("app_id", dialect.storable(e.appId()))
-        .bind("merchant_id", dialect.storable(e.merchantId()))
-        .bind("payer_id", dialect.storable(e.payerId()))
-        .bind("occurred_at", Times.arg(e.occurredAt()))
-        .bind("outcome", e.outcome().name())
-        .bind("detail", dialect.storable(e.detail()))
-        .bind("data", dialect.storable(e.data()))
-        .bind("received_at", Times.arg(e.receivedAt()))
-        .bind("resolved_at", Times.arg(e.resolvedAt()))
-        .bind("resolution", e.resolution() == null ? null : e.resolution().name());
+        .bind(p + "dedupe_key", dialect.storable(e.dedupeKey()))
+        .bind(p + "provider", e.provider().code())
+        .bind(p + "kind", e.kind().name())
+        .bind(p + "source", dialect.storable(e.source()))
+        .bind(p + "out_trade_no", dialect.storable(e.outTradeNo()))
+        .bind(p + "out_refund_no", dialect.storable(e.outRefundNo()))
+        .bind(p + "provider_id", dialect.storable(e.providerId()))
+        .bind(p + "amount", e.amount())
+        .bind(p + "currency", dialect.storable(e.currency()))
+        .bind(p + "provider_state", dialect.storable(e.providerState()))
+        .bind(p + "app_id", dialect.storable(e.appId()))
+        .bind(p + "merchant_id", dialect.storable(e.merchantId()))
+        .bind(p + "payer_id", dialect.storable(e.payerId()))
+        .bind(p + "occurred_at", Times.arg(e.occurredAt()))
+        .bind(p + "outcome", e.outcome().name())
+        .bind(p + "detail", dialect.storable(e.detail()))
+        .bind(p + "data", dialect.storable(e.data()))
+        .bind(p + "received_at", Times.arg(e.receivedAt()))
+        .bind(p + "resolved_at", Times.arg(e.resolvedAt()))
+        .bind(p + "resolution", e.resolution() == null ? null : e.resolution().name());
   }
 
   private static ProviderEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

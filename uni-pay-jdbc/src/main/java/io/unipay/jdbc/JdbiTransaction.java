@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** The settlement operations of one database transaction, on the transaction's {@link Handle}. */
 final class JdbiTransaction implements OrderRepository.Transaction {
@@ -30,11 +31,25 @@ final class JdbiTransaction implements OrderRepository.Transaction {
       "UPDATE uni_pay_orders SET status = 1, transaction_id = :transaction_id,"
           + " pay_date = :pay_date, openid = COALESCE(:payer_id, openid),"
           + " notify_date = :notify_date, original_data = :original_data,"
-          + " settle_flag = :settle_flag"
+          + " settle_flag = :settle_flag, user_order_success = :user_order_success"
           + " WHERE out_trade_no = :out_trade_no AND status = :from_status";
 
-  private static final String MARK_USER_ORDER_SUCCESS =
-      "UPDATE uni_pay_orders SET user_order_success = TRUE WHERE out_trade_no = :out_trade_no";
+  /**
+   * PostgreSQL: the CAS and the ledger row in one data-modifying statement. The insert reads the
+   * CAS's RETURNING rows, so it adds a row only when the CAS won; {@code ON CONFLICT DO NOTHING}
+   * keeps a recorded fact from aborting the transaction (as in {@link
+   * EventRows#INSERT_UNLESS_PRESENT}).
+   */
+  private static final String MARK_PAID_AND_APPEND_POSTGRES =
+      "WITH paid AS ("
+          + MARK_PAID
+          + " RETURNING out_trade_no), appended AS (INSERT INTO uni_pay_events ("
+          + EventRows.INSERT_COLUMNS
+          + ") SELECT "
+          + EventRows.postgresSelectList("e_")
+          + " FROM paid ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)"
+          + " SELECT (SELECT COUNT(*) FROM paid) AS paid,"
+          + " (SELECT COUNT(*) FROM appended) AS appended";
 
   private static final String FIND =
       "SELECT "
@@ -110,40 +125,67 @@ final class JdbiTransaction implements OrderRepository.Transaction {
 
   @Override
   public boolean markPaid(String outTradeNo, OrderStatus from, OrderRepository.PaidUpdate paid) {
-    requireNonNull(from, "from == null");
-    requireNonNull(paid, "paid == null");
-    if (from != OrderStatus.UNPAID && from != OrderStatus.CLOSED) {
-      throw new IllegalArgumentException("only UNPAID or CLOSED can become PAID, not " + from);
-    }
-    Checks.outTradeNo(outTradeNo);
-    Checks.paid(paid);
-    SettlementFlag flag = paid.flag() != null ? paid.flag() : SettlementFlag.NONE;
+    checkPaid(outTradeNo, from, paid);
     try {
-      return handle
-              .createUpdate(MARK_PAID)
-              .bind("transaction_id", dialect.storable(paid.transactionId()))
-              .bind("pay_date", Times.arg(paid.payDate()))
-              .bind("payer_id", dialect.storable(paid.payerId()))
-              .bind("notify_date", Times.arg(paid.notifyDate()))
-              .bind("original_data", dialect.storable(paid.originalData()))
-              .bind("settle_flag", flag.name())
-              .bind("out_trade_no", outTradeNo)
-              .bind("from_status", from.code())
-              .execute()
-          == 1;
+      return bindPaid(handle.createUpdate(MARK_PAID), outTradeNo, from, paid).execute() == 1;
     } catch (JdbiException e) {
       throw StorageErrors.failure("mark order " + outTradeNo + " paid", e);
     }
   }
 
+  /** On PostgreSQL one statement ({@link #MARK_PAID_AND_APPEND_POSTGRES}); elsewhere two. */
   @Override
-  public void markUserOrderSuccess(String outTradeNo) {
-    Checks.outTradeNo(outTradeNo);
-    try {
-      handle.createUpdate(MARK_USER_ORDER_SUCCESS).bind("out_trade_no", outTradeNo).execute();
-    } catch (JdbiException e) {
-      throw StorageErrors.failure("mark user order success of " + outTradeNo, e);
+  public OrderRepository.PaidAndRecorded markPaidAndAppend(
+      String outTradeNo, OrderStatus from, OrderRepository.PaidUpdate paid, ProviderEvent event) {
+    if (dialect != Dialect.POSTGRESQL) {
+      return OrderRepository.Transaction.super.markPaidAndAppend(outTradeNo, from, paid, event);
     }
+    checkPaid(outTradeNo, from, paid);
+    requireNonNull(event, "event == null");
+    EventRows.check(event);
+    try {
+      return EventRows.bind(
+              bindPaid(handle.createQuery(MARK_PAID_AND_APPEND_POSTGRES), outTradeNo, from, paid),
+              event,
+              dialect,
+              "e_")
+          .map(
+              (rs, ctx) ->
+                  rs.getLong("paid") == 0
+                      ? OrderRepository.PaidAndRecorded.LOST
+                      : rs.getLong("appended") == 1
+                          ? OrderRepository.PaidAndRecorded.APPENDED
+                          : OrderRepository.PaidAndRecorded.ALREADY_RECORDED)
+          .one();
+    } catch (JdbiException e) {
+      throw StorageErrors.failure(
+          "mark order " + outTradeNo + " paid with ledger event " + event.dedupeKey(), e);
+    }
+  }
+
+  private static void checkPaid(String outTradeNo, OrderStatus from, OrderRepository.PaidUpdate p) {
+    requireNonNull(from, "from == null");
+    requireNonNull(p, "paid == null");
+    if (from != OrderStatus.UNPAID && from != OrderStatus.CLOSED) {
+      throw new IllegalArgumentException("only UNPAID or CLOSED can become PAID, not " + from);
+    }
+    Checks.outTradeNo(outTradeNo);
+    Checks.paid(p);
+  }
+
+  private <S extends SqlStatement<S>> S bindPaid(
+      S statement, String outTradeNo, OrderStatus from, OrderRepository.PaidUpdate paid) {
+    SettlementFlag flag = paid.flag() != null ? paid.flag() : SettlementFlag.NONE;
+    return statement
+        .bind("transaction_id", dialect.storable(paid.transactionId()))
+        .bind("pay_date", Times.arg(paid.payDate()))
+        .bind("payer_id", dialect.storable(paid.payerId()))
+        .bind("notify_date", Times.arg(paid.notifyDate()))
+        .bind("original_data", dialect.storable(paid.originalData()))
+        .bind("settle_flag", flag.name())
+        .bind("user_order_success", paid.handlerRuns())
+        .bind("out_trade_no", outTradeNo)
+        .bind("from_status", from.code());
   }
 
   @Override

@@ -83,7 +83,8 @@ class JdbiOrderRepositoryTest {
   void settlementFactsThatDoNotFitAreRejectedAndRollBackNothingElse() {
     PayOrder order = unpaid().build();
     repository.insert(order);
-    PaidUpdate overlong = new PaidUpdate("t".repeat(65), T0, null, T0, "{}", SettlementFlag.NONE);
+    PaidUpdate overlong =
+        new PaidUpdate("t".repeat(65), T0, null, T0, "{}", SettlementFlag.NONE, true);
 
     assertThatThrownBy(
             () ->

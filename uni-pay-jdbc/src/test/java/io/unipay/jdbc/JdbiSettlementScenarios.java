@@ -175,7 +175,6 @@ abstract class JdbiSettlementScenarios {
                               order.outTradeNo(),
                               "jdbi");
                       insertWithJdbc(tx.unwrap(Connection.class).orElseThrow(), order.outTradeNo());
-                      tx.markUserOrderSuccess(order.outTradeNo());
                       throw failure;
                     }))
         .isSameAs(failure);
@@ -248,7 +247,6 @@ abstract class JdbiSettlementScenarios {
                   "INSERT INTO " + BUSINESS_TABLE + " (out_trade_no, note) VALUES (?, ?)",
                   outTradeNo,
                   "vip+30d");
-          tx.markUserOrderSuccess(outTradeNo);
           return true;
         });
   }

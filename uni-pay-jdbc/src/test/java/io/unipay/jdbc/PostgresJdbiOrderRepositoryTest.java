@@ -63,7 +63,7 @@ class PostgresJdbiOrderRepositoryTest extends OrderRepositoryContract {
     PayOrder order = unpaid().build();
     repository.insert(order);
     PaidUpdate paid =
-        new PaidUpdate("tx\u00001", T0, "payer\u0000", T0, "{\u0000}", SettlementFlag.NONE);
+        new PaidUpdate("tx\u00001", T0, "payer\u0000", T0, "{\u0000}", SettlementFlag.NONE, true);
     ProviderEvent event =
         TestOrders.event(TestOrders.newDedupeKey(), order.outTradeNo(), EventOutcome.SETTLED);
     ProviderEvent withNul =

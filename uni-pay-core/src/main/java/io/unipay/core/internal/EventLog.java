@@ -45,7 +45,20 @@ public final class EventLog {
    */
   public void recordIn(
       OrderRepository.Transaction tx, ProviderEvent event, List<ProviderEvent> pending) {
-    if (tx.appendEvent(event)) {
+    appended(tx, event, tx.appendEvent(event), pending);
+  }
+
+  /**
+   * What {@link #recordIn} does once {@code event} was offered to the ledger in {@code tx} (for
+   * example with the CAS, by {@link OrderRepository.Transaction#markPaidAndAppend}): {@code
+   * inserted} tells whether it was stored or a fact with its dedupe key existed.
+   */
+  public void appended(
+      OrderRepository.Transaction tx,
+      ProviderEvent event,
+      boolean inserted,
+      List<ProviderEvent> pending) {
+    if (inserted) {
       if (event.outcome().needsAttention()) pending.add(event);
     } else if (!event.outcome().needsAttention()) {
       tx.resolveEvent(event.dedupeKey(), event.outcome(), clock.instant());

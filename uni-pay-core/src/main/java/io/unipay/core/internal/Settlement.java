@@ -150,6 +150,7 @@ public final class Settlement {
             : otherPaid
                 ? SettlementFlag.DUPLICATE_PAYMENT
                 : from == OrderStatus.CLOSED ? SettlementFlag.LATE_AFTER_CLOSE : SettlementFlag.NONE;
+    boolean handlerRuns = flag == SettlementFlag.NONE || flag == SettlementFlag.LATE_AFTER_CLOSE;
     OrderRepository.PaidUpdate update =
         new OrderRepository.PaidUpdate(
             trade.transactionId(),
@@ -157,15 +158,8 @@ public final class Settlement {
             trade.payerId(),
             now,
             bounded(trade.raw()),
-            flag);
-    if (!tx.markPaid(order.outTradeNo(), from, update)) {
-      // Under the lock the row cannot have moved; if it did, the repository is not locking.
-      String why = "the order changed under the settlement lock (status " + from + ")";
-      events.recordIn(
-          tx, Facts.payment(provider, trade, source, EventOutcome.UNMATCHED_CONFLICT, why, now),
-          pending);
-      return new Locked(why, EventOutcome.UNMATCHED_CONFLICT);
-    }
+            flag,
+            handlerRuns);
     SettlementOutcome outcome =
         switch (flag) {
           case REFUNDED_AT_PROVIDER -> SettlementOutcome.REFUNDED_AT_PROVIDER;
@@ -173,7 +167,21 @@ public final class Settlement {
           case LATE_AFTER_CLOSE -> SettlementOutcome.SETTLED_AFTER_CLOSE;
           case NONE -> SettlementOutcome.SETTLED;
         };
-    if (flag == SettlementFlag.NONE || flag == SettlementFlag.LATE_AFTER_CLOSE) {
+    // The CAS (with user_order_success) and the ledger row, one statement where the database
+    // allows; the handler runs after both, and its failure rolls all of it back.
+    ProviderEvent event = Facts.payment(provider, trade, source, eventOutcome(outcome), null, now);
+    OrderRepository.PaidAndRecorded cas =
+        tx.markPaidAndAppend(order.outTradeNo(), from, update, event);
+    if (cas == OrderRepository.PaidAndRecorded.LOST) {
+      // Under the lock the row cannot have moved; if it did, the repository is not locking.
+      String why = "the order changed under the settlement lock (status " + from + ")";
+      events.recordIn(
+          tx, Facts.payment(provider, trade, source, EventOutcome.UNMATCHED_CONFLICT, why, now),
+          pending);
+      return new Locked(why, EventOutcome.UNMATCHED_CONFLICT);
+    }
+    events.appended(tx, event, cas == OrderRepository.PaidAndRecorded.APPENDED, pending);
+    if (handlerRuns) {
       PayOrder paid = update.applyTo(current); // what the CAS wrote; no second read under the lock
       NotifyHandler handler = handlers.get(order.type());
       if (handler == null) {
@@ -187,10 +195,7 @@ public final class Settlement {
       } catch (RuntimeException e) {
         throw new HandlerFailure(order.type(), e);
       }
-      tx.markUserOrderSuccess(order.outTradeNo());
     }
-    events.recordIn(
-        tx, Facts.payment(provider, trade, source, eventOutcome(outcome), null, now), pending);
     if (flag == SettlementFlag.DUPLICATE_PAYMENT) {
       log.warn(
           "{} - business order {} was already paid; payment {} ({} fen) recorded as a duplicate",

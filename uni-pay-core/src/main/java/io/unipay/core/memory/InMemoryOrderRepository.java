@@ -481,13 +481,6 @@ public final class InMemoryOrderRepository implements OrderRepository {
     }
 
     @Override
-    public void markUserOrderSuccess(String outTradeNo) {
-      active();
-      PayOrder order = orders.get(outTradeNo);
-      if (order != null) put(outTradeNo, order.toBuilder().userOrderSuccess(true).build());
-    }
-
-    @Override
     public Optional<PayOrder> find(String outTradeNo) {
       active();
       return Optional.ofNullable(orders.get(outTradeNo));

@@ -151,11 +151,24 @@ public interface OrderRepository {
      */
     List<PayOrder> lockByOrderNo(String orderNo);
 
-    /** CAS {@code from} → PAID with the provider's facts. Returns whether this call won. */
+    /**
+     * CAS {@code from} → PAID with the provider's facts, setting {@code user_order_success} to
+     * {@link PaidUpdate#handlerRuns()} in the same statement (the handler runs later in this
+     * transaction, and its failure rolls the whole transaction back). Returns whether this call
+     * won.
+     */
     boolean markPaid(String outTradeNo, OrderStatus from, PaidUpdate paid);
 
-    /** Records that the host's handler completed ({@code user_order_success = true}). */
-    void markUserOrderSuccess(String outTradeNo);
+    /**
+     * {@link #markPaid} and, only when it wins, {@link #appendEvent}{@code (event)}, in this
+     * transaction. A repository may send both as one statement where its database allows (the
+     * JDBC repository does on PostgreSQL); the default runs one after the other.
+     */
+    default PaidAndRecorded markPaidAndAppend(
+        String outTradeNo, OrderStatus from, PaidUpdate paid, ProviderEvent event) {
+      if (!markPaid(outTradeNo, from, paid)) return PaidAndRecorded.LOST;
+      return appendEvent(event) ? PaidAndRecorded.APPENDED : PaidAndRecorded.ALREADY_RECORDED;
+    }
 
     /** The order with this out_trade_no as this transaction sees it (locked where it was). */
     Optional<PayOrder> find(String outTradeNo);
@@ -197,6 +210,16 @@ public interface OrderRepository {
     <T> Optional<T> unwrap(Class<T> type);
   }
 
+  /** What {@link Transaction#markPaidAndAppend} did. */
+  enum PaidAndRecorded {
+    /** The CAS lost: nothing changed, no fact was appended. */
+    LOST,
+    /** The order is PAID and the fact appended. */
+    APPENDED,
+    /** The order is PAID; a fact with the same dedupe key existed, so none was appended. */
+    ALREADY_RECORDED
+  }
+
   /**
    * The facts a settlement records.
    *
@@ -206,6 +229,8 @@ public interface OrderRepository {
    * @param notifyDate when the settlement happened
    * @param originalData the verified provider data
    * @param flag how it was settled
+   * @param handlerRuns the host's handler runs in this transaction: the CAS sets {@code
+   *     user_order_success} to this value
    */
   record PaidUpdate(
       String transactionId,
@@ -213,11 +238,12 @@ public interface OrderRepository {
       String payerId,
       Instant notifyDate,
       String originalData,
-      SettlementFlag flag) {
+      SettlementFlag flag,
+      boolean handlerRuns) {
 
     /**
      * {@code order} as {@link Transaction#markPaid} leaves it: PAID with these facts (the payer id
-     * only replaces the stored one when reported).
+     * only replaces the stored one when reported) and {@code user_order_success = handlerRuns}.
      */
     public PayOrder applyTo(PayOrder order) {
       return order.toBuilder()
@@ -228,6 +254,7 @@ public interface OrderRepository {
           .notifyDate(notifyDate)
           .originalData(originalData)
           .settleFlag(flag)
+          .userOrderSuccess(handlerRuns)
           .build();
     }
   }

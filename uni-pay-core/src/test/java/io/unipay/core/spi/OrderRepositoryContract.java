@@ -22,6 +22,7 @@ import io.unipay.core.order.Provider;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
+import io.unipay.core.spi.OrderRepository.PaidAndRecorded;
 import io.unipay.core.spi.OrderRepository.PaidUpdate;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,7 +204,13 @@ public abstract class OrderRepositoryContract {
 
     PaidUpdate paid =
         new PaidUpdate(
-            "tx'\"; --", T0, "payer'\"中文", T0, NASTY + "\n\t\r" + NASTY, SettlementFlag.NONE);
+            "tx'\"; --",
+            T0,
+            "payer'\"中文",
+            T0,
+            NASTY + "\n\t\r" + NASTY,
+            SettlementFlag.NONE,
+            true);
     boolean won =
         repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
     assertThat(won).isTrue();
@@ -232,7 +239,8 @@ public abstract class OrderRepositoryContract {
     large.append("{}]}");
     PayOrder order = unpaid().custom(large.toString()).build();
     repository.insert(order);
-    PaidUpdate paid = new PaidUpdate("tx", T0, null, T0, large.toString(), SettlementFlag.NONE);
+    PaidUpdate paid =
+        new PaidUpdate("tx", T0, null, T0, large.toString(), SettlementFlag.NONE, true);
 
     repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
 
@@ -295,6 +303,7 @@ public abstract class OrderRepositoryContract {
                 .notifyDate(paid.notifyDate())
                 .originalData(paid.originalData())
                 .settleFlag(SettlementFlag.NONE)
+                .userOrderSuccess(true)
                 .build());
   }
 
@@ -302,7 +311,7 @@ public abstract class OrderRepositoryContract {
   public void markPaidKeepsTheStoredOpenidWhenThePayerIsUnknown() {
     PayOrder order = unpaid().build();
     repository.insert(order);
-    PaidUpdate paid = new PaidUpdate("tx1", T0, null, T0, "{}", SettlementFlag.NONE);
+    PaidUpdate paid = new PaidUpdate("tx1", T0, null, T0, "{}", SettlementFlag.NONE, true);
 
     repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
 
@@ -322,7 +331,7 @@ public abstract class OrderRepositoryContract {
             "payer",
             T0.plusSeconds(1900),
             "{\"late\":true}",
-            SettlementFlag.LATE_AFTER_CLOSE);
+            SettlementFlag.LATE_AFTER_CLOSE, true);
 
     boolean won =
         repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.CLOSED, late));
@@ -387,20 +396,117 @@ public abstract class OrderRepositoryContract {
   }
 
   @Test
-  public void markUserOrderSuccessRecordsThatTheHandlerCompleted() {
-    PayOrder order = unpaid().build();
-    repository.insert(order);
+  public void markPaidSetsUserOrderSuccessToWhetherTheHandlerRuns() {
+    PayOrder withHandler = unpaid().build();
+    PayOrder withoutHandler = unpaid().build();
+    repository.insert(withHandler);
+    repository.insert(withoutHandler);
+    PaidUpdate duplicate =
+        new PaidUpdate("tx-d", T0, null, T0, "{}", SettlementFlag.DUPLICATE_PAYMENT, false);
 
     repository.inTransaction(
         tx -> {
-          tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"));
-          tx.markUserOrderSuccess(order.outTradeNo());
+          tx.markPaid(withHandler.outTradeNo(), OrderStatus.UNPAID, paid("tx"));
+          tx.markPaid(withoutHandler.outTradeNo(), OrderStatus.UNPAID, duplicate);
           return null;
         });
 
-    PayOrder found = repository.find(order.outTradeNo()).orElseThrow();
+    PayOrder found = repository.find(withHandler.outTradeNo()).orElseThrow();
     assertThat(found.userOrderSuccess()).isTrue();
     assertThat(found.status()).isEqualTo(OrderStatus.PAID);
+    assertThat(repository.find(withoutHandler.outTradeNo()).orElseThrow().userOrderSuccess())
+        .isFalse();
+  }
+
+  @Test
+  public void markPaidAndAppendStoresTheOrderAndTheFactTogether() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    ProviderEvent fact = event(newDedupeKey(), order.outTradeNo(), EventOutcome.SETTLED);
+
+    PaidAndRecorded result =
+        repository.inTransaction(
+            tx -> tx.markPaidAndAppend(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"), fact));
+
+    assertThat(result).isEqualTo(PaidAndRecorded.APPENDED);
+    assertThat(repository.find(order.outTradeNo()))
+        .contains(paid("tx").applyTo(order));
+    assertThat(repository.findEvents(order.outTradeNo()))
+        .singleElement()
+        .satisfies(
+            stored -> {
+              assertThat(stored.dedupeKey()).isEqualTo(fact.dedupeKey());
+              assertThat(stored.outcome()).isEqualTo(EventOutcome.SETTLED);
+              assertThat(stored.data()).isEqualTo(fact.data());
+              assertThat(stored.receivedAt()).isEqualTo(fact.receivedAt());
+              assertThat(stored.occurredAt()).isEqualTo(fact.occurredAt());
+              assertThat(stored.amount()).isEqualTo(fact.amount());
+            });
+  }
+
+  @Test
+  public void markPaidAndAppendThatLosesTheCompareAndSetAppendsNothing() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    assertThat(settle(order.outTradeNo(), OrderStatus.UNPAID)).isTrue();
+    PayOrder settled = repository.find(order.outTradeNo()).orElseThrow();
+    ProviderEvent fact = event(newDedupeKey(), order.outTradeNo(), EventOutcome.SETTLED);
+
+    PaidAndRecorded result =
+        repository.inTransaction(
+            tx -> tx.markPaidAndAppend(order.outTradeNo(), OrderStatus.UNPAID, paid("tx2"), fact));
+
+    assertThat(result).isEqualTo(PaidAndRecorded.LOST);
+    assertThat(repository.find(order.outTradeNo())).contains(settled);
+    assertThat(repository.findEventByKey(fact.dedupeKey())).isEmpty();
+  }
+
+  @Test
+  public void markPaidAndAppendOfARecordedFactPaysAndKeepsTheTransactionUsable() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    ProviderEvent unmatched =
+        event(newDedupeKey(), order.outTradeNo(), EventOutcome.UNMATCHED_MISMATCH);
+    repository.appendEvent(unmatched);
+    ProviderEvent settled =
+        event(unmatched.dedupeKey(), order.outTradeNo(), EventOutcome.SETTLED);
+
+    PaidAndRecorded result =
+        repository.inTransaction(
+            tx -> {
+              PaidAndRecorded r =
+                  tx.markPaidAndAppend(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"), settled);
+              assertThat(tx.resolveEvent(unmatched.dedupeKey(), EventOutcome.SETTLED, T0)).isTrue();
+              return r;
+            });
+
+    assertThat(result).isEqualTo(PaidAndRecorded.ALREADY_RECORDED);
+    assertThat(repository.find(order.outTradeNo()).orElseThrow().status())
+        .isEqualTo(OrderStatus.PAID);
+    assertThat(repository.findEvents(order.outTradeNo()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.resolution()).isEqualTo(EventOutcome.SETTLED));
+  }
+
+  @Test
+  public void markPaidAndAppendRollsBackTogether() {
+    PayOrder order = unpaid().build();
+    repository.insert(order);
+    ProviderEvent fact = event(newDedupeKey(), order.outTradeNo(), EventOutcome.SETTLED);
+    IllegalStateException handlerFailure = new IllegalStateException("handler failed");
+
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    tx -> {
+                      tx.markPaidAndAppend(
+                          order.outTradeNo(), OrderStatus.UNPAID, paid("tx"), fact);
+                      throw handlerFailure;
+                    }))
+        .isSameAs(handlerFailure);
+
+    assertThat(repository.find(order.outTradeNo())).contains(order);
+    assertThat(repository.findEventByKey(fact.dedupeKey())).isEmpty();
   }
 
   // ---------------------------------------------------------------- transactions
@@ -414,7 +520,6 @@ public abstract class OrderRepositoryContract {
         repository.inTransaction(
             tx -> {
               tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"));
-              tx.markUserOrderSuccess(order.outTradeNo());
               return "done";
             });
 
@@ -434,7 +539,6 @@ public abstract class OrderRepositoryContract {
                     tx -> {
                       assertThat(tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx")))
                           .isTrue();
-                      tx.markUserOrderSuccess(order.outTradeNo());
                       throw handlerFailure;
                     }))
         .isSameAs(handlerFailure);
@@ -1518,7 +1622,6 @@ public abstract class OrderRepositoryContract {
               assertThat(tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"))).isTrue();
               assertThat(tx.appendEvent(first)).isFalse();
               assertThat(tx.appendEvent(second)).isTrue();
-              tx.markUserOrderSuccess(order.outTradeNo());
               return true;
             });
 
@@ -1546,7 +1649,7 @@ public abstract class OrderRepositoryContract {
                       boolean inserted =
                           tx.appendEvent(event(key, order.outTradeNo(), EventOutcome.SETTLED));
                       pause(30);
-                      tx.markUserOrderSuccess(order.outTradeNo());
+                      tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid("tx"));
                       return inserted;
                     }));
 
@@ -1744,7 +1847,7 @@ public abstract class OrderRepositoryContract {
     PaidUpdate paid =
         new PaidUpdate(
             "tx" + nul + "1", T0, "payer" + nul, T0, "{\"a\":\"" + nul + "\"}",
-            SettlementFlag.NONE);
+            SettlementFlag.NONE, true);
     ProviderEvent event =
         new ProviderEvent(
             0, newDedupeKey(), Provider.WXPAY, EventKind.PAYMENT, "notify", order.outTradeNo(),
@@ -1798,7 +1901,9 @@ public abstract class OrderRepositoryContract {
   protected String paidOrder(long totalFee, SettlementFlag flag) {
     PayOrder order = unpaid().totalFee(totalFee).nextCheckAt(T0).build();
     repository.insert(order);
-    PaidUpdate paid = new PaidUpdate("tx-" + order.outTradeNo(), T0, null, T0, "{}", flag);
+    boolean handlerRuns = flag == SettlementFlag.NONE || flag == SettlementFlag.LATE_AFTER_CLOSE;
+    PaidUpdate paid =
+        new PaidUpdate("tx-" + order.outTradeNo(), T0, null, T0, "{}", flag, handlerRuns);
     boolean won =
         repository.inTransaction(tx -> tx.markPaid(order.outTradeNo(), OrderStatus.UNPAID, paid));
     assertThat(won).isTrue();
@@ -1810,14 +1915,10 @@ public abstract class OrderRepositoryContract {
     PaidUpdate paid =
         from == OrderStatus.CLOSED
             ? new PaidUpdate(
-                "tx-" + outTradeNo, T0, null, T0, "{}", SettlementFlag.LATE_AFTER_CLOSE)
+                "tx-" + outTradeNo, T0, null, T0, "{}", SettlementFlag.LATE_AFTER_CLOSE, true)
             : paid("tx-" + outTradeNo);
     return repository.inTransaction(
-        tx -> {
-          if (!tx.markPaid(outTradeNo, from, paid)) return false;
-          tx.markUserOrderSuccess(outTradeNo);
-          return true;
-        });
+        tx -> tx.markPaid(outTradeNo, from, paid));
   }
 
   /**

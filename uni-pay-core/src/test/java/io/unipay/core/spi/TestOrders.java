@@ -92,7 +92,7 @@ public final class TestOrders {
         "payer-openid-1",
         T0.plus(Duration.ofSeconds(62, 1_000)),
         "{\"trade_state\":\"SUCCESS\",\"transaction_id\":\"" + transactionId + "\"}",
-        SettlementFlag.NONE);
+        SettlementFlag.NONE, true);
   }
 
   /** A fresh ledger dedupe key (≤ 64 chars). */
