@@ -336,11 +336,27 @@ public final class JdbiOrderRepository implements OrderRepository {
     return "JdbiOrderRepository{dialect=" + dialect + "}";
   }
 
+  /**
+   * Runs one auto-committed unit of work. Every caller's work is a single statement or re-runnable
+   * (a compare-and-set, a read, a lease claim, an idempotent DDL), so a deadlock victim — which
+   * InnoDB rolls back whole, e.g. a close racing a settlement's locks — is run again, up to three
+   * times, instead of failing the caller.
+   */
   private <T> T withHandle(String action, HandleCallback<T, RuntimeException> callback) {
-    try {
-      return jdbi.withHandle(callback);
-    } catch (JdbiException e) {
-      throw StorageErrors.failure(action, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.withHandle(callback);
+      } catch (JdbiException e) {
+        if (attempt >= 3 || !StorageErrors.isTransientConflict(e)) {
+          throw StorageErrors.failure(action, e);
+        }
+        try {
+          Thread.sleep(attempt * 5L);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw StorageErrors.failure(action, e);
+        }
+      }
     }
   }
 

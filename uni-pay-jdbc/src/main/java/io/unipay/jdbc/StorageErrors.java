@@ -24,6 +24,24 @@ final class StorageErrors {
   }
 
   /** Whether {@code failure} is a unique-key violation (SQLState 23505, or MySQL error 1062). */
+  /**
+   * Whether the database chose this statement as a deadlock or serialization victim (SQLState
+   * 40001 / 40P01, MySQL error 1213): it was rolled back whole and may simply be run again.
+   */
+  static boolean isTransientConflict(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        for (SQLException e = sql; e != null; e = e.getNextException()) {
+          String state = e.getSQLState();
+          if ("40001".equals(state) || "40P01".equals(state) || e.getErrorCode() == 1213) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   static boolean isUniqueViolation(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql) {

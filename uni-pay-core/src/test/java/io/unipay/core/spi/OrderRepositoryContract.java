@@ -1917,8 +1917,25 @@ public abstract class OrderRepositoryContract {
             ? new PaidUpdate(
                 "tx-" + outTradeNo, T0, null, T0, "{}", SettlementFlag.LATE_AFTER_CLOSE, true)
             : paid("tx-" + outTradeNo);
-    return repository.inTransaction(
-        tx -> tx.markPaid(outTradeNo, from, paid));
+    // A database may pick this transaction as a deadlock victim (InnoDB, racing a close): it was
+    // rolled back whole, and the engine's callers deliver it again; do the same here.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return repository.inTransaction(tx -> tx.markPaid(outTradeNo, from, paid));
+      } catch (io.unipay.core.UniPayException e) {
+        if (attempt >= 3 || !deadlockVictim(e)) throw e;
+      }
+    }
+  }
+
+  private static boolean deadlockVictim(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
