@@ -1,9 +1,12 @@
 package io.unipay.benchmarks;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -31,13 +34,25 @@ public final class RunAll {
             .jvmArgsAppend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
             .shouldFailOnError(true);
     if (cli.getIncludes().isEmpty()) options.include("io\\.unipay\\.benchmarks\\..*");
+    List<String> databases = new ArrayList<>();
+    for (BenchDatabases db : BenchDatabases.values()) {
+      Optional<String> why = db.unreachable();
+      if (why.isEmpty()) databases.add(db.name().toLowerCase(Locale.ROOT));
+      else System.out.println("SKIPPED DbSettlementBenchmarks on " + db + ": " + why.get());
+    }
+    if (databases.isEmpty()) {
+      options.exclude("DbSettlementBenchmarks");
+    } else if (!cli.getParameter("db").hasValue()) {
+      options.param("db", databases.toArray(String[]::new));
+    }
     Collection<RunResult> results = new Runner(options.build()).run();
 
     Map<String, double[]> opsPerSecond = new LinkedHashMap<>();
     for (RunResult run : results) {
       String method = run.getParams().getBenchmark().replaceAll(".*\\.", "");
-      String provider = run.getParams().getParam("provider");
-      String key = provider == null ? method : method + ":" + provider;
+      String param = run.getParams().getParam("provider");
+      if (param == null) param = run.getParams().getParam("db");
+      String key = param == null ? method : method + ":" + param;
       opsPerSecond.put(key, opsPerSecond(run));
     }
     System.out.println(report(opsPerSecond));
@@ -53,10 +68,11 @@ public final class RunAll {
       double perSecond = perSecond(unit.substring(4));
       return new double[] {score * perSecond, error * perSecond};
     }
-    // SingleShotTime: time per batch of BATCH calls, per thread, the threads running together.
+    // SingleShotTime: time per batch of calls, per thread, the threads running together.
     int threads = run.getParams().getThreads();
+    int batch = run.getParams().getMeasurement().getBatchSize();
     double seconds = score / perSecond(unit.substring(0, unit.indexOf('/')));
-    double ops = threads * (double) SettlementBenchmarks.BATCH / seconds;
+    double ops = threads * (double) batch / seconds;
     return new double[] {ops, ops * error / score};
   }
 
@@ -114,6 +130,20 @@ public final class RunAll {
           "settle2Threads:" + p,
           "settle1Thread:" + p,
           1.6);
+    }
+    for (String db : new String[] {"postgresql", "mariadb"}) {
+      for (int t : new int[] {1, 2, 16}) {
+        String floor = "floor" + t + ":" + db;
+        double target = t == 16 ? 0.7 : Double.NaN;
+        ratio(out, ops, db + " first, " + t + " threads ÷ floor", "first" + t + ":" + db, floor,
+            target);
+        ratio(out, ops, db + " duplicate, " + t + " threads ÷ floor", "duplicate" + t + ":" + db,
+            floor, Double.NaN);
+      }
+      ratio(out, ops, db + " first, 2 threads ÷ 1 thread", "first2:" + db, "first1:" + db,
+          db.equals("postgresql") ? 1.6 : Double.NaN);
+      ratio(out, ops, db + " floor, 2 threads ÷ 1 thread", "floor2:" + db, "floor1:" + db,
+          Double.NaN);
     }
     ratio(out, ops, "signing corretto ÷ jdk", "requestSigning:corretto", "requestSigning:jdk", 3.5);
     ratio(

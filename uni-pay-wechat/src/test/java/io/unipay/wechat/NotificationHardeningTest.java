@@ -133,6 +133,19 @@ class NotificationHardeningTest {
   }
 
   @Test
+  void duplicateKeysInEnvelopeValuesTheDecoderSkipsAreRejected() {
+    String body = payment(TRADE).bodyAsString();
+    String nested = body.replace("{\"id\":", "{\"extra\":{\"a\":1,\"a\":2},\"id\":");
+    String inResource =
+        body.replace(
+            "\"resource\":{", "\"resource\":{\"original_type\":\"x\",\"original_type\":\"y\",");
+    assertThat(nested).isNotEqualTo(body);
+    assertThat(inResource).isNotEqualTo(body);
+    assertMalformed(h.sim.signNotificationBody(nested.getBytes(UTF_8)));
+    assertMalformed(h.sim.signNotificationBody(inResource.getBytes(UTF_8)));
+  }
+
+  @Test
   void eventTypesNotMappedExactlyAreUnrecognizedWithTheirData() {
     SignedNotification refundLike =
         h.sim.notification().eventType("REFUND.NEWKIND").resource("refund", REFUND).build();

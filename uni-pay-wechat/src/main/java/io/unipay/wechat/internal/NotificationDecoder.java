@@ -79,16 +79,15 @@ public final class NotificationDecoder {
               throw rejected(failure.reason(), failure.message());
             });
 
-    JsonNode envelope = readObject(body, "notification body");
-    String eventType = text(envelope, "event_type");
-    JsonNode resource = envelope.get("resource");
-    if (eventType == null || resource == null || !resource.isObject()) {
+    Envelope envelope = envelope(body);
+    String eventType = envelope.eventType();
+    if (eventType == null || !envelope.hasResource()) {
       throw rejected("MALFORMED", "notification lacks event_type or resource");
     }
-    if (!"AEAD_AES_256_GCM".equals(text(resource, "algorithm"))) {
+    if (!"AEAD_AES_256_GCM".equals(envelope.algorithm())) {
       throw rejected("MALFORMED", "resource.algorithm is not AEAD_AES_256_GCM");
     }
-    byte[] plaintext = decrypt(resource);
+    byte[] plaintext = decrypt(envelope);
     String raw = new String(plaintext, UTF_8);
     if (!MAPPED.contains(eventType)) return unrecognized(eventType, plaintext, raw);
 
@@ -155,10 +154,10 @@ public final class NotificationDecoder {
     return new ProviderNotification.Unrecognized(eventType, text(data, "out_trade_no"), raw);
   }
 
-  private byte[] decrypt(JsonNode resource) {
-    String ciphertext = text(resource, "ciphertext");
-    String nonce = text(resource, "nonce");
-    String aad = text(resource, "associated_data");
+  private byte[] decrypt(Envelope resource) {
+    String ciphertext = resource.ciphertext();
+    String nonce = resource.nonce();
+    String aad = resource.associatedData();
     if (ciphertext == null || nonce == null) {
       throw rejected("MALFORMED", "resource lacks ciphertext or nonce");
     }
@@ -182,6 +181,17 @@ public final class NotificationDecoder {
     } catch (GeneralSecurityException e) {
       throw rejected(
           "DECRYPT_FAILED", "AES-GCM decryption failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The envelope, streamed (no tree of the body, whose ciphertext is most of it). */
+  private Envelope envelope(byte[] body) {
+    try {
+      return Envelope.read(mapper.getFactory(), body);
+    } catch (Envelope.NotAnObject e) {
+      throw rejected("MALFORMED", "notification body is not a JSON object");
+    } catch (IOException e) {
+      throw rejected("MALFORMED", "notification body is not valid JSON");
     }
   }
 
