@@ -44,5 +44,11 @@ public enum ErrorCode {
   /** The order store failed (connection, constraint, timeout). */
   STORAGE_FAILURE,
   /** A {@code NotifyHandler} threw; the settlement was rolled back and will be retried. */
-  HANDLER_FAILED
+  HANDLER_FAILED,
+  /** The provider has no bill for that day (nothing was traded, or the day is out of range). */
+  BILL_NOT_AVAILABLE,
+  /** The provider has not generated the day's bill yet; ask again later. */
+  BILL_NOT_READY,
+  /** A bill failed its hash check, was truncated, or has a header or line that does not parse. */
+  BILL_MALFORMED
 }

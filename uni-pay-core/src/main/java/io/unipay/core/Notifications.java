@@ -10,6 +10,7 @@ import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
 import io.unipay.core.spi.PayClient;
 import io.unipay.core.spi.ProviderNotification;
+import io.unipay.core.spi.TransferSnapshot;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -111,6 +112,14 @@ final class Notifications {
           "{} {} - notification: {}", provider.code(), LogSafe.quote(info.outTradeNo()),
           LogSafe.quote(info.what()));
       return notice(client, info.what(), info.outTradeNo(), info.raw(), EventOutcome.INFORMATIONAL);
+    }
+    if (n instanceof ProviderNotification.TransferResult t) {
+      // Until the transfer engine applies it: kept as a fact and asked for again.
+      TransferSnapshot s = t.transfer();
+      events.record(
+          Facts.notice(client.provider(), "TRANSFER_" + s.state(), null, s.raw(), "notify",
+              EventOutcome.IGNORED_EVENT_TYPE, clock.instant()));
+      return client.acknowledge(false, "transfers not enabled");
     }
     ProviderNotification.Unrecognized unknown = (ProviderNotification.Unrecognized) n;
     log.warn(

@@ -6,6 +6,8 @@ import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
+import io.unipay.core.bill.TradeBill;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -98,4 +100,62 @@ public interface PayClient {
 
   /** The provider's acknowledgement format: success stops redelivery, failure asks for it. */
   NotifyResponse acknowledge(boolean success, String message);
+
+  /**
+   * Checks a transfer against this provider's and account's rules before anything is persisted
+   * or sent (e.g. WeChat: scene report infos present, the payee's real name at or above the
+   * provider's threshold; Alipay: certificate mode). Never calls the provider.
+   *
+   * @throws UniPayException {@code INVALID_ARGUMENT} naming the field, or {@code
+   *     PROVIDER_NOT_CONFIGURED} when this account cannot transfer (the default), with the reason
+   */
+  default void checkTransfer(TransferCommand command) {
+    throw new UniPayException(
+        ErrorCode.PROVIDER_NOT_CONFIGURED, provider().code() + " has no transfers");
+  }
+
+  /**
+   * Sends a transfer (payout) to a payee. Idempotent for the same {@code outBillNo}: re-sending a
+   * number the provider already has answers with that transfer's state and never moves money
+   * twice. A verified answer about another transfer, or one that does not verify, is thrown, not
+   * returned.
+   *
+   * @throws UniPayException {@code PROVIDER_NOT_CONFIGURED} when this provider or account has no
+   *     transfers (the default); {@code OUTCOME_UNKNOWN} when the request was sent and no valid
+   *     answer came; {@link io.unipay.core.ProviderRejectedException} with its verdict otherwise
+   */
+  default TransferSnapshot transfer(TransferCommand command) {
+    throw new UniPayException(
+        ErrorCode.PROVIDER_NOT_CONFIGURED, provider().code() + " has no transfers");
+  }
+
+  /**
+   * Queries a transfer by our number; {@link TransferSnapshot#notFound} when the provider has
+   * none (which, shortly after a send, is not yet definite).
+   */
+  default TransferSnapshot queryTransfer(String outBillNo) {
+    throw new UniPayException(
+        ErrorCode.PROVIDER_NOT_CONFIGURED, provider().code() + " has no transfers");
+  }
+
+  /**
+   * Asks the provider to cancel a transfer the payee has not confirmed yet (WeChat); answers the
+   * transfer's state after the request (CANCELING or CANCELLED, or the final state it reached).
+   */
+  default TransferSnapshot cancelTransfer(String outBillNo) {
+    throw new UniPayException(
+        ErrorCode.PROVIDER_NOT_CONFIGURED, provider().code() + " cannot cancel transfers");
+  }
+
+  /**
+   * Opens the provider's trade bill for one day (payments and refunds), streaming: lines are
+   * parsed as they are downloaded, the hash (where the provider gives one) checked at the end.
+   *
+   * @throws UniPayException {@code BILL_NOT_AVAILABLE}, {@code BILL_NOT_READY}, {@code
+   *     BILL_MALFORMED}, or {@code PROVIDER_NOT_CONFIGURED} when the provider has no bills
+   */
+  default TradeBill openTradeBill(LocalDate day) {
+    throw new UniPayException(
+        ErrorCode.PROVIDER_NOT_CONFIGURED, provider().code() + " has no downloadable bills");
+  }
 }

@@ -19,6 +19,13 @@ public sealed interface ProviderNotification {
     }
   }
 
+  /** A transfer's result (WeChat {@code MCHTRANSFER.BILL.FINISHED}); applied to the transfer. */
+  record TransferResult(TransferSnapshot transfer) implements ProviderNotification {
+    public TransferResult {
+      requireNonNull(transfer, "transfer == null");
+    }
+  }
+
   /**
    * A genuine notification that changes nothing here (e.g. Alipay {@code WAIT_BUYER_PAY} or
    * {@code TRADE_CLOSED}); answered as success so the provider stops sending it.
