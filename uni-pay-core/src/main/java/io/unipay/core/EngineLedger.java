@@ -4,6 +4,7 @@ import io.unipay.core.internal.EventLog;
 import io.unipay.core.internal.Facts;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
+import io.unipay.core.internal.TransferEngine;
 import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.ledger.Ledger;
 import io.unipay.core.ledger.ProviderEvent;
@@ -22,15 +23,17 @@ final class EngineLedger implements Ledger {
   private final RefundBook refunds;
   private final EventLog events;
   private final BiConsumer<Refund, String> reconcile;
+  private final TransferEngine transfers; // null without transfers
 
   EngineLedger(
       OrderRepository repository, Settlement settlement, RefundBook refunds, EventLog events,
-      BiConsumer<Refund, String> reconcile) {
+      BiConsumer<Refund, String> reconcile, TransferEngine transfers) {
     this.repository = repository;
     this.settlement = settlement;
     this.refunds = refunds;
     this.events = events;
     this.reconcile = reconcile;
+    this.transfers = transfers;
   }
 
   @Override
@@ -71,7 +74,12 @@ final class EngineLedger implements Ledger {
           events.resolve(event.dedupeKey(), EventOutcome.REFUND_ALREADY_APPLIED);
         }
       }
+      case TRANSFER -> transfers(event).replay(event);
       case ATTENTION -> {
+        if (event.outcome() == EventOutcome.TRANSFER_STUCK) {
+          transfers(event).replay(event);
+          return existing(id);
+        }
         Refund refund =
             repository.findRefund(event.outRefundNo()).orElseThrow(
                 () -> UniPayException.invalid("event " + id + " names no stored refund"));
@@ -96,6 +104,15 @@ final class EngineLedger implements Ledger {
     ProviderEvent event = existing(id);
     if (event.isUnresolved()) events.resolve(event.dedupeKey(), event.outcome());
     return existing(id);
+  }
+
+  private TransferEngine transfers(ProviderEvent event) {
+    if (transfers == null) {
+      throw UniPayException.invalid(
+          "event " + event.id() + " is about a transfer, and this engine has no transfers"
+              + " configured (UniPay.builder().transfers(...))");
+    }
+    return transfers;
   }
 
   private ProviderEvent existing(long id) {

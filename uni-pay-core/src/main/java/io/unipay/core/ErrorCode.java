@@ -50,5 +50,12 @@ public enum ErrorCode {
   /** The provider has not generated the day's bill yet; ask again later. */
   BILL_NOT_READY,
   /** A bill failed its hash check, was truncated, or has a header or line that does not parse. */
-  BILL_MALFORMED
+  BILL_MALFORMED,
+  /** No transfer with the given transfer number. */
+  TRANSFER_NOT_FOUND,
+  /**
+   * The transfer cannot be cancelled: it is final, or the provider has not acknowledged it yet (a
+   * send whose answer was lost may still land).
+   */
+  TRANSFER_NOT_CANCELLABLE
 }

@@ -5,6 +5,8 @@ import io.unipay.core.internal.Facts;
 import io.unipay.core.internal.LogSafe;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
+import io.unipay.core.internal.TransferBook;
+import io.unipay.core.internal.TransferEngine;
 import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
@@ -30,16 +32,18 @@ final class Notifications {
   private final EventLog events;
   private final Clock clock;
   private final int maxBodyBytes;
+  private final TransferEngine transfers; // null without transfers
 
   Notifications(
       Map<Provider, PayClient> clients, Settlement settlement, RefundBook refunds,
-      EventLog events, Clock clock, int maxBodyBytes) {
+      EventLog events, Clock clock, int maxBodyBytes, TransferEngine transfers) {
     this.clients = clients;
     this.settlement = settlement;
     this.refunds = refunds;
     this.events = events;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.transfers = transfers;
   }
 
   NotifyResponse handle(NotifyRequest request) {
@@ -88,8 +92,15 @@ final class Notifications {
 
   private NotifyResponse apply(Route route, PayClient client, ProviderNotification n) {
     Provider provider = client.provider();
+    if (route.kind == RouteKind.TRANSFER
+        && (n instanceof ProviderNotification.Payment
+            || n instanceof ProviderNotification.RefundResult)) {
+      return misrouted(client, "a payment or refund notification on the transfer route");
+    }
     if (n instanceof ProviderNotification.Payment p) {
-      if (route.refund) return misrouted(client, "a payment notification on the refund route");
+      if (route.kind == RouteKind.REFUND) {
+        return misrouted(client, "a payment notification on the refund route");
+      }
       SettlementOutcome outcome = settlement.settle(provider, p.trade(), "notify");
       if (outcome == SettlementOutcome.NOT_PAID) {
         return notice(client, p.trade().state().name(), p.trade().outTradeNo(), p.trade().raw(),
@@ -114,12 +125,18 @@ final class Notifications {
       return notice(client, info.what(), info.outTradeNo(), info.raw(), EventOutcome.INFORMATIONAL);
     }
     if (n instanceof ProviderNotification.TransferResult t) {
-      // Until the transfer engine applies it: kept as a fact and asked for again.
-      TransferSnapshot s = t.transfer();
-      events.record(
-          Facts.notice(client.provider(), "TRANSFER_" + s.state(), null, s.raw(), "notify",
-              EventOutcome.IGNORED_EVENT_TYPE, clock.instant()));
-      return client.acknowledge(false, "transfers not enabled");
+      if (transfers == null) {
+        // No transfers here: kept as a fact and asked for again, until they are configured.
+        TransferSnapshot s = t.transfer();
+        events.record(
+            Facts.notice(client.provider(), "TRANSFER_" + s.state(), null, s.raw(), "notify",
+                EventOutcome.IGNORED_EVENT_TYPE, clock.instant()));
+        return client.acknowledge(false, "transfers not enabled");
+      }
+      // Any route of the provider will do: the result is bound to the stored transfer by
+      // out_bill_no and cross-checked. An unknown or conflicting one is kept and refused (§13).
+      TransferBook.Applied applied = transfers.applyNotification(provider, t.transfer());
+      return client.acknowledge(applied.acknowledges(), applied.name());
     }
     ProviderNotification.Unrecognized unknown = (ProviderNotification.Unrecognized) n;
     log.warn(
@@ -150,7 +167,10 @@ final class Notifications {
     }
   }
 
-  /** The route of a path ending in {@code {provider}/{payType}} or {@code {provider}/refund}. */
+  /**
+   * The route of a path ending in {@code {provider}/{payType}}, {@code {provider}/refund} or
+   * {@code {provider}/transfer}.
+   */
   private Route route(String path) {
     String trimmed = path;
     while (trimmed.endsWith("/")) trimmed = trimmed.substring(0, trimmed.length() - 1);
@@ -162,14 +182,19 @@ final class Notifications {
     for (Map.Entry<Provider, PayClient> e : clients.entrySet()) {
       Provider p = e.getKey();
       if (!p.code().equals(providerCode)) continue;
-      if (kind.equals("refund")) return new Route(e.getValue(), true);
+      if (kind.equals("refund")) return new Route(e.getValue(), RouteKind.REFUND);
+      if (kind.equals("transfer")) return new Route(e.getValue(), RouteKind.TRANSFER);
       for (PayType type : PayType.values()) {
-        if (type.supportedBy(p) && type.code().equals(kind)) return new Route(e.getValue(), false);
+        if (type.supportedBy(p) && type.code().equals(kind)) {
+          return new Route(e.getValue(), RouteKind.PAYMENT);
+        }
       }
       return null;
     }
     return null;
   }
 
-  private record Route(PayClient client, boolean refund) {}
+  private enum RouteKind { PAYMENT, REFUND, TRANSFER }
+
+  private record Route(PayClient client, RouteKind kind) {}
 }

@@ -9,6 +9,9 @@ public interface SweepListener {
   /** One pass finished. */
   default void onPass(SweepReport report) {}
 
-  /** A provider call for one order or refund failed; it is retried later. */
+  /**
+   * A provider call for one order, refund or transfer failed; it is retried later. The key is the
+   * order's out_trade_no (for a transfer: its out_bill_no).
+   */
   default void onError(String outTradeNo, UniPayException error) {}
 }

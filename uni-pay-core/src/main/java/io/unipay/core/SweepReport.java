@@ -13,7 +13,13 @@ package io.unipay.core;
  * @param purged closed orders deleted past the retention
  * @param refundsStuck refunds raised to the operator by this pass (still PROCESSING after the
  *     configured number of attempts)
- * @param errors orders or refunds whose provider call failed (retried later with backoff)
+ * @param errors orders, refunds or transfers whose provider call failed (retried later with
+ *     backoff)
+ * @param transfersChecked transfers that are not final, asked about (a provider answer came)
+ * @param transfersFinished transfers that reached a final status in this pass (handler ran)
+ * @param transfersResent transfers the provider verifiably did not know, sent again with the same
+ *     out_bill_no
+ * @param transfersStuck transfers raised to the operator by this pass
  */
 public record SweepReport(
     int claimed,
@@ -24,13 +30,27 @@ public record SweepReport(
     int duplicatesRefunded,
     int purged,
     int refundsStuck,
-    int errors) {
+    int errors,
+    int transfersChecked,
+    int transfersFinished,
+    int transfersResent,
+    int transfersStuck) {
+
+  /** A report of a pass without transfers. */
+  public SweepReport(
+      int claimed, int settled, int closed, int finalChecks, int refundsReconciled,
+      int duplicatesRefunded, int purged, int refundsStuck, int errors) {
+    this(claimed, settled, closed, finalChecks, refundsReconciled, duplicatesRefunded, purged,
+        refundsStuck, errors, 0, 0, 0, 0);
+  }
 
   @Override
   public String toString() {
     return "claimed=" + claimed + " settled=" + settled + " closed=" + closed
         + " finalChecks=" + finalChecks + " refundsReconciled=" + refundsReconciled
         + " duplicatesRefunded=" + duplicatesRefunded + " purged=" + purged
-        + " refundsStuck=" + refundsStuck + " errors=" + errors;
+        + " refundsStuck=" + refundsStuck + " errors=" + errors
+        + " transfersChecked=" + transfersChecked + " transfersFinished=" + transfersFinished
+        + " transfersResent=" + transfersResent + " transfersStuck=" + transfersStuck;
   }
 }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The order lifecycle job: recovers lost notifications by active query (with backoff), expires
  * unpaid orders (query, close at the provider, then CAS 0 → -1), reconciles PROCESSING refunds,
- * refunds duplicate payments whose automatic refund was refused (when that policy is on), and
- * optionally purges old closed orders.
+ * refunds duplicate payments whose automatic refund was refused (when that policy is on),
+ * reconciles transfers that are not final (when transfers are configured; see {@link
+ * TransferSweep}), and optionally purges old closed orders.
  *
  * <p>Safe on many application instances at once: each pass claims small batches with a lease in
  * the database, so two instances never work the same order at the same time, and a crashed
@@ -42,6 +43,7 @@ public final class Sweeper implements AutoCloseable {
   private final Duration purgeClosedAfter;
   private final SweepListener listener;
   private final int alertAfterAttempts;
+  private final TransferSweep transfers; // null without transfers
   private ScheduledExecutorService executor;
 
   private Sweeper(Builder b) {
@@ -55,6 +57,12 @@ public final class Sweeper implements AutoCloseable {
     this.purgeClosedAfter = b.purgeClosedAfter;
     this.listener = b.listener;
     this.alertAfterAttempts = b.alertAfterAttempts;
+    this.transfers =
+        b.engine.transferEngine() == null
+            ? null
+            : new TransferSweep(
+                b.engine.transferEngine(), batchSize, maxBatchesPerPass, lease, backoff,
+                b.alertTransferAfterAttempts);
   }
 
   /**
@@ -105,6 +113,10 @@ public final class Sweeper implements AutoCloseable {
         }, () -> repository.scheduleCheck(flagged.outTradeNo(), now.plus(backoff(tries)), tries));
       }
     }
+    TransferSweep.Counts moved =
+        transfers == null
+            ? TransferSweep.Counts.NONE
+            : transfers.run(now, (key, work, retryLater) -> isolated(key, counts, work, retryLater));
     if (purgeClosedAfter != null) {
       counts.purged =
           repository.purgeClosed(now.minus(purgeClosedAfter), batchSize * maxBatchesPerPass);
@@ -112,7 +124,8 @@ public final class Sweeper implements AutoCloseable {
     SweepReport report =
         new SweepReport(
             counts.claimed, counts.settled, counts.closed, counts.finalChecks, counts.refunds,
-            counts.duplicates, counts.purged, counts.stuck, counts.errors);
+            counts.duplicates, counts.purged, counts.stuck, counts.errors, moved.checked(),
+            moved.finished(), moved.resent(), moved.stuck());
     log.info("sweeper pass: {}", report);
     try {
       listener.onPass(report);
@@ -274,6 +287,7 @@ public final class Sweeper implements AutoCloseable {
     private Duration purgeClosedAfter;
     private SweepListener listener = new SweepListener() {};
     private int alertAfterAttempts = 8;
+    private int alertTransferAfterAttempts = 8;
 
     Builder(UniPay engine) {
       this.engine = requireNonNull(engine, "engine == null");
@@ -324,6 +338,17 @@ public final class Sweeper implements AutoCloseable {
     public Builder alertRefundAfterAttempts(int attempts) {
       if (attempts < 1) throw UniPayException.invalid("alertRefundAfterAttempts must be ≥ 1");
       this.alertAfterAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * After how many checks without a final answer a transfer is raised to the operator (ERROR
+     * log, ledger fact {@code TRANSFER_STUCK}, ledger listener); one waiting for the payee's
+     * confirmation is not (WeChat ends it). The sweeper keeps asking afterwards. Default 8.
+     */
+    public Builder alertTransferAfterAttempts(int attempts) {
+      if (attempts < 1) throw UniPayException.invalid("alertTransferAfterAttempts must be ≥ 1");
+      this.alertTransferAfterAttempts = attempts;
       return this;
     }
 

@@ -7,6 +7,7 @@ import io.unipay.core.internal.Ids;
 import io.unipay.core.internal.LogSafe;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
+import io.unipay.core.internal.TransferEngine;
 import io.unipay.core.ledger.Ledger;
 import io.unipay.core.ledger.LedgerListener;
 import io.unipay.core.order.OrderStatus;
@@ -22,6 +23,10 @@ import io.unipay.core.spi.PayClient;
 import io.unipay.core.spi.PrepayRequest;
 import io.unipay.core.spi.PrepayResult;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.transfer.Transfer;
+import io.unipay.core.transfer.TransferRequest;
+import io.unipay.core.transfer.TransferResult;
+import io.unipay.core.transfer.TransferSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +80,7 @@ public final class UniPay {
   private final Ledger ledger;
   private final Notifications notifications;
   private final Closing closing;
+  private final TransferEngine transfers; // null when transfers are not configured
 
   private UniPay(Builder b) {
     this.repository = b.repository;
@@ -109,12 +115,17 @@ public final class UniPay {
         new Refunds(
             repository, this::client, refundBook, events, clock, ids,
             order -> refundNotifyUrl(order.provider()));
+    this.transfers =
+        b.transfers == null
+            ? null
+            : new TransferEngine(b.transfers, clients, events, clock, ids, this::transferNotifyUrl);
     this.ledger =
         new EngineLedger(
             repository, settlement, refundBook, events,
-            (refund, source) -> refunds.reconcile(refund, source));
+            (refund, source) -> refunds.reconcile(refund, source), transfers);
     this.notifications =
-        new Notifications(clients, settlement, refundBook, events, clock, maxNotifyBodyBytes);
+        new Notifications(
+            clients, settlement, refundBook, events, clock, maxNotifyBodyBytes, transfers);
     this.closing = new Closing(repository, settlement, this::client, clock, finalCheckMargin);
   }
 
@@ -236,13 +247,18 @@ public final class UniPay {
     return notifyBaseUrl + "/" + provider.code() + "/refund";
   }
 
+  /** The transfer notify URL sent to the provider: {@code {base}/{provider}/transfer}. */
+  public String transferNotifyUrl(Provider provider) {
+    return notifyBaseUrl + "/" + provider.code() + "/transfer";
+  }
+
   // ---------------------------------------------------------------- notifications
 
   /**
    * Verifies and applies one provider notification, and returns what to write back verbatim.
-   * Routes by the path's last two segments ({@code {provider}/{payType}} or
-   * {@code {provider}/refund}); only POST is accepted, and a payment notification on the refund
-   * route (or the reverse) is refused. The order's type comes from the database. Never throws:
+   * Routes by the path's last two segments ({@code {provider}/{payType}}, {@code
+   * {provider}/refund} or {@code {provider}/transfer}); only POST is accepted, and a payment
+   * notification on the refund or transfer route is refused. The order's type comes from the database. Never throws:
    * forged, stale or malformed messages are answered as failure and logged at WARN; a storage
    * outage or a failing handler is answered as failure, so the provider delivers again.
    */
@@ -276,36 +292,8 @@ public final class UniPay {
    */
   public SettlementOutcome confirmPurchase(
       Provider provider, String outTradeNo, String clientProof) {
-    if (provider == null) throw UniPayException.invalid("provider is required");
-    if (outTradeNo == null || !Ids.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
-      throw UniPayException.invalid(
-          "outTradeNo " + LogSafe.quote(outTradeNo) + " must be 1..32 chars of [0-9A-Za-z]");
-    }
-    if (clientProof == null || clientProof.isBlank()) {
-      throw UniPayException.invalid("clientProof is required (the purchase the client reports)");
-    }
-    PayClient client = clients.get(provider);
-    if (client == null) {
-      throw new UniPayException(
-          ErrorCode.PROVIDER_NOT_CONFIGURED,
-          "provider " + provider.code() + " is not configured; add its PayClient to the builder");
-    }
-    PayOrder order = resolve(outTradeNo, null);
-    if (order.provider() != provider) {
-      throw UniPayException.invalid(
-          "out_trade_no " + outTradeNo + " was created with " + order.provider().code()
-              + ", not " + provider.code());
-    }
-    TradeSnapshot trade = client.verifyPurchase(outTradeNo, clientProof);
-    SettlementOutcome outcome = settlement.settle(provider, trade, "client");
-    if (!trade.outTradeNo().equals(outTradeNo)) {
-      log.warn(
-          "{} {} - the confirmed purchase {} belongs to payment order {} ({}), not this one",
-          provider.code(), outTradeNo, LogSafe.quote(trade.transactionId()),
-          LogSafe.quote(trade.outTradeNo()), outcome);
-      return SettlementOutcome.REJECTED;
-    }
-    return outcome;
+    return Purchases.confirm(
+        provider, outTradeNo, clientProof, clients, settlement, no -> resolve(no, null));
   }
 
   /**
@@ -463,6 +451,70 @@ public final class UniPay {
     refund(RefundRequest.of(order.outTradeNo(), order.totalFee() - order.refundFee(), reason));
   }
 
+  // ---------------------------------------------------------------- transfers
+
+  /**
+   * Pays a payee (WeChat 商家转账, Alipay 单笔转账): validates the request (and the provider's
+   * own rules, {@code PayClient.checkTransfer}), records the transfer before the provider is
+   * called, sends it and applies the verified answer. Idempotent by {@code transferNo}: a repeat
+   * returns the recorded transfer ({@link TransferResult#reused()}) and never pays twice; one
+   * with another amount, payee, provider, app or type is refused. A lost or unclear answer is
+   * never guessed: the transfer comes back {@code CREATED} and the sweeper finds out what
+   * happened (query; re-send with the same out_bill_no once the provider verifiably does not know
+   * it). A WeChat transfer waiting for the payee carries the client hand-off in {@link
+   * TransferResult#confirmation()}. See {@link io.unipay.core.transfer}.
+   *
+   * @throws UniPayException {@code INVALID_ARGUMENT} naming the field (nothing stored), {@code
+   *     UNKNOWN_TYPE}, {@code PROVIDER_NOT_CONFIGURED}, {@code CONFIGURATION_INVALID} when no
+   *     transfers are configured, {@code STORAGE_FAILURE} before anything was sent
+   */
+  public TransferResult transfer(TransferRequest request) {
+    requireNonNull(request, "request == null");
+    return transfers().transfer(request);
+  }
+
+  /** The transfer with this business transfer number. @throws UniPayException TRANSFER_NOT_FOUND */
+  public Transfer getTransfer(String transferNo) {
+    return transfers().get(transferNo, false);
+  }
+
+  /**
+   * The transfer with this number; with {@code syncWithProvider} one that is not final is queried
+   * first and the verified answer applied (its handler runs once if it ends).
+   *
+   * @throws UniPayException TRANSFER_NOT_FOUND, or a provider failure (nothing changed)
+   */
+  public Transfer getTransfer(String transferNo, boolean syncWithProvider) {
+    return transfers().get(transferNo, syncWithProvider);
+  }
+
+  /**
+   * Cancels a WeChat transfer the payee has not confirmed yet; the result is CANCELING or
+   * CANCELLED (then its handler's {@code onTransferFailed} has run), or the final status it
+   * reached meanwhile. A cancelled transfer is returned as it is.
+   *
+   * @throws UniPayException TRANSFER_NOT_FOUND; TRANSFER_NOT_CANCELLABLE when it is final or not
+   *     yet acknowledged by the provider; a provider failure (e.g. the payee confirmed already),
+   *     in which case nothing changed
+   */
+  public Transfer cancelTransfer(String transferNo) {
+    return transfers().cancel(transferNo);
+  }
+
+  private TransferEngine transfers() {
+    if (transfers == null) {
+      throw new UniPayException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "transfers are not configured; add UniPay.builder().transfers(TransferSettings...)");
+    }
+    return transfers;
+  }
+
+  /** The transfer engine, or null when transfers are not configured (for the sweeper). */
+  TransferEngine transferEngine() {
+    return transfers;
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   /** A sweeper over this engine's orders; see {@link Sweeper}. */
@@ -550,6 +602,7 @@ public final class UniPay {
     private boolean refundLateAfterClose = false;
     private Duration finalCheckMargin = Duration.ofMinutes(5);
     private LedgerListener ledgerListener = event -> {};
+    private TransferSettings transfers;
 
     private Builder() {}
 
@@ -690,6 +743,15 @@ public final class UniPay {
       return this;
     }
 
+    /**
+     * Enables transfers (payouts): their repository (on this engine's database), the handler of
+     * each transfer type, and the limits. See {@link io.unipay.core.transfer.TransferSettings}.
+     */
+    public Builder transfers(TransferSettings settings) {
+      this.transfers = requireNonNull(settings, "settings == null");
+      return this;
+    }
+
     /** Builds the engine. @throws UniPayException CONFIGURATION_INVALID naming what is missing */
     public UniPay build() {
       if (repository == null) {
@@ -698,7 +760,7 @@ public final class UniPay {
       if (clients.isEmpty()) {
         throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "at least one payClient is required");
       }
-      if (handlers.isEmpty()) {
+      if (handlers.isEmpty() && transfers == null) {
         throw new UniPayException(ErrorCode.CONFIGURATION_INVALID, "at least one handler is required");
       }
       if (notifyBaseUrl == null) {

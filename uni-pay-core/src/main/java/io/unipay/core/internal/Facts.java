@@ -124,7 +124,8 @@ public final class Facts {
         e.amount(), e.occurredAt(), e.data());
   }
 
-  private static String hash(String... parts) {
+  /** SHA-256 (hex) of the parts, null-safe and unambiguous: the dedupe keys' hash. */
+  static String hash(String... parts) {
     StringBuilder text = new StringBuilder();
     for (String part : parts) text.append(part == null ? "\u0000" : part).append(SEP);
     try {

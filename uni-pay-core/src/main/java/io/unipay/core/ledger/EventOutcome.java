@@ -50,7 +50,34 @@ public enum EventOutcome {
   /** A genuine informational notification (e.g. Alipay WAIT_BUYER_PAY); nothing to change. */
   INFORMATIONAL(false),
   /** A genuine notification of an event type the engine does not know: kept and acknowledged. */
-  IGNORED_EVENT_TYPE(false);
+  IGNORED_EVENT_TYPE(false),
+  /**
+   * A verified transfer result moved the transfer it names to the reported status (a final one
+   * ran its handler in the same transaction).
+   */
+  TRANSFER_APPLIED(false),
+  /**
+   * A verified transfer result that changes nothing: the transfer already had that status or a
+   * later one, or the provider does not know it yet shortly after a send.
+   */
+  TRANSFER_UNCHANGED(false),
+  /**
+   * A verified transfer result for an out_bill_no this database does not have, or one given in
+   * answer to a request about another transfer. No transfer changed.
+   */
+  TRANSFER_UNMATCHED(true),
+  /**
+   * A verified transfer result that contradicts the stored transfer: another amount, merchant or
+   * provider, another final status than the recorded one, or "no such transfer" for a transfer
+   * the provider had acknowledged. Nothing changed; an operator decides.
+   */
+  TRANSFER_CONFLICT(true),
+  /**
+   * The engine's own note: a transfer has stayed without a final answer through the configured
+   * number of sweeper checks (the provider does not answer, or keeps it processing, e.g. for lack
+   * of balance). The sweeper keeps asking; an operator should look.
+   */
+  TRANSFER_STUCK(true);
 
   private final boolean needsAttention;
 

@@ -15,12 +15,14 @@ import java.time.Instant;
  * @param dedupeKey identifies the fact independently of source and delivery: a redelivered
  *     identical fact has the same key and is stored once
  * @param provider where the fact came from
- * @param kind payment, refund, notice or attention
+ * @param kind payment, refund, notice, attention or transfer
  * @param source what brought it: {@code notify}, {@code query}, {@code sweeper}, {@code close},
  *     {@code refund}, {@code replay}, or a host's own label
- * @param outTradeNo the payment order it names, or null
+ * @param outTradeNo the payment order it names (for a {@link EventKind#TRANSFER} fact and a
+ *     transfer's {@link EventOutcome#TRANSFER_STUCK} note: the transfer's out_bill_no), or null
  * @param outRefundNo the refund it names, or null
- * @param providerId the provider's transaction id (payments) or refund id (refunds), or null
+ * @param providerId the provider's transaction id (payments), refund id (refunds) or transfer
+ *     bill id (transfers), or null
  * @param amount the amount the provider reported, in fen, or -1 when it did not say
  * @param currency the currency of {@code amount}
  * @param providerState the provider's state as mapped (e.g. {@code PAID}, {@code REFUNDED},
