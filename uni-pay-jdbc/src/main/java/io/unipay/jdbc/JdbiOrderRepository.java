@@ -117,6 +117,11 @@ public final class JdbiOrderRepository implements OrderRepository {
     return dialect;
   }
 
+  /** The Jdbi this repository runs on, shared by {@link JdbiTransferRepository#of}. */
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
   /**
    * Creates the tables and indexes when they do not exist yet, from {@link
    * Dialect#schemaResource()}. Opt-in: production databases are usually migrated by the host's own

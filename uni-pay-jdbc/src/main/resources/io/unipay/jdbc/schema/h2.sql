@@ -84,3 +84,40 @@ CREATE INDEX IF NOT EXISTS ix_uni_pay_events_out_trade_no ON uni_pay_events (out
 -- unresolvedEvents: outcome IN (attention outcomes) AND resolved_at IS NULL AND id > ? ORDER BY id
 CREATE INDEX IF NOT EXISTS ix_uni_pay_events_unresolved
   ON uni_pay_events (outcome, resolved_at, id);
+
+-- Transfers (payouts, issue 16): one row per business transfer number, written before the
+-- provider is called; out_bill_no is the number sent to the provider, derived once and never
+-- replaced. payee_name holds the payee's real name only while the transfer can still be re-sent:
+-- the statement that records a final status sets it to NULL. Facts go to uni_pay_events.
+CREATE TABLE IF NOT EXISTS uni_pay_transfers (
+  transfer_no          VARCHAR(64)   NOT NULL PRIMARY KEY,
+  out_bill_no          VARCHAR(32)   NOT NULL,
+  type                 VARCHAR(64)   NOT NULL,
+  provider             VARCHAR(16)   NOT NULL,
+  status               VARCHAR(24)   NOT NULL,
+  amount               BIGINT        NOT NULL,
+  payee_account        VARCHAR(128)  NOT NULL,
+  payee_id_type        VARCHAR(24)   NOT NULL,
+  payee_name           VARCHAR(128),
+  payee_name_mask      VARCHAR(128),
+  remark               VARCHAR(64)   NOT NULL,
+  scene_id             VARCHAR(64),
+  scene_report_infos   CLOB          NOT NULL,
+  user_recv_perception VARCHAR(128),
+  title                VARCHAR(256),
+  app_id               VARCHAR(64),
+  mch_id               VARCHAR(64),
+  provider_bill_no     VARCHAR(64),
+  package_info         CLOB,
+  fail_reason          VARCHAR(256),
+  create_date          TIMESTAMP(6)  NOT NULL,
+  sent_at              TIMESTAMP(6),
+  send_count           INT           NOT NULL DEFAULT 0,
+  provider_update_date TIMESTAMP(6),
+  finish_date          TIMESTAMP(6),
+  next_check_at        TIMESTAMP(6)  NOT NULL,
+  check_count          INT           NOT NULL DEFAULT 0,
+  CONSTRAINT uq_uni_pay_transfers_out_bill_no UNIQUE (out_bill_no)
+);
+CREATE INDEX IF NOT EXISTS ix_uni_pay_transfers_status_check
+  ON uni_pay_transfers (status, next_check_at);
