@@ -21,6 +21,8 @@ import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
+import io.unipay.core.spi.TransferCommand;
+import io.unipay.core.spi.TransferSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -62,6 +64,7 @@ public final class FakePayClient implements PayClient {
   private final java.util.Queue<UniPayException> refundQueryFailures =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean requireScan;
+  private final FakeTransfers transfers;
 
   private static final class Trade {
     final PrepayRequest request;
@@ -82,6 +85,32 @@ public final class FakePayClient implements PayClient {
     this.provider = provider;
     this.merchantId = merchantId;
     this.appId = appId;
+    this.transfers = new FakeTransfers(provider, merchantId, body -> signed(pathFor("transfer"), body));
+  }
+
+  /** The provider's transfers (payouts): bills, confirmations, faults. */
+  public FakeTransfers transfers() {
+    return transfers;
+  }
+
+  @Override
+  public void checkTransfer(TransferCommand command) {
+    transfers.check(command);
+  }
+
+  @Override
+  public TransferSnapshot transfer(TransferCommand command) {
+    return transfers.transfer(command);
+  }
+
+  @Override
+  public TransferSnapshot queryTransfer(String outBillNo) {
+    return transfers.query(outBillNo);
+  }
+
+  @Override
+  public TransferSnapshot cancelTransfer(String outBillNo) {
+    return transfers.cancel(outBillNo);
   }
 
   @Override
@@ -347,6 +376,7 @@ public final class FakePayClient implements PayClient {
               RefundStatus.valueOf(body.path("status").asText()), body.path("refund").asLong(),
               Instant.now(), body.toString()));
     }
+    if (body.path("kind").asText().equals("transfer")) return transfers.parse(body);
     String outTradeNo = body.path("out_trade_no").asText();
     if (body.path("kind").asText().equals("other")) {
       return new ProviderNotification.Unrecognized(

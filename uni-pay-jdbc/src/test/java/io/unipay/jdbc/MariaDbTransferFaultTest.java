@@ -1,0 +1,26 @@
+package io.unipay.jdbc;
+
+import io.unipay.core.scenarios.TransferFaultScenarios;
+import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.transfer.TransferRepository;
+import io.unipay.jdbc.TestDatabases.Kind;
+
+/** {@link TransferFaultScenarios} on MariaDB. */
+class MariaDbTransferFaultTest extends TransferFaultScenarios {
+  private final EdgeRepositories repositories = new EdgeRepositories(Kind.MARIADB);
+
+  @Override
+  protected OrderRepository emptyRepository() {
+    return repositories.next();
+  }
+
+  @Override
+  protected TransferRepository transfersOn(OrderRepository orders) {
+    return JdbiTransferRepository.of((JdbiOrderRepository) orders);
+  }
+
+  @Override
+  protected void releaseRepositories() {
+    repositories.close();
+  }
+}
