@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *
  * @param method HTTP method, e.g. {@code POST}
  * @param path request path, e.g. {@code /pay/notify/wxpay/native}; routing uses its last two
- *     segments ({@code {provider}/{payType}} or {@code {provider}/refund})
+ *     segments ({@code {provider}/{payType}}, {@code {provider}/refund} or {@code
+ *     {provider}/transfer})
  * @param headers header name to values; names are matched case-insensitively
  * @param body the raw request body
  */
