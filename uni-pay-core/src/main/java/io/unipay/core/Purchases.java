@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /** {@link UniPay#confirmPurchase}: a purchase the paying client reports (Apple StoreKit 2). */
 final class Purchases {
+  // The category these lines always had, so hosts' log configuration keeps matching them.
   private static final Logger log = LoggerFactory.getLogger(UniPay.class);
 
   private Purchases() {}

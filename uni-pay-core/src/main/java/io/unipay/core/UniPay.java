@@ -258,9 +258,10 @@ public final class UniPay {
    * Verifies and applies one provider notification, and returns what to write back verbatim.
    * Routes by the path's last two segments ({@code {provider}/{payType}}, {@code
    * {provider}/refund} or {@code {provider}/transfer}); only POST is accepted, and a payment
-   * notification on the refund or transfer route is refused. The order's type comes from the database. Never throws:
-   * forged, stale or malformed messages are answered as failure and logged at WARN; a storage
-   * outage or a failing handler is answered as failure, so the provider delivers again.
+   * notification on the refund or transfer route is refused. The order's type comes from the
+   * database. Never throws: forged, stale or malformed messages are answered as failure and
+   * logged at WARN; a storage outage or a failing handler is answered as failure, so the
+   * provider delivers again.
    */
   public NotifyResponse handleNotify(NotifyRequest request) {
     requireNonNull(request, "request == null");

@@ -150,7 +150,8 @@ public final class TransferBook {
     }
     if (move == Move.CONTRADICTS) {
       String why = "the transfer is " + transfer.status() + " here; the provider reports "
-          + target + (result.failReason() != null ? " (" + result.failReason() + ")" : "");
+          + target + (result.failReason() != null ? " (" + LogSafe.quote(result.failReason()) + ")"
+              : "");
       recordIn(tx, TransferFacts.fact(provider, result, source, EventOutcome.TRANSFER_CONFLICT,
           why, now), pending);
       log.error(

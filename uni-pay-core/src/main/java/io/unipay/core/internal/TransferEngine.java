@@ -8,8 +8,6 @@ import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.Provider;
 import io.unipay.core.spi.PayClient;
-import io.unipay.core.spi.Payee;
-import io.unipay.core.spi.TransferCommand;
 import io.unipay.core.spi.TransferSnapshot;
 import io.unipay.core.spi.TransferState;
 import io.unipay.core.transfer.Transfer;

@@ -1,6 +1,5 @@
 package io.unipay.core.internal;
 
-import io.unipay.core.ErrorCode;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.UniPayException;
 import io.unipay.core.order.Provider;
@@ -96,9 +95,18 @@ final class TransferSends {
         t.title(), notifyUrl.apply(t.provider()));
   }
 
+  /**
+   * The transfer as stored now; after a send the caller must get an answer, not an exception, so
+   * a store that fails to read gives the last known copy (the sweeper's query records the rest).
+   */
   private Transfer current(Transfer t) {
-    return repository.find(t.transferNo()).orElseThrow(
-        () -> new UniPayException(
-            ErrorCode.STORAGE_FAILURE, "transfer " + t.transferNo() + " vanished"));
+    try {
+      return repository.find(t.transferNo()).orElse(t);
+    } catch (UniPayException e) {
+      log.warn(
+          "{} {} - transfer {} sent, but it could not be read back ({}); returned as last known",
+          t.provider().code(), t.outBillNo(), t.transferNo(), e.code());
+      return t;
+    }
   }
 }

@@ -85,7 +85,8 @@ public final class FakePayClient implements PayClient {
     this.provider = provider;
     this.merchantId = merchantId;
     this.appId = appId;
-    this.transfers = new FakeTransfers(provider, merchantId, body -> signed(pathFor("transfer"), body));
+    this.transfers =
+        new FakeTransfers(provider, merchantId, body -> signed(pathFor("transfer"), body));
   }
 
   /** The provider's transfers (payouts): bills, confirmations, faults. */
