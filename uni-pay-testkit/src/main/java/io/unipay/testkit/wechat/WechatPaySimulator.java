@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * applied or after (the refund exists, its answer is lost). {@link #refundedFen(String)}, {@link
  * #refundStatus(String)} and {@link #refundsOf(String)} read what the simulator holds as true.
  * {@link Builder#closeIdleConnectionsAfter(Duration)} closes idle keep-alive connections
- * server-side.
+ * server-side. {@link #transfers()} serves 商家转账 (transfer bills) with the payee's controls.
  *
  * <pre>{@code
  * wechat.inject(Fault.CONNECTION_RESET, Endpoint.REFUND, Fault.Timing.AFTER_APPLYING, 1);
