@@ -43,7 +43,8 @@ public final class AlipayTransfers {
   private final Gateway gateway;
   private final ObjectMapper json;
 
-  public AlipayTransfers(boolean certificateMode, String appId, Gateway gateway, ObjectMapper json) {
+  public AlipayTransfers(
+      boolean certificateMode, String appId, Gateway gateway, ObjectMapper json) {
     this.certificateMode = certificateMode;
     this.appId = appId;
     this.gateway = gateway;

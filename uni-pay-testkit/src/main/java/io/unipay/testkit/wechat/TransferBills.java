@@ -64,12 +64,12 @@ public final class TransferBills {
 
   /** The payee confirms receipt: WAIT_USER_CONFIRM → SUCCESS, and the notification is sent. */
   public void confirm(String outBillNo) {
-    move(outBillNo, "be confirmed", b -> b.state.equals("WAIT_USER_CONFIRM"), b -> b.state = "SUCCESS");
+    move(outBillNo, "be confirmed", TransferBills::waiting, b -> b.state = "SUCCESS");
   }
 
   /** The payee confirms, and the money is on its way: WAIT_USER_CONFIRM → TRANSFERING. */
   public void confirmPending(String outBillNo) {
-    move(outBillNo, "be confirmed", b -> b.state.equals("WAIT_USER_CONFIRM"), b -> b.state = "TRANSFERING");
+    move(outBillNo, "be confirmed", TransferBills::waiting, b -> b.state = "TRANSFERING");
   }
 
   /** A TRANSFERING bill arrives: SUCCESS, and the notification is sent. */
@@ -91,7 +91,7 @@ public final class TransferBills {
    * fail_reason} {@value #EXPIRED_REASON}; money released.
    */
   public void expire(String outBillNo) {
-    move(outBillNo, "expire", b -> b.state.equals("WAIT_USER_CONFIRM"), b -> {
+    move(outBillNo, "expire", TransferBills::waiting, b -> {
       b.state = "FAIL";
       b.failReason = EXPIRED_REASON;
     });
@@ -183,6 +183,10 @@ public final class TransferBills {
     n.put("create_time", sim.wire.time(b.createTime));
     n.put("update_time", sim.wire.time(b.updateTime));
     return n;
+  }
+
+  private static boolean waiting(TransferBill bill) {
+    return bill.state.equals("WAIT_USER_CONFIRM");
   }
 
   TransferBill require(String outBillNo) {

@@ -250,7 +250,9 @@ final class TransferRequests {
       if (required) throw param("/" + field, "required");
       return null;
     }
-    if (!value.isTextual() || value.asText().isEmpty()) throw param("/" + field, "must be a non-empty string");
+    if (!value.isTextual() || value.asText().isEmpty()) {
+      throw param("/" + field, "must be a non-empty string");
+    }
     if (value.asText().length() > maxLength) throw param("/" + field, "longer than " + maxLength);
     return value.asText();
   }

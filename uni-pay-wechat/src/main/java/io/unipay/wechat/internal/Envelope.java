@@ -10,7 +10,8 @@ import java.io.IOException;
  * in one pass over the raw body (no tree): {@code event_type} and the {@code resource}'s {@code
  * algorithm}, {@code ciphertext}, {@code nonce}, {@code associated_data} and {@code
  * original_type}. Every other value is skipped, still tokenized, so the factory's duplicate-key
- * detection covers the whole body as it does for a tree. A field that is not a JSON string reads as null.
+ * detection covers the whole body as it does for a tree. A field that is not a JSON string reads
+ * as null.
  */
 record Envelope(
     String eventType,

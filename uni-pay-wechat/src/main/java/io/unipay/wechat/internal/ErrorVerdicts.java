@@ -35,7 +35,8 @@ import java.util.Set;
  *       <td>the merchant's balance does not cover this bill; it was not created</td></tr>
  *   <tr><td>transfer query, transfer cancel</td><td>404</td>
  *       <td>NOT_FOUND, ORDER_NOT_EXIST, RESOURCE_NOT_EXISTS</td><td>NOT_FOUND</td>
- *       <td>WeChat Pay has no bill with that out_bill_no (shortly after a lost answer: not yet)</td>
+ *       <td>WeChat Pay has no bill with that out_bill_no (shortly after a lost answer: not
+ *       yet)</td>
  *   </tr>
  * </table>
  *
@@ -92,7 +93,8 @@ public final class ErrorVerdicts {
       return Verdict.INCONCLUSIVE;
     }
     if (operation == Operation.TRANSFER_QUERY || operation == Operation.TRANSFER_CANCEL) {
-      return status == 404 && NO_SUCH_BILL.contains(code) ? Verdict.NOT_FOUND : Verdict.INCONCLUSIVE;
+      boolean noSuchBill = status == 404 && NO_SUCH_BILL.contains(code);
+      return noSuchBill ? Verdict.NOT_FOUND : Verdict.INCONCLUSIVE;
     }
     if (status == 404 && NO_SUCH.contains(code)) {
       return switch (operation) {

@@ -172,7 +172,11 @@ public final class WechatTransfers {
     try {
       ApiResponse response =
           api.call(
-              Operation.TRANSFER_QUERY, what, "GET", BILLS + "/out-bill-no/" + encode(outBillNo), null);
+              Operation.TRANSFER_QUERY,
+              what,
+              "GET",
+              BILLS + "/out-bill-no/" + encode(outBillNo),
+              null);
       return bound(what, outBillNo, null, response);
     } catch (ProviderRejectedException e) {
       if (e.verdict() == Verdict.NOT_FOUND) return TransferSnapshot.notFound(outBillNo);
