@@ -135,6 +135,15 @@ public final class Gateway implements AutoCloseable {
     return verify(method, send(method, biz, notifyUrl, idempotent, where), idempotent, where);
   }
 
+  /**
+   * {@link #call} for an object that is not a trade: {@code subject} names it in messages, e.g.
+   * {@code out_biz_no 'T1'} (escaped by the caller). No {@code notify_url} is sent.
+   */
+  public Answer callAbout(String method, ObjectNode biz, boolean idempotent, String subject) {
+    String where = method + " for " + subject;
+    return verify(method, send(method, biz, null, idempotent, where), idempotent, where);
+  }
+
   /** POSTs one signed call; the body of an HTTP 200 answer, else the failure for the call. */
   private String send(
       String method, ObjectNode biz, String notifyUrl, boolean idempotent, String where) {

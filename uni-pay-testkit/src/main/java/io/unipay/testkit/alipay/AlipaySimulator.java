@@ -44,6 +44,8 @@ import mockwebserver3.MockWebServer;
  * wechat_pay_private_key.pem}, as in protocols §D2). In certificate mode it issues fresh
  * certificates for those keys from its own root ({@link #certificates()}: rotation, impostors).
  * Faults are injected through {@link #faults()}; what happened is read from {@link #truth()}.
+ * Single transfers ({@code alipay.fund.trans.uni.transfer}, certificate mode) are {@link
+ * #transfers()}.
  * Thread-safe.
  */
 public final class AlipaySimulator implements AutoCloseable {
@@ -76,6 +78,7 @@ public final class AlipaySimulator implements AutoCloseable {
   private final SimFaults faultQueue = new SimFaults();
   private final SimulatorFaults faults;
   private final SimulatorTruth truth = new SimulatorTruth(this);
+  private final SimTransfers transfers = new SimTransfers(this);
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
@@ -366,6 +369,11 @@ public final class AlipaySimulator implements AutoCloseable {
   /** The faults to inject: gateway failures, lost notifications, misdirected downloads. */
   public SimulatorFaults faults() {
     return faults;
+  }
+
+  /** Single transfers to Alipay accounts: controls and what the simulator holds. */
+  public SimTransfers transfers() {
+    return transfers;
   }
 
   /** What really happened here: trades, refunds, calls, notifications, downloads. */

@@ -75,6 +75,8 @@ final class SimGateway extends Dispatcher {
             case "alipay.trade.refund" -> refund(params);
             case "alipay.trade.fastpay.refund.query" -> refundQuery(params);
             case "alipay.open.app.alipaycert.download" -> certificateDownload(params);
+            case SimTransfers.TRANSFER -> sim.transfers().create(params);
+            case SimTransfers.QUERY -> sim.transfers().query(params);
             default -> null;
           };
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
