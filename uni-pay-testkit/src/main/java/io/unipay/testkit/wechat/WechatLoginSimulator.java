@@ -195,6 +195,14 @@ public final class WechatLoginSimulator implements AutoCloseable {
     return this;
   }
 
+  /** Forgets every injected fault not yet used. */
+  public WechatLoginSimulator clearFaults() {
+    synchronized (lock) {
+      faults.clear();
+    }
+    return this;
+  }
+
   // ---------------------------------------------------------------- internals
 
   WechatLoginFault nextFault() {
