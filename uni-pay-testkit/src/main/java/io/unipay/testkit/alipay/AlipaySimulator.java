@@ -76,6 +76,7 @@ public final class AlipaySimulator implements AutoCloseable {
   private final SimFaults faultQueue = new SimFaults();
   private final SimulatorFaults faults;
   private final SimulatorTruth truth = new SimulatorTruth(this);
+  private final AlipayLogins logins = new AlipayLogins(this);
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
@@ -366,6 +367,11 @@ public final class AlipaySimulator implements AutoCloseable {
   /** The faults to inject: gateway failures, lost notifications, misdirected downloads. */
   public SimulatorFaults faults() {
     return faults;
+  }
+
+  /** Payer logins: auth codes for {@code alipay.system.oauth.token}, the authorize page. */
+  public AlipayLogins logins() {
+    return logins;
   }
 
   /** What really happened here: trades, refunds, calls, notifications, downloads. */
