@@ -25,7 +25,8 @@ import mockwebserver3.MockWebServer;
 /**
  * An offline Alipay OpenAPI gateway on loopback HTTP with real RSA2 crypto, for tests. It verifies
  * the app's request signatures, implements {@code alipay.trade.precreate}, {@code create}, {@code
- * query}, {@code close}, {@code refund} and {@code fastpay.refund.query} over remembered trades,
+ * query}, {@code close}, {@code refund} and {@code fastpay.refund.query} over remembered trades
+ * and {@code alipay.system.oauth.token} with its authorize page ({@link #logins()}),
  * signs its answers like the real gateway (with {@code /} escaped as {@code \/}), and POSTs signed
  * notifications with Alipay's redelivery schedule (compressed).
  *
