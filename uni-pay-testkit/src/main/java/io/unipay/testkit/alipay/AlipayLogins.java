@@ -133,8 +133,10 @@ public final class AlipayLogins {
   /** The answer to a verified {@code alipay.system.oauth.token} call. */
   MockResponse answer(Map<String, String> params, SimAnswers answers, Fault fault) {
     Map<String, Object> result = token(params);
-    String root = result.containsKey("sub_code") ? "error_response" : "alipay_system_oauth_token_response";
-    return answers.after(root, result, fault);
+    String root =
+        result.containsKey("sub_code") ? "error_response" : "alipay_system_oauth_token_response";
+    // A token answer names no trade: "about another order" does not apply to it.
+    return answers.after(root, result, fault == Fault.ANOTHER_ORDER ? null : fault);
   }
 
   private Map<String, Object> token(Map<String, String> params) {
