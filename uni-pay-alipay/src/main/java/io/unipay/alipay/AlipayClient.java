@@ -136,6 +136,11 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     return config;
   }
 
+  /** The signing, verifying gateway of this app, shared with {@link AlipayLogin}. */
+  Gateway gateway() {
+    return gateway;
+  }
+
   /**
    * Certificate mode: the certificates this client works with — the app certificate first, then
    * every Alipay certificate it trusts, newest first (the configured one, and each one Alipay

@@ -25,7 +25,8 @@ import mockwebserver3.MockWebServer;
 /**
  * An offline Alipay OpenAPI gateway on loopback HTTP with real RSA2 crypto, for tests. It verifies
  * the app's request signatures, implements {@code alipay.trade.precreate}, {@code create}, {@code
- * query}, {@code close}, {@code refund} and {@code fastpay.refund.query} over remembered trades,
+ * query}, {@code close}, {@code refund} and {@code fastpay.refund.query} over remembered trades
+ * and {@code alipay.system.oauth.token} with its authorize page ({@link #logins()}),
  * signs its answers like the real gateway (with {@code /} escaped as {@code \/}), and POSTs signed
  * notifications with Alipay's redelivery schedule (compressed).
  *
@@ -79,6 +80,7 @@ public final class AlipaySimulator implements AutoCloseable {
   private final SimulatorFaults faults;
   private final SimulatorTruth truth = new SimulatorTruth(this);
   private final SimTransfers transfers = new SimTransfers(this);
+  private final AlipayLogins logins = new AlipayLogins(this);
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
@@ -374,6 +376,11 @@ public final class AlipaySimulator implements AutoCloseable {
   /** Single transfers to Alipay accounts: controls and what the simulator holds. */
   public SimTransfers transfers() {
     return transfers;
+  }
+
+  /** Payer logins: auth codes for {@code alipay.system.oauth.token}, the authorize page. */
+  public AlipayLogins logins() {
+    return logins;
   }
 
   /** What really happened here: trades, refunds, calls, notifications, downloads. */
