@@ -365,6 +365,11 @@ public final class WechatPayClient implements PayClient, Closeable {
     return keys.certificateSerials();
   }
 
+  /** The platform certificates known now with their validity (certificate mode), e.g. for health. */
+  public java.util.List<WechatPlatformCertificate> platformCertificates() {
+    return keys.certificates();
+  }
+
   @Override
   public String toString() {
     return "WechatPayClient{mchid=" + config.mchid() + ", baseUrl=" + config.baseUrl() + "}";

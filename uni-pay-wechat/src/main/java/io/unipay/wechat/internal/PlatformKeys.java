@@ -1,6 +1,7 @@
 package io.unipay.wechat.internal;
 
 import io.unipay.core.internal.LogSafe;
+import io.unipay.wechat.WechatPlatformCertificate;
 import java.io.Closeable;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -139,6 +140,18 @@ public final class PlatformKeys implements Closeable {
   /** Serial numbers of the certificates known now. */
   public List<String> certificateSerials() {
     return List.copyOf(certificates.get().keySet());
+  }
+
+  /** The certificates known now, with their validity (expired ones are pruned on refresh). */
+  public List<WechatPlatformCertificate> certificates() {
+    return certificates.get().entrySet().stream()
+        .map(
+            e ->
+                new WechatPlatformCertificate(
+                    e.getKey(),
+                    e.getValue().getNotBefore().toInstant(),
+                    e.getValue().getNotAfter().toInstant()))
+        .toList();
   }
 
   /** The ids known now (public key id and certificate serials), for error messages. */
