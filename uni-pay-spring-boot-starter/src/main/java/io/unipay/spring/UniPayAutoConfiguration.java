@@ -108,6 +108,7 @@ public class UniPayAutoConfiguration {
       ObjectProvider<UniPayBuilderCustomizer> customizers,
       ObjectProvider<LedgerListener> ledgerListeners,
       ObjectProvider<HandlerDecorator> decorators,
+      ObjectProvider<PayClientDecorator> clientDecorators,
       Environment environment) {
     List<PayClient> clients = payClients.orderedStream().toList();
     if (clients.isEmpty()) {
@@ -117,7 +118,14 @@ public class UniPayAutoConfiguration {
     }
     String notifyBaseUrl = notifyBaseUrl(properties, environment);
     UniPay.Builder builder = UniPay.builder().repository(repository);
-    clients.forEach(builder::payClient);
+    List<PayClientDecorator> clientDecorating = clientDecorators.orderedStream().toList();
+    for (PayClient client : clients) {
+      PayClient decorated = client;
+      for (PayClientDecorator decorator : clientDecorating) {
+        decorated = decorator.decorate(decorated);
+      }
+      builder.payClient(decorated);
+    }
     Map<String, NotifyHandler> handlers = handlers(beans);
     if (handlers.isEmpty()) {
       throw new UniPayConfigurationException(
