@@ -28,8 +28,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -46,7 +44,14 @@ import org.springframework.transaction.PlatformTransactionManager;
  * SweepListener} bean.
  */
 @AutoConfiguration(
-    after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
+    afterName = {
+      // Boot 3.x
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration",
+      // Boot 4.x
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"
+    })
 @EnableConfigurationProperties(UniPayProperties.class)
 public class UniPayAutoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(UniPayAutoConfiguration.class);
