@@ -365,9 +365,11 @@ public final class WechatPayClient implements PayClient, Closeable {
     return keys.certificateSerials();
   }
 
-  /** The platform certificates known now with their validity (certificate mode), e.g. for health. */
+  /** The platform certificates known now (configured or downloaded) with their validity. */
   public java.util.List<WechatPlatformCertificate> platformCertificates() {
-    return keys.certificates();
+    return keys.certificatesBySerial().entrySet().stream()
+        .map(e -> WechatPlatformCertificate.of(e.getKey(), e.getValue()))
+        .toList();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.unipay.wechat;
 
 import static java.util.Objects.requireNonNull;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,6 +21,13 @@ public record WechatPlatformCertificate(String serial, Instant notBefore, Instan
     requireNonNull(serial, "serial == null");
     requireNonNull(notBefore, "notBefore == null");
     requireNonNull(notAfter, "notAfter == null");
+  }
+
+  static WechatPlatformCertificate of(String serial, X509Certificate certificate) {
+    return new WechatPlatformCertificate(
+        serial,
+        certificate.getNotBefore().toInstant(),
+        certificate.getNotAfter().toInstant());
   }
 
   /** The time left until {@link #notAfter()} at {@code now}; negative once expired. */

@@ -1,7 +1,6 @@
 package io.unipay.wechat.internal;
 
 import io.unipay.core.internal.LogSafe;
-import io.unipay.wechat.WechatPlatformCertificate;
 import java.io.Closeable;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -142,16 +141,9 @@ public final class PlatformKeys implements Closeable {
     return List.copyOf(certificates.get().keySet());
   }
 
-  /** The certificates known now, with their validity (expired ones are pruned on refresh). */
-  public List<WechatPlatformCertificate> certificates() {
-    return certificates.get().entrySet().stream()
-        .map(
-            e ->
-                new WechatPlatformCertificate(
-                    e.getKey(),
-                    e.getValue().getNotBefore().toInstant(),
-                    e.getValue().getNotAfter().toInstant()))
-        .toList();
+  /** The certificates known now by serial (expired ones are pruned on refresh); immutable. */
+  public Map<String, X509Certificate> certificatesBySerial() {
+    return certificates.get();
   }
 
   /** The ids known now (public key id and certificate serials), for error messages. */
