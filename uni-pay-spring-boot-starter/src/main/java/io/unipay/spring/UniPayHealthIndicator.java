@@ -17,9 +17,9 @@ import org.springframework.boot.actuate.health.Health;
  * The {@code uniPay} health component. DOWN when the database does not answer or lacks a uni-pay
  * table, when an Alipay app certificate (or every Alipay certificate) has expired, when a WeChat
  * Pay merchant without the WeChat Pay public key has no valid platform certificate, or when the
- * sweeper is stopped, or runs but has not finished a pass within three intervals. Certificates that expire within
- * {@code unipay.health.certificate-expiry-warning} (30 days by default) are listed under {@code
- * warnings} without changing the status. Details hold public data only.
+ * sweeper is stopped, or runs but has not finished a pass within three intervals. Certificates
+ * that expire within {@code unipay.health.certificate-expiry-warning} (30 days by default) are
+ * listed under {@code warnings} without changing the status. Details hold public data only.
  */
 public class UniPayHealthIndicator extends AbstractHealthIndicator {
   private final DataSource dataSource;

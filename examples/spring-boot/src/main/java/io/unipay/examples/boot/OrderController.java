@@ -81,7 +81,8 @@ public class OrderController {
 
   @GetMapping("/orders/{outTradeNo}")
   public Map<String, Object> read(
-      @PathVariable("outTradeNo") String outTradeNo, @RequestParam(name = "sync", defaultValue = "false") boolean sync) {
+      @PathVariable("outTradeNo") String outTradeNo,
+      @RequestParam(name = "sync", defaultValue = "false") boolean sync) {
     OrderQuery query = OrderQuery.byOutTradeNo(outTradeNo);
     PayOrder order = pay.getOrder(sync ? query.withProviderSync() : query);
     Map<String, Object> body = new LinkedHashMap<>();

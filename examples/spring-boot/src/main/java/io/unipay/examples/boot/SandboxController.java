@@ -44,7 +44,8 @@ public class SandboxController {
   }
 
   @PostMapping("/redeliver")
-  public ResponseEntity<Map<String, String>> redeliver(@PathVariable("outTradeNo") String outTradeNo) {
+  public ResponseEntity<Map<String, String>> redeliver(
+      @PathVariable("outTradeNo") String outTradeNo) {
     PayOrder order = pay.getOrder(outTradeNo);
     if (order.provider() == Provider.WXPAY) wechat.duplicateNotify(outTradeNo);
     else alipay.duplicateNotify(outTradeNo);

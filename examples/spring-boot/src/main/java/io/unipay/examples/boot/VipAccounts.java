@@ -11,10 +11,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The application's own tables ({@code vip_packages}, {@code vip_users}, {@code vip_orders}) through
- * {@link JdbcTemplate}. Called from {@link VipHandler}, its writes join the settlement or refund
- * transaction that uni-pay runs as a Spring transaction, so they commit or roll back with the
- * payment's status change.
+ * The application's own tables ({@code vip_packages}, {@code vip_users}, {@code vip_orders})
+ * through {@link JdbcTemplate}. Called from {@link VipHandler}, its writes join the settlement or
+ * refund transaction that uni-pay runs as a Spring transaction, so they commit or roll back with
+ * the payment's status change.
  */
 @Repository
 public class VipAccounts {
@@ -140,6 +140,7 @@ public class VipAccounts {
         jdbc.queryForList(
             "SELECT vip_until FROM vip_users WHERE id = ? FOR UPDATE", Long.class, userId);
     if (until.isEmpty()) throw new IllegalStateException("no user " + userId);
-    return until.get(0) == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until.get(0)));
+    Long millis = until.get(0);
+    return millis == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 }

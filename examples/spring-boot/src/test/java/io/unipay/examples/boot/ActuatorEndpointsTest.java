@@ -45,7 +45,8 @@ class ActuatorEndpointsTest {
     Answer created =
         app.postJson(
             "/api/orders",
-            Map.of("userId", "oscar-" + UUID.randomUUID(), "packageId", "month", "provider", "wxpay"));
+            Map.of(
+                "userId", "oscar-" + UUID.randomUUID(), "packageId", "month", "provider", "wxpay"));
     String outTradeNo = created.json().path("outTradeNo").asText();
     app.post("/api/sandbox/orders/" + outTradeNo + "/pay");
     app.await(

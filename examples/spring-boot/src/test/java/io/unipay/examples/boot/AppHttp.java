@@ -83,6 +83,7 @@ final class AppHttp {
     } catch (IOException notJson) {
       json = JSON.missingNode();
     }
-    return new Answer(response.statusCode(), response.body(), json == null ? JSON.missingNode() : json);
+    if (json == null) json = JSON.missingNode(); // an empty body
+    return new Answer(response.statusCode(), response.body(), json);
   }
 }

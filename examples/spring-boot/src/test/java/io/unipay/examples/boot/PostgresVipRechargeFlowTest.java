@@ -53,7 +53,8 @@ class PostgresVipRechargeFlowTest extends VipRechargeFlowTest {
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL at UNIPAY_TEST_POSTGRES_URL: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "PostgreSQL at UNIPAY_TEST_POSTGRES_URL: " + e.getMessage(), e);
     }
   }
 }

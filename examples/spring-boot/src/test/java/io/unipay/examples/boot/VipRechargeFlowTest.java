@@ -62,7 +62,8 @@ class VipRechargeFlowTest {
     Answer paid = awaitPaid(outTradeNo);
     assertThat(paid.json().path("businessStatus").asText()).isEqualTo("PAID");
     Instant until = Instant.parse(paid.json().path("vipUntil").asText());
-    assertThat(until).isBetween(before.plus(Duration.ofDays(30)), Instant.now().plus(Duration.ofDays(30)));
+    assertThat(until)
+        .isBetween(before.plus(Duration.ofDays(30)), Instant.now().plus(Duration.ofDays(30)));
     assertThat(wechat.awaitAcknowledged(outTradeNo, WAIT).httpStatus()).isBetween(200, 299);
   }
 
@@ -131,7 +132,8 @@ class VipRechargeFlowTest {
         .isNotEqualTo(form.bodyAsString());
 
     Answer answer =
-        app.postRaw("/pay/notify/alipay/native", Map.of("Content-Type", form.contentType()), forged);
+        app.postRaw(
+            "/pay/notify/alipay/native", Map.of("Content-Type", form.contentType()), forged);
 
     assertThat(answer.text()).isNotEqualTo("success");
     assertThat(app.get("/api/orders/" + outTradeNo).json().path("status").asText())
@@ -181,12 +183,9 @@ class VipRechargeFlowTest {
 
   @Test
   void badRequestsAreRefusedWithClearAnswers() throws Exception {
-    Answer noPackage =
-        app.postJson("/api/orders", Map.of("userId", "u1", "packageId", "lifetime", "provider", "wxpay"));
-    Answer badUser =
-        app.postJson("/api/orders", Map.of("userId", "<script>", "packageId", "month", "provider", "wxpay"));
-    Answer badProvider =
-        app.postJson("/api/orders", Map.of("userId", "u1", "packageId", "month", "provider", "paypal"));
+    Answer noPackage = newOrder("u1", "lifetime", "wxpay");
+    Answer badUser = newOrder("<script>", "month", "wxpay");
+    Answer badProvider = newOrder("u1", "month", "paypal");
     Answer unknownOrder = app.get("/api/orders/nosuchorder0000000000000000000");
 
     assertThat(noPackage.status()).isEqualTo(400);
@@ -197,10 +196,13 @@ class VipRechargeFlowTest {
     assertThat(unknownOrder.json().path("error").asText()).isEqualTo("ORDER_NOT_FOUND");
   }
 
+  private Answer newOrder(String userId, String packageId, String provider) throws Exception {
+    return app.postJson(
+        "/api/orders", Map.of("userId", userId, "packageId", packageId, "provider", provider));
+  }
+
   private String order(String userId, String packageId, String provider) throws Exception {
-    Answer created =
-        app.postJson(
-            "/api/orders", Map.of("userId", userId, "packageId", packageId, "provider", provider));
+    Answer created = newOrder(userId, packageId, provider);
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     assertThat(created.json().path("codeUrl").asText()).isNotEmpty();
     return created.json().path("outTradeNo").asText();
