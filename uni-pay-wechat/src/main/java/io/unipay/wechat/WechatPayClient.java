@@ -396,6 +396,13 @@ public final class WechatPayClient implements PayClient, Closeable {
     return keys.certificateSerials();
   }
 
+  /** The platform certificates known now (configured or downloaded) with their validity. */
+  public java.util.List<WechatPlatformCertificate> platformCertificates() {
+    return keys.certificatesBySerial().entrySet().stream()
+        .map(e -> WechatPlatformCertificate.of(e.getKey(), e.getValue()))
+        .toList();
+  }
+
   @Override
   public String toString() {
     return "WechatPayClient{mchid=" + config.mchid() + ", baseUrl=" + config.baseUrl() + "}";

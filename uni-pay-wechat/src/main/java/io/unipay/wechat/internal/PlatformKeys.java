@@ -158,6 +158,11 @@ public final class PlatformKeys implements Closeable {
     return List.copyOf(certificates.get().keySet());
   }
 
+  /** The certificates known now by serial (expired ones are pruned on refresh); immutable. */
+  public Map<String, X509Certificate> certificatesBySerial() {
+    return certificates.get();
+  }
+
   /** The ids known now (public key id and certificate serials), for error messages. */
   public String describe() {
     StringBuilder out = new StringBuilder();
