@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.alipay.internal.AlipayKeys;
+import io.unipay.alipay.internal.AlipayTransfers;
 import io.unipay.alipay.internal.AlipayTime;
 import io.unipay.alipay.internal.CertificateStore;
 import io.unipay.alipay.internal.Gateway;
@@ -33,6 +34,8 @@ import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
+import io.unipay.core.spi.TransferCommand;
+import io.unipay.core.spi.TransferSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +81,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   private final NotifyVerifier notifyVerifier;
   private final CertificateStore certificates;
   private final TradeAnswers answers;
+  private final AlipayTransfers transfers;
 
   /**
    * A client for {@code config}. RSA uses the configured provider, else the Amazon Corretto Crypto
@@ -124,11 +128,17 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     this.notifyVerifier =
         new NotifyVerifier(config.appId(), config.sellerId().orElse(null), keys, rsa);
     this.answers = new TradeAnswers(config.appId(), config.sellerId().orElse(null));
+    this.transfers = new AlipayTransfers(config.isCertificateMode(), config.appId(), gateway, JSON);
   }
 
   /** The configuration this client was built with. */
   public AlipayConfig config() {
     return config;
+  }
+
+  /** The signing, verifying gateway of this app, shared with {@link AlipayLogin}. */
+  Gateway gateway() {
+    return gateway;
   }
 
   /**
@@ -366,6 +376,24 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     Answer answer = gateway.call("alipay.trade.fastpay.refund.query", biz, null, true, outTradeNo);
     answer.requireOk();
     return answers.refundQueried(outTradeNo, outRefundNo, answer);
+  }
+
+  // Single transfers (certificate mode only): internal.AlipayTransfers; rules and codes in the
+  // README. cancelTransfer keeps the SPI's refusal: Alipay cannot cancel a single transfer.
+
+  @Override
+  public void checkTransfer(TransferCommand command) {
+    transfers.check(command);
+  }
+
+  @Override
+  public TransferSnapshot transfer(TransferCommand command) {
+    return transfers.transfer(command);
+  }
+
+  @Override
+  public TransferSnapshot queryTransfer(String outBillNo) {
+    return transfers.query(outBillNo);
   }
 
   /**

@@ -54,6 +54,7 @@ record Claim<T>(
    */
   static Claim<PayOrder> unrefundedFlagged(Set<SettlementFlag> flags) {
     if (flags.isEmpty()) throw new IllegalArgumentException("flags is empty");
+    if (flags.contains(SettlementFlag.NONE)) throw new IllegalArgumentException("flag NONE");
     String names =
         flags.stream()
             .sorted()
@@ -63,7 +64,9 @@ record Claim<T>(
         "uni_pay_orders",
         "out_trade_no",
         OrderRows.ORDER_COLUMNS,
-        "status = 1 AND settle_flag IN (" + names + ") AND refund_fee = 0",
+        // "settle_flag <> 'NONE'" repeats the PostgreSQL partial index's predicate.
+        "status = 1 AND settle_flag <> 'NONE' AND settle_flag IN (" + names
+            + ") AND refund_fee = 0",
         "next_check_at",
         OrderRows.ORDER,
         PayOrder::outTradeNo,

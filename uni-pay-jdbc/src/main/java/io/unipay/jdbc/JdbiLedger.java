@@ -25,7 +25,7 @@ final class JdbiLedger {
           + " FROM uni_pay_events WHERE out_trade_no = :out_trade_no ORDER BY id";
   private static final String UNRESOLVED_CONDITION =
       "outcome IN (" + EventRows.ATTENTION_OUTCOMES + ") AND resolved_at IS NULL";
-  private static final String UNRESOLVED =
+  static final String UNRESOLVED =
       "SELECT "
           + EventRows.COLUMNS
           + " FROM uni_pay_events WHERE "

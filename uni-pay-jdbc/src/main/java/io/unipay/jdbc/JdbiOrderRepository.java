@@ -64,7 +64,7 @@ public final class JdbiOrderRepository implements OrderRepository {
   private static final String SCHEDULE_CHECK =
       "UPDATE uni_pay_orders SET next_check_at = :next_check_at, check_count = :check_count"
           + " WHERE out_trade_no = :out_trade_no";
-  private static final String PURGE_CANDIDATES =
+  static final String PURGE_CANDIDATES =
       "SELECT out_trade_no FROM uni_pay_orders WHERE status = -1 AND expire_date < :before"
           + " AND final_check_at IS NULL ORDER BY expire_date, out_trade_no LIMIT :limit";
   private static final String PURGE =

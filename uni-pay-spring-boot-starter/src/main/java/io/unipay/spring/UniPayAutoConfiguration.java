@@ -28,8 +28,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -46,7 +44,14 @@ import org.springframework.transaction.PlatformTransactionManager;
  * SweepListener} bean.
  */
 @AutoConfiguration(
-    after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
+    afterName = {
+      // Boot 3.x
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration",
+      // Boot 4.x
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"
+    })
 @EnableConfigurationProperties(UniPayProperties.class)
 public class UniPayAutoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(UniPayAutoConfiguration.class);
@@ -108,6 +113,7 @@ public class UniPayAutoConfiguration {
       ObjectProvider<UniPayBuilderCustomizer> customizers,
       ObjectProvider<LedgerListener> ledgerListeners,
       ObjectProvider<HandlerDecorator> decorators,
+      ObjectProvider<PayClientDecorator> clientDecorators,
       Environment environment) {
     List<PayClient> clients = payClients.orderedStream().toList();
     if (clients.isEmpty()) {
@@ -117,7 +123,14 @@ public class UniPayAutoConfiguration {
     }
     String notifyBaseUrl = notifyBaseUrl(properties, environment);
     UniPay.Builder builder = UniPay.builder().repository(repository);
-    clients.forEach(builder::payClient);
+    List<PayClientDecorator> clientDecorating = clientDecorators.orderedStream().toList();
+    for (PayClient client : clients) {
+      PayClient decorated = client;
+      for (PayClientDecorator decorator : clientDecorating) {
+        decorated = decorator.decorate(decorated);
+      }
+      builder.payClient(decorated);
+    }
     Map<String, NotifyHandler> handlers = handlers(beans);
     if (handlers.isEmpty()) {
       throw new UniPayConfigurationException(

@@ -15,10 +15,11 @@ import org.springframework.boot.actuate.health.Health;
 
 /**
  * The {@code uniPay} health component. DOWN when the database does not answer or lacks a uni-pay
- * table, when an Alipay app certificate (or every Alipay certificate) has expired, or when the
- * sweeper runs but has not finished a pass within three intervals. Certificates that expire within
- * {@code unipay.health.certificate-expiry-warning} (30 days by default) are listed under {@code
- * warnings} without changing the status. Details hold public data only.
+ * table, when an Alipay app certificate (or every Alipay certificate) has expired, when a WeChat
+ * Pay merchant without the WeChat Pay public key has no valid platform certificate, or when the
+ * sweeper is stopped, or runs but has not finished a pass within three intervals. Certificates
+ * that expire within {@code unipay.health.certificate-expiry-warning} (30 days by default) are
+ * listed under {@code warnings} without changing the status. Details hold public data only.
  */
 public class UniPayHealthIndicator extends AbstractHealthIndicator {
   private final DataSource dataSource;
@@ -70,10 +71,11 @@ public class UniPayHealthIndicator extends AbstractHealthIndicator {
       builder.withDetail(alipay.size() == 1 ? "alipay" : "alipay-" + client.config().appId(), detail);
     }
     for (WechatPayClient client : wechat) {
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("mchid", client.merchantId());
-      detail.put("platformCertificateSerials", client.platformCertificateSerials());
-      builder.withDetail(wechat.size() == 1 ? "wechat" : "wechat-" + client.merchantId(), detail);
+      WechatCertificateHealth keys = WechatCertificateHealth.of(client, now, certificateWarning);
+      down |= keys.down();
+      warnings.addAll(keys.warnings());
+      builder.withDetail(
+          wechat.size() == 1 ? "wechat" : "wechat-" + client.merchantId(), keys.details());
     }
     Map<String, Object> sweeping = sweeper(now);
     down |= "stale".equals(sweeping.get("state")) || "stopped".equals(sweeping.get("state"));

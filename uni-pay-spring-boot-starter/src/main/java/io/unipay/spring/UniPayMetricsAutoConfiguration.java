@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer meters of uni-pay, when Micrometer is on the classpath and a {@link MeterRegistry}
- * bean exists: {@code unipay.notifications} (timer), {@code unipay.settlements}, {@code
+ * bean exists: {@code unipay.notifications} and {@code unipay.provider.calls} (timers), {@code
+ * unipay.settlements}, {@code unipay.refunds}, {@code unipay.refunds.amount}, {@code
  * unipay.sweeper.*}, {@code unipay.ledger.unresolved.recorded} (counters) and {@code
  * unipay.ledger.unresolved} (gauge). Off with {@code unipay.metrics.enabled=false}.
  */
@@ -40,6 +41,16 @@ public class UniPayMetricsAutoConfiguration {
   @Bean
   SettlementMetrics uniPaySettlementMetrics(MeterRegistry registry) {
     return new SettlementMetrics(registry);
+  }
+
+  @Bean
+  RefundMetrics uniPayRefundMetrics(MeterRegistry registry) {
+    return new RefundMetrics(registry);
+  }
+
+  @Bean
+  ProviderCallMetrics uniPayProviderCallMetrics(MeterRegistry registry) {
+    return new ProviderCallMetrics(registry);
   }
 
   @Bean

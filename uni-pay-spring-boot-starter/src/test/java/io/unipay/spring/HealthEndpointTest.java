@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unipay.alipay.AlipayClient;
 import io.unipay.testkit.alipay.AlipaySimulator;
+import io.unipay.testkit.wechat.WechatPaySimulator;
 import io.unipay.wechat.WechatPayClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code /actuator/health} over real HTTP shows the {@code uniPay} component: the database and its
- * tables, the Alipay certificates (certificate mode, against a certificate-mode simulator), the
- * WeChat key serials and the sweeper.
+ * tables, the Alipay certificates and the WeChat Pay platform certificates (certificate mode,
+ * against certificate-mode simulators) and the sweeper.
  */
 @SpringBootTest(
     classes = VipTestApplication.class,
@@ -42,6 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class HealthEndpointTest {
   static final AlipaySimulator CERT_ALIPAY =
       AlipaySimulator.builder().certificateMode(true).start();
+  static final WechatPaySimulator CERT_WECHAT =
+      WechatPaySimulator.builder().signingMode(WechatPaySimulator.SigningMode.CERTIFICATE).start();
 
   @Autowired DataSource dataSource;
   @Autowired AlipayClient alipay;
@@ -65,11 +68,21 @@ class HealthEndpointTest {
         "unipay.alipay.alipay-public-cert", () -> CERT_ALIPAY.certificates().alipayCertPem());
     registry.add(
         "unipay.alipay.alipay-root-cert", () -> CERT_ALIPAY.certificates().alipayRootCertPem());
+    registry.add("unipay.wechat.mchid", CERT_WECHAT::mchid);
+    registry.add("unipay.wechat.merchant-private-key", CERT_WECHAT::merchantPrivateKeyPem);
+    registry.add("unipay.wechat.merchant-serial-number", CERT_WECHAT::merchantSerialNumber);
+    registry.add("unipay.wechat.api-v3-key", CERT_WECHAT::apiV3Key);
+    registry.add("unipay.wechat.app-id", CERT_WECHAT::appId);
+    registry.add("unipay.wechat.base-url", CERT_WECHAT::baseUrl);
+    registry.add("unipay.wechat.public-key", () -> "");
+    registry.add("unipay.wechat.public-key-id", () -> "");
+    registry.add("unipay.wechat.download-platform-certificates", () -> "true");
   }
 
   @Test
   void healthEndpointShowsTheUniPayComponentWithItsDetails() throws Exception {
     for (int i = 0; i < 100 && sweeper.lastPassAt().isEmpty(); i++) Thread.sleep(50);
+    for (int i = 0; i < 100 && wechat.platformCertificates().isEmpty(); i++) Thread.sleep(50);
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
@@ -92,13 +105,20 @@ class HealthEndpointTest {
         .isEqualTo(CERT_ALIPAY.certificates().appCertSn());
     assertThat(certificates.get(1).path("state").asText()).isEqualTo("valid");
     assertThat(certificates.get(1).path("daysLeft").asLong()).isGreaterThan(30);
-    assertThat(details.at("/wechat/mchid").asText()).isEqualTo(Simulators.WECHAT.mchid());
+    assertThat(details.at("/wechat/mchid").asText()).isEqualTo(CERT_WECHAT.mchid());
+    assertThat(details.at("/wechat/mode").asText()).isEqualTo("certificate");
+    JsonNode platform = details.at("/wechat/platformCertificates");
+    assertThat(platform).hasSize(1);
+    assertThat(platform.get(0).path("serial").asText())
+        .isEqualTo(CERT_WECHAT.platformCertificateSerial());
+    assertThat(platform.get(0).path("state").asText()).isEqualTo("valid");
+    assertThat(platform.get(0).path("daysLeft").asLong()).isGreaterThan(30);
     assertThat(details.at("/sweeper/state").asText()).isEqualTo("running");
     assertThat(details.at("/sweeper/lastPass").asText()).isNotEmpty();
     assertThat(details.has("warnings")).isFalse();
     assertThat(response.body())
         .doesNotContain(CERT_ALIPAY.appPrivateKeyPem().lines().skip(1).findFirst().orElseThrow())
-        .doesNotContain(Simulators.WECHAT.apiV3Key());
+        .doesNotContain(CERT_WECHAT.apiV3Key());
   }
 
   @Test
@@ -108,7 +128,22 @@ class HealthEndpointTest {
     assertThat(health.getStatus()).isEqualTo(Status.UP);
     assertThat(health.getDetails().get("warnings").toString())
         .contains("the app certificate " + CERT_ALIPAY.certificates().appCertSn() + " expires at")
-        .contains("the latest Alipay certificate");
+        .contains("the latest Alipay certificate")
+        .contains("the latest WeChat Pay platform certificate "
+            + CERT_WECHAT.platformCertificateSerial());
+  }
+
+  @Test
+  void wechatMerchantWithoutThePublicKeyWhosePlatformCertificatesExpiredIsDown() {
+    Clock muchLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(365L * 40));
+
+    Health health = indicator(dataSource, Duration.ofDays(30), muchLater).health();
+
+    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+    assertThat(health.getDetails().get("wechat").toString()).contains("state=expired");
+    assertThat(health.getDetails().get("warnings").toString())
+        .contains("WeChat Pay merchant " + CERT_WECHAT.mchid()
+            + " has no valid platform certificate");
   }
 
   @Test

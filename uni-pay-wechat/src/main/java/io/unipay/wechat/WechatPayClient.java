@@ -25,6 +25,8 @@ import io.unipay.core.spi.ProviderNotification;
 import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.spi.TransferCommand;
+import io.unipay.core.spi.TransferSnapshot;
 import io.unipay.wechat.internal.AnswerChecks;
 import io.unipay.wechat.internal.ApiCaller;
 import io.unipay.wechat.internal.ApiCaller.ApiResponse;
@@ -35,9 +37,11 @@ import io.unipay.wechat.internal.ErrorVerdicts.Operation;
 import io.unipay.wechat.internal.Mappings;
 import io.unipay.wechat.internal.NotificationDecoder;
 import io.unipay.wechat.internal.PlatformKeys;
+import io.unipay.wechat.internal.PrivacyEncryptor;
 import io.unipay.wechat.internal.RequestSigner;
 import io.unipay.wechat.internal.SignatureVerifier;
 import io.unipay.wechat.internal.SigningInterceptor;
+import io.unipay.wechat.internal.WechatTransfers;
 import java.io.Closeable;
 import java.net.URLEncoder;
 import java.util.Optional;
@@ -85,6 +89,7 @@ public final class WechatPayClient implements PayClient, Closeable {
   private final ApiCaller api;
   private final NotificationDecoder notifications;
   private final AnswerChecks answers;
+  private final WechatTransfers transfers;
 
   /**
    * A client for {@code config}; in certificate mode the first download starts in the background.
@@ -124,6 +129,9 @@ public final class WechatPayClient implements PayClient, Closeable {
             .build();
     this.api = new ApiCaller(http, config.baseUrl(), verifier, keys, mapper);
     this.answers = new AnswerChecks(config.mchid(), config.allAppIds());
+    this.transfers =
+        new WechatTransfers(
+            config.allAppIds(), api, keys, new PrivacyEncryptor(), answers, mapper);
     this.notifications =
         new NotificationDecoder(
             verifier,
@@ -332,10 +340,33 @@ public final class WechatPayClient implements PayClient, Closeable {
     }
   }
 
+  // 商家转账 (transfer bills): internal.WechatTransfers, rules and error table in the README.
+
+  @Override
+  public void checkTransfer(TransferCommand command) {
+    transfers.check(command);
+  }
+
+  @Override
+  public TransferSnapshot transfer(TransferCommand command) {
+    return transfers.transfer(command);
+  }
+
+  @Override
+  public TransferSnapshot queryTransfer(String outBillNo) {
+    return transfers.query(outBillNo);
+  }
+
+  /** CANCELING/CANCELLED, or the state past which it cannot be cancelled; see the README. */
+  @Override
+  public TransferSnapshot cancelTransfer(String outBillNo) {
+    return transfers.cancel(outBillNo);
+  }
+
   /**
-   * Verifies and decrypts a payment ({@code TRANSACTION.SUCCESS}) or refund ({@code REFUND.*})
-   * notification over its raw bytes; see {@link io.unipay.core.NotifyRejectedException#reason()}
-   * for the refusal reasons.
+   * Verifies and decrypts a payment ({@code TRANSACTION.SUCCESS}), refund ({@code REFUND.*}) or
+   * transfer ({@code MCHTRANSFER.BILL.FINISHED}) notification over its raw bytes; see {@link
+   * io.unipay.core.NotifyRejectedException#reason()} for the refusal reasons.
    */
   @Override
   public ProviderNotification parseNotification(NotifyRequest request) {
@@ -363,6 +394,13 @@ public final class WechatPayClient implements PayClient, Closeable {
   /** Serials of the platform certificates known now (certificate mode); for diagnostics. */
   public java.util.List<String> platformCertificateSerials() {
     return keys.certificateSerials();
+  }
+
+  /** The platform certificates known now (configured or downloaded) with their validity. */
+  public java.util.List<WechatPlatformCertificate> platformCertificates() {
+    return keys.certificatesBySerial().entrySet().stream()
+        .map(e -> WechatPlatformCertificate.of(e.getKey(), e.getValue()))
+        .toList();
   }
 
   @Override

@@ -82,4 +82,39 @@ class CertificateValidityTest {
       assertThat(h.client.platformCertificateSerials()).doesNotContain(EXPIRED.serial());
     }
   }
+
+  @Test
+  void knownPlatformCertificatesAreReportedWithTheirValidity() {
+    try (Harness h =
+        new Harness(
+            "public-key",
+            s -> s,
+            c ->
+                c.platformCertificate(VALID.certificatePem())
+                    .platformCertificate(NOT_YET_VALID.certificatePem()))) {
+      assertThat(h.client.platformCertificates())
+          .extracting(WechatPlatformCertificate::serial)
+          .containsExactlyInAnyOrder(VALID.serial(), NOT_YET_VALID.serial());
+      WechatPlatformCertificate valid =
+          h.client.platformCertificates().stream()
+              .filter(c -> c.serial().equals(VALID.serial()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(valid.notAfter()).isEqualTo(VALID.certificate().getNotAfter().toInstant());
+      assertThat(valid.notBefore()).isEqualTo(VALID.certificate().getNotBefore().toInstant());
+      assertThat(valid.validityLeft(NOW).toDays()).isBetween(29L, 30L);
+    }
+  }
+
+  @Test
+  void downloadedPlatformCertificatesAreReportedWithTheirValidity() {
+    try (Harness h = new Harness("certificate", s -> s, c -> c)) {
+      CertificateRotationTest.awaitTrue(() -> !h.client.platformCertificates().isEmpty());
+      assertThat(h.client.platformCertificates())
+          .extracting(WechatPlatformCertificate::serial)
+          .contains(h.sim.platformCertificateSerial());
+      assertThat(h.client.platformCertificates())
+          .allSatisfy(c -> assertThat(c.notAfter()).isAfter(Instant.now()));
+    }
+  }
 }

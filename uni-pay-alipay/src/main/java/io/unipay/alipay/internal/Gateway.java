@@ -99,6 +99,18 @@ public final class Gateway implements AutoCloseable {
    */
   public Map<String, String> signedParams(
       String method, ObjectNode biz, String notifyUrl, String returnUrl) {
+    TreeMap<String, String> params = systemParams(method, notifyUrl, returnUrl);
+    try {
+      params.put("biz_content", json.writeValueAsString(biz));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("biz_content cannot be written", e);
+    }
+    params.put("sign", rsa.sign(appPrivateKey, SignContent.of(params, REQUEST_EXCLUDED)));
+    return params;
+  }
+
+  /** The system parameters of a call, unsigned, sorted by key. */
+  private TreeMap<String, String> systemParams(String method, String notifyUrl, String returnUrl) {
     TreeMap<String, String> params = new TreeMap<>();
     params.put("app_id", appId);
     params.put("method", method);
@@ -113,12 +125,6 @@ public final class Gateway implements AutoCloseable {
       params.put("app_cert_sn", appCertSn);
       params.put("alipay_root_cert_sn", alipayRootCertSn);
     }
-    try {
-      params.put("biz_content", json.writeValueAsString(biz));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("biz_content cannot be written", e);
-    }
-    params.put("sign", rsa.sign(appPrivateKey, SignContent.of(params, REQUEST_EXCLUDED)));
     return params;
   }
 
@@ -135,18 +141,46 @@ public final class Gateway implements AutoCloseable {
     return verify(method, send(method, biz, notifyUrl, idempotent, where), idempotent, where);
   }
 
+  /**
+   * {@link #call} for an object that is not a trade: {@code subject} names it in messages, e.g.
+   * {@code out_biz_no 'T1'} (escaped by the caller). No {@code notify_url} is sent.
+   */
+  public Answer callAbout(String method, ObjectNode biz, boolean idempotent, String subject) {
+    String where = method + " for " + subject;
+    return verify(method, send(method, biz, null, idempotent, where), idempotent, where);
+  }
+
   /** POSTs one signed call; the body of an HTTP 200 answer, else the failure for the call. */
   private String send(
       String method, ObjectNode biz, String notifyUrl, boolean idempotent, String where) {
     Map<String, String> params = signedParams(method, biz, notifyUrl, null);
     String bizContent = params.remove("biz_content");
+    return post(params, "biz_content=" + SignContent.urlEncode(bizContent), idempotent, where);
+  }
+
+  /**
+   * Sends a call whose application parameters are top-level text parameters, not {@code
+   * biz_content} (e.g. {@code alipay.system.oauth.token}: {@code grant_type}, {@code code}), and
+   * verifies the answer like {@link #call}. The text parameters are signed with the system
+   * parameters and sent in the form body, as the official SDK does. Failures are those of an
+   * idempotent call ({@code PROVIDER_UNAVAILABLE}): such a call changes no trade.
+   *
+   * @param where names the call for messages; must not contain a secret or the code
+   */
+  public Answer callWithTextParams(String method, Map<String, String> textParams, String where) {
+    TreeMap<String, String> params = systemParams(method, null, null);
+    params.putAll(textParams);
+    params.put("sign", rsa.sign(appPrivateKey, SignContent.of(params, REQUEST_EXCLUDED)));
+    params.keySet().removeAll(textParams.keySet());
+    String body = post(params, SignContent.query(new TreeMap<>(textParams)), true, where);
+    return verify(method, body, true, where);
+  }
+
+  /** POSTs {@code form} with the system parameters and sign in the query string. */
+  private String post(Map<String, String> query, String form, boolean idempotent, String where) {
     // URLEncoder rules, as the official SDK (space → '+'); HttpUrl keeps the escapes as they are.
-    HttpUrl url = HttpUrl.get(gatewayUrl + "?" + SignContent.query(params));
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .post(RequestBody.create("biz_content=" + SignContent.urlEncode(bizContent), FORM))
-            .build();
+    HttpUrl url = HttpUrl.get(gatewayUrl + "?" + SignContent.query(query));
+    Request request = new Request.Builder().url(url).post(RequestBody.create(form, FORM)).build();
     String body;
     int status;
     try (Response response = http.newCall(request).execute()) {

@@ -33,10 +33,18 @@ CREATE TABLE IF NOT EXISTS uni_pay_orders (
 );
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_order_no ON uni_pay_orders (order_no);
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_transaction_id ON uni_pay_orders (transaction_id);
-CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_expire ON uni_pay_orders (status, expire_date);
-CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_check ON uni_pay_orders (status, next_check_at);
-CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_status_final_check
-  ON uni_pay_orders (status, final_check_at);
+-- The sweeper's work lists are partial indexes: a row is in one only while it is work (unpaid,
+-- closed, or paid and flagged with nothing refunded). A settled order leaves all three, so the
+-- settlement's UPDATE adds index entries to the primary key, order_no and transaction_id only.
+-- The predicates repeat the claims' literal conditions (Claim.java) so the planner can use them.
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_unpaid_check
+  ON uni_pay_orders (next_check_at) WHERE status = 0;
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_closed_final_check
+  ON uni_pay_orders (final_check_at) WHERE status = -1;
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_closed_expire
+  ON uni_pay_orders (expire_date) WHERE status = -1;
+CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_flagged_check
+  ON uni_pay_orders (next_check_at) WHERE status = 1 AND settle_flag <> 'NONE' AND refund_fee = 0;
 
 CREATE TABLE IF NOT EXISTS uni_pay_refunds (
   out_refund_no  VARCHAR(64)   NOT NULL PRIMARY KEY,
@@ -81,9 +89,14 @@ CREATE TABLE IF NOT EXISTS uni_pay_events (
   CONSTRAINT uq_uni_pay_events_dedupe_key UNIQUE (dedupe_key)
 );
 CREATE INDEX IF NOT EXISTS ix_uni_pay_events_out_trade_no ON uni_pay_events (out_trade_no, id);
--- unresolvedEvents: outcome IN (attention outcomes) AND resolved_at IS NULL AND id > ? ORDER BY id
-CREATE INDEX IF NOT EXISTS ix_uni_pay_events_unresolved
-  ON uni_pay_events (outcome, resolved_at, id);
+-- unresolvedEvents: outcome IN (attention outcomes) AND resolved_at IS NULL AND id > ? ORDER BY id.
+-- Partial, so a settled payment's fact (SETTLED) adds no entry; the list is EventRows'
+-- ATTENTION_OUTCOMES (a test keeps them equal).
+CREATE INDEX IF NOT EXISTS ix_uni_pay_events_unresolved_open ON uni_pay_events (id)
+  WHERE outcome IN ('REFUNDED_AT_PROVIDER', 'UNMATCHED_UNKNOWN_ORDER', 'UNMATCHED_MISMATCH',
+    'UNMATCHED_CONFLICT', 'REFUND_REOPENED', 'REFUND_CONFLICT', 'REFUND_STUCK',
+    'TRANSFER_UNMATCHED', 'TRANSFER_CONFLICT', 'TRANSFER_STUCK')
+  AND resolved_at IS NULL;
 
 -- Transfers (payouts, issue 16): one row per business transfer number, written before the
 -- provider is called; out_bill_no is the number sent to the provider, derived once and never
@@ -119,5 +132,8 @@ CREATE TABLE IF NOT EXISTS uni_pay_transfers (
   check_count          INT           NOT NULL DEFAULT 0,
   CONSTRAINT uq_uni_pay_transfers_out_bill_no UNIQUE (out_bill_no)
 );
-CREATE INDEX IF NOT EXISTS ix_uni_pay_transfers_status_check
-  ON uni_pay_transfers (status, next_check_at);
+-- The sweeper's work list: partial, so a transfer leaves it when it ends. The predicate repeats the
+-- claim's literal condition (TransferRows.DUE) so the planner can use it.
+CREATE INDEX IF NOT EXISTS ix_uni_pay_transfers_open_check ON uni_pay_transfers (next_check_at)
+  WHERE status IN ('CREATED', 'ACCEPTED', 'PROCESSING', 'WAIT_USER_CONFIRM', 'TRANSFERING',
+    'CANCELING');

@@ -25,7 +25,8 @@ import mockwebserver3.MockWebServer;
 /**
  * An offline Alipay OpenAPI gateway on loopback HTTP with real RSA2 crypto, for tests. It verifies
  * the app's request signatures, implements {@code alipay.trade.precreate}, {@code create}, {@code
- * query}, {@code close}, {@code refund} and {@code fastpay.refund.query} over remembered trades,
+ * query}, {@code close}, {@code refund} and {@code fastpay.refund.query} over remembered trades
+ * and {@code alipay.system.oauth.token} with its authorize page ({@link #logins()}),
  * signs its answers like the real gateway (with {@code /} escaped as {@code \/}), and POSTs signed
  * notifications with Alipay's redelivery schedule (compressed).
  *
@@ -44,6 +45,8 @@ import mockwebserver3.MockWebServer;
  * wechat_pay_private_key.pem}, as in protocols §D2). In certificate mode it issues fresh
  * certificates for those keys from its own root ({@link #certificates()}: rotation, impostors).
  * Faults are injected through {@link #faults()}; what happened is read from {@link #truth()}.
+ * Single transfers ({@code alipay.fund.trans.uni.transfer}, certificate mode) are {@link
+ * #transfers()}.
  * Thread-safe.
  */
 public final class AlipaySimulator implements AutoCloseable {
@@ -76,6 +79,8 @@ public final class AlipaySimulator implements AutoCloseable {
   private final SimFaults faultQueue = new SimFaults();
   private final SimulatorFaults faults;
   private final SimulatorTruth truth = new SimulatorTruth(this);
+  private final SimTransfers transfers = new SimTransfers(this);
+  private final AlipayLogins logins = new AlipayLogins(this);
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
@@ -366,6 +371,16 @@ public final class AlipaySimulator implements AutoCloseable {
   /** The faults to inject: gateway failures, lost notifications, misdirected downloads. */
   public SimulatorFaults faults() {
     return faults;
+  }
+
+  /** Single transfers to Alipay accounts: controls and what the simulator holds. */
+  public SimTransfers transfers() {
+    return transfers;
+  }
+
+  /** Payer logins: auth codes for {@code alipay.system.oauth.token}, the authorize page. */
+  public AlipayLogins logins() {
+    return logins;
   }
 
   /** What really happened here: trades, refunds, calls, notifications, downloads. */

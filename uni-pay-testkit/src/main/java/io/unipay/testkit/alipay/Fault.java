@@ -17,8 +17,16 @@ public enum Fault {
    * after.
    */
   SLOW_RESPONSE(FaultPoint.AFTER_APPLY),
-  /** Signed {@code 40004 ACQ.SYSTEM_ERROR}. Default: before the call is applied. */
+  /**
+   * Signed {@code 40004 ACQ.SYSTEM_ERROR} ({@code SYSTEM_ERROR} for the fund methods). Default:
+   * before the call is applied.
+   */
   SYSTEM_ERROR(FaultPoint.BEFORE_APPLY),
+  /**
+   * Signed {@code 40004 ORDER_NOT_EXIST} whatever the simulator holds: a transfer query answered
+   * before Alipay's record of the transfer is visible. Default: after the call is applied.
+   */
+  ORDER_NOT_EXIST(FaultPoint.AFTER_APPLY),
   /** Signed {@code 20000 isp.unknow-error} (service unavailable). Default: before. */
   UNKNOWN_ERROR(FaultPoint.BEFORE_APPLY),
   /** Signed {@code 40004} with a sub_code no client knows. Default: before the call is applied. */

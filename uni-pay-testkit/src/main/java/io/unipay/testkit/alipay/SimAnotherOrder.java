@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * {@link Fault#ANOTHER_ORDER}: the call is carried out for another trade (and, for a refund query,
- * another refund), so the signed answer is genuine but about something else, as a replayed answer
- * would be.
+ * another refund; for a transfer method, another transfer), so the signed answer is genuine but
+ * about something else, as a replayed answer would be.
  */
 final class SimAnotherOrder {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,6 +19,13 @@ final class SimAnotherOrder {
   static Map<String, String> rewrite(AlipaySimulator sim, Map<String, String> params, String other) {
     try {
       ObjectNode biz = (ObjectNode) JSON.readTree(params.get("biz_content"));
+      if (biz.has("out_biz_no")) {
+        String askedTransfer = biz.path("out_biz_no").asText();
+        biz.put("out_biz_no", other != null ? other : sim.transfers().latestOther(askedTransfer));
+        Map<String, String> copy = new LinkedHashMap<>(params);
+        copy.put("biz_content", JSON.writeValueAsString(biz));
+        return copy;
+      }
       String asked = biz.path("out_trade_no").asText(null);
       String target = other != null ? other : latestOtherTrade(sim, asked);
       biz.put("out_trade_no", target);

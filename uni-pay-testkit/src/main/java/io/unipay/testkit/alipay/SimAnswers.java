@@ -28,7 +28,7 @@ final class SimAnswers {
               .build();
       case DISCONNECT ->
           new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
-      case BAD_RESPONSE_SIGNATURE -> answer(root, systemError(), true, true);
+      case BAD_RESPONSE_SIGNATURE -> answer(root, systemError(root), true, true);
       default -> errorFor(root, fault);
     };
   }
@@ -54,7 +54,9 @@ final class SimAnswers {
 
   private MockResponse errorFor(String root, Fault fault) {
     return switch (fault) {
-      case SYSTEM_ERROR -> answer(root, systemError(), true, false);
+      case SYSTEM_ERROR -> answer(root, systemError(root), true, false);
+      case ORDER_NOT_EXIST ->
+          answer(root, SimGateway.error("40004", "Business Failed", "ORDER_NOT_EXIST", "转账订单不存在"), true, false);
       case UNKNOWN_ERROR ->
           answer(root, SimGateway.error("20000", "Service Currently Unavailable", "isp.unknow-error", "系统繁忙"), true, false);
       case UNKNOWN_CODE ->
@@ -65,8 +67,10 @@ final class SimAnswers {
     };
   }
 
-  private static Map<String, Object> systemError() {
-    return SimGateway.error("40004", "Business Failed", "ACQ.SYSTEM_ERROR", "系统错误");
+  /** {@code ACQ.SYSTEM_ERROR}; the fund methods ({@code alipay_fund_*}) say {@code SYSTEM_ERROR}. */
+  private static Map<String, Object> systemError(String root) {
+    String subCode = root.startsWith("alipay_fund_") ? "SYSTEM_ERROR" : "ACQ.SYSTEM_ERROR";
+    return SimGateway.error("40004", "Business Failed", subCode, "系统错误");
   }
 
   private static MockResponse http(int code, String body) {

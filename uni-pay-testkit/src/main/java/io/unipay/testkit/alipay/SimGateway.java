@@ -38,6 +38,9 @@ final class SimGateway extends Dispatcher {
   }
 
   private MockResponse handle(RecordedRequest request) {
+    if (AlipayLogins.AUTHORIZE_PATH.equals(request.getUrl().encodedPath())) {
+      return sim.logins().authorizePage(request);
+    }
     if (!"/gateway.do".equals(request.getUrl().encodedPath())) {
       return new MockResponse.Builder().code(404).body("not found").build();
     }
@@ -61,6 +64,7 @@ final class SimGateway extends Dispatcher {
       return answers.answer("error_response", rejected, false, false); // the gateway does not sign these
     }
     if (before) return answers.before(root, fault);
+    if (AlipayLogins.METHOD.equals(method)) return sim.logins().answer(params, answers, fault);
     if (fault == Fault.ANOTHER_ORDER) {
       params = SimAnotherOrder.rewrite(sim, params, injected.otherOutTradeNo());
     }
@@ -75,6 +79,8 @@ final class SimGateway extends Dispatcher {
             case "alipay.trade.refund" -> refund(params);
             case "alipay.trade.fastpay.refund.query" -> refundQuery(params);
             case "alipay.open.app.alipaycert.download" -> certificateDownload(params);
+            case SimTransfers.TRANSFER -> sim.transfers().create(params);
+            case SimTransfers.QUERY -> sim.transfers().query(params);
             default -> null;
           };
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {

@@ -62,6 +62,19 @@ public final class SimulatorFaults {
     return this;
   }
 
+  /**
+   * The next {@code queries} calls of {@code alipay.fund.trans.common.query} answer {@code
+   * ORDER_NOT_EXIST} (signed) even for a transfer the simulator holds: the window in which
+   * Alipay's record trails a transfer whose answer was lost.
+   */
+  public SimulatorFaults transferNotVisibleFor(int queries) {
+    queue.add(
+        SimTransfers.QUERY,
+        new SimFaults.Injected(Fault.ORDER_NOT_EXIST, FaultPoint.AFTER_APPLY, null),
+        queries);
+    return this;
+  }
+
   /** Forgets every gateway fault injected and not yet used. */
   public SimulatorFaults clearFaults() {
     queue.clear();

@@ -13,11 +13,18 @@ public enum Endpoint {
   /** {@code GET /v3/refund/domestic/refunds/{out_refund_no}}. */
   REFUND_QUERY,
   /** {@code GET /v3/certificates}; only faults that name it hit it. */
-  CERTIFICATES;
+  CERTIFICATES,
+  /** {@code POST /v3/fund-app/mch-transfer/transfer-bills}. */
+  TRANSFER_CREATE,
+  /** {@code GET .../transfer-bills/out-bill-no/{no}} and {@code .../transfer-bill-no/{no}}. */
+  TRANSFER_QUERY,
+  /** {@code POST .../transfer-bills/out-bill-no/{no}/cancel}. */
+  TRANSFER_CANCEL;
 
   /** The endpoint a request goes to, or null for a path the simulator does not serve. */
   static Endpoint of(String method, String path) {
     if (path.equals("/v3/certificates")) return method.equals("GET") ? CERTIFICATES : null;
+    if (path.startsWith(TransferBills.PATH)) return transfer(method, path);
     if (path.equals("/v3/refund/domestic/refunds")) return method.equals("POST") ? REFUND : null;
     if (path.startsWith("/v3/refund/domestic/refunds/")) {
       return method.equals("GET") ? REFUND_QUERY : null;
@@ -30,6 +37,19 @@ public enum Endpoint {
     }
     if (method.equals("GET") && (rest.startsWith("out-trade-no/") || rest.startsWith("id/"))) {
       return ORDER_QUERY;
+    }
+    return null;
+  }
+
+  private static Endpoint transfer(String method, String path) {
+    String rest = path.substring(TransferBills.PATH.length());
+    if (rest.isEmpty()) return method.equals("POST") ? TRANSFER_CREATE : null;
+    if (method.equals("POST") && rest.startsWith("/out-bill-no/") && rest.endsWith("/cancel")) {
+      return TRANSFER_CANCEL;
+    }
+    if (method.equals("GET")
+        && (rest.startsWith("/out-bill-no/") || rest.startsWith("/transfer-bill-no/"))) {
+      return TRANSFER_QUERY;
     }
     return null;
   }

@@ -48,8 +48,8 @@ public enum Fault {
   STALE_RESPONSE_TIMESTAMP(Kind.API_CORRUPTION),
   /**
    * Answer correctly signed, but about another object: a 2xx answer's {@code out_trade_no} (order
-   * query) or {@code out_refund_no} (refund, refund query) is replaced by {@code FOREIGN} + the
-   * original (cut to 32 characters).
+   * query), {@code out_refund_no} (refund, refund query) or {@code out_bill_no} (transfer bills) is
+   * replaced by {@code FOREIGN} + the original (cut to 32 characters).
    */
   FOREIGN_ANSWER(Kind.API_CORRUPTION),
   /** Never deliver the next notification (the merchant must find the payment by query). */

@@ -142,6 +142,20 @@ final class SimCrypto {
     }
   }
 
+  /**
+   * RSA/ECB/OAEPWithSHA-1AndMGF1Padding decryption of Base64 {@code ciphertext} (WeChat Pay's
+   * encryption of sensitive fields such as {@code user_name}); null when it does not decrypt.
+   */
+  static byte[] decryptOaep(PrivateKey key, String ciphertext) {
+    try {
+      Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+      cipher.init(Cipher.DECRYPT_MODE, key);
+      return cipher.doFinal(Base64.getDecoder().decode(ciphertext));
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      return null;
+    }
+  }
+
   static String alnum(int length) {
     char[] out = new char[length];
     for (int i = 0; i < length; i++) out[i] = ALNUM[RANDOM.nextInt(ALNUM.length)];

@@ -81,7 +81,10 @@ final class SimulatorDispatcher extends Dispatcher {
     if (reply.status() / 100 != 2 || reply.body().length == 0) return reply;
     try {
       ObjectNode json = (ObjectNode) sim.mapper.readTree(reply.body());
-      String field = json.has("out_refund_no") ? "out_refund_no" : "out_trade_no";
+      String field =
+          json.has("out_bill_no")
+              ? "out_bill_no"
+              : json.has("out_refund_no") ? "out_refund_no" : "out_trade_no";
       String other = ("FOREIGN" + json.path(field).asText());
       json.put(field, other.substring(0, Math.min(32, other.length())));
       return Reply.json(reply.status(), sim.json(json));
@@ -149,6 +152,10 @@ final class SimulatorDispatcher extends Dispatcher {
   private Reply route(String method, String path, RecordedRequest request, byte[] body) {
     List<String> segments = request.getUrl().pathSegments();
     if (method.equals("GET") && path.equals("/v3/certificates")) return certificates();
+    if (path.equals(TransferBills.PATH) || path.startsWith(TransferBills.PATH + "/")) {
+      TransferRequests.Answer a = sim.transfers().requests.route(method, segments, request, body);
+      return new Reply(a.status(), a.body());
+    }
     if (path.startsWith("/v3/pay/transactions/")) {
       if (method.equals("POST") && segments.size() == 4) {
         String type = segments.get(3);

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * applied or after (the refund exists, its answer is lost). {@link #refundedFen(String)}, {@link
  * #refundStatus(String)} and {@link #refundsOf(String)} read what the simulator holds as true.
  * {@link Builder#closeIdleConnectionsAfter(Duration)} closes idle keep-alive connections
- * server-side.
+ * server-side. {@link #transfers()} serves 商家转账 (transfer bills) with the payee's controls.
  *
  * <pre>{@code
  * wechat.inject(Fault.CONNECTION_RESET, Endpoint.REFUND, Fault.Timing.AFTER_APPLYING, 1);
@@ -104,6 +104,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   private final FaultQueue faults = new FaultQueue();
   private final AtomicInteger mixedCounter = new AtomicInteger();
   private final NotificationSender sender;
+  private final TransferBills transferBills = new TransferBills(this);
   private final MockWebServer server = new MockWebServer();
 
   private WechatPaySimulator(Builder b) {
@@ -358,6 +359,26 @@ public final class WechatPaySimulator implements AutoCloseable {
               refund.notifyUrl,
               notification));
     }
+  }
+
+  /** The transfer bills (商家转账): controls for the payee and WeChat Pay, and what is held. */
+  public TransferBills transfers() {
+    return transferBills;
+  }
+
+  /** The payee confirms the transfer bill: SUCCESS; see {@link TransferBills#confirm}. */
+  public void confirmTransfer(String outBillNo) {
+    transferBills.confirm(outBillNo);
+  }
+
+  /** WeChat Pay fails the transfer bill; see {@link TransferBills#fail}. */
+  public void failTransfer(String outBillNo, String reason) {
+    transferBills.fail(outBillNo, reason);
+  }
+
+  /** The payee never confirms and the bill times out; see {@link TransferBills#expire}. */
+  public void expireTransfer(String outBillNo) {
+    transferBills.expire(outBillNo);
   }
 
   /**
@@ -617,6 +638,27 @@ public final class WechatPaySimulator implements AutoCloseable {
     };
   }
 
+  /**
+   * The private key behind a {@code Wechatpay-Serial} a merchant encrypted sensitive fields for:
+   * the public key id (public-key and mixed mode) or a served platform certificate (certificate and
+   * mixed mode); empty for any other serial.
+   */
+  Optional<PrivateKey> privacyKey(String serial) {
+    if (signingMode != SigningMode.CERTIFICATE && publicKeyId.equals(serial)) {
+      return Optional.of(publicKeyModeKey);
+    }
+    if (signingMode == SigningMode.PUBLIC_KEY) return Optional.empty();
+    for (SimCrypto.Identity identity : certificates) {
+      if (identity.serial().equalsIgnoreCase(serial)) return Optional.of(identity.privateKey());
+    }
+    return Optional.empty();
+  }
+
+  /** Delivers a notification in the background, redelivered on non-2xx. */
+  void deliver(NotificationSender.Pending pending) {
+    sender.send(pending);
+  }
+
   List<SimCrypto.Identity> servedCertificates() {
     return List.copyOf(certificates);
   }
@@ -654,7 +696,7 @@ public final class WechatPaySimulator implements AutoCloseable {
     return trade;
   }
 
-  private String eventId(SignedNotification notification) {
+  String eventId(SignedNotification notification) {
     try {
       return mapper.readTree(notification.body()).path("id").asText();
     } catch (IOException e) {

@@ -37,6 +37,18 @@ final class MerchantCalls {
     return send("POST", target, body, authorization("POST", target, body));
   }
 
+  /** A POST that names the WeChat Pay key its sensitive fields were encrypted for. */
+  Answer post(String target, String json, String wechatpaySerial) {
+    byte[] body = json.getBytes(UTF_8);
+    Request.Builder request =
+        new Request.Builder()
+            .url(sim.baseUrl() + target)
+            .header("Authorization", authorization("POST", target, body))
+            .header("Wechatpay-Serial", wechatpaySerial)
+            .post(RequestBody.create(body, MediaType.get("application/json")));
+    return execute(request);
+  }
+
   Answer get(String target) {
     return send("GET", target, null, authorization("GET", target, new byte[0]));
   }
@@ -68,6 +80,10 @@ final class MerchantCalls {
     if (authorization != null) request.header("Authorization", authorization);
     request.method(
         method, body == null ? null : RequestBody.create(body, MediaType.get("application/json")));
+    return execute(request);
+  }
+
+  private Answer execute(Request.Builder request) {
     try (Response response = http.newCall(request.build()).execute()) {
       return new Answer(response.code(), response.headers(), response.body().bytes());
     } catch (IOException e) {

@@ -5,13 +5,14 @@ import io.unipay.core.UniPayException;
 import io.unipay.core.internal.LogSafe;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.spi.TransferSnapshot;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Binds verified answers to the requests they answer (design §14.4): a signed answer about another
- * order, refund, merchant or app is not an answer to this request, so the request's outcome is
- * unknown ({@code OUTCOME_UNKNOWN}); the message names both values, escaped.
+ * order, refund, transfer, merchant or app is not an answer to this request, so the request's
+ * outcome is unknown ({@code OUTCOME_UNKNOWN}); the message names both values, escaped.
  */
 public final class AnswerChecks {
   private final String mchid;
@@ -38,6 +39,24 @@ public final class AnswerChecks {
     same(what, "out_refund_no", outRefundNo, refund.outRefundNo());
     same(what, "out_trade_no", outTradeNo, refund.outTradeNo());
     return refund;
+  }
+
+  /**
+   * A transfer-bill answer: same out_bill_no; this merchant ({@code mch_id}) and one of its apps
+   * ({@code appid}, or exactly {@code appId} when the request named it) where stated.
+   */
+  public TransferSnapshot transfer(
+      String what, String outBillNo, String appId, String answeredAppId, TransferSnapshot bill) {
+    same(what, "out_bill_no", outBillNo, bill.outBillNo());
+    if (bill.merchantId() != null) same(what, "mch_id", mchid, bill.merchantId());
+    if (answeredAppId != null) {
+      if (appId != null) {
+        same(what, "appid", appId, answeredAppId);
+      } else if (!appIds.contains(answeredAppId)) {
+        throw mismatch(what, "appid", "one of " + appIds, answeredAppId);
+      }
+    }
+    return bill;
   }
 
   private static void same(String what, String field, String asked, String answered) {

@@ -97,7 +97,22 @@ public final class ApiCaller {
       String method,
       String pathAndQuery,
       byte[] body) {
-    ApiResponse response = send(what, method, pathAndQuery, body);
+    return call(operation, what, method, pathAndQuery, body, null);
+  }
+
+  /**
+   * As {@link #call(ErrorVerdicts.Operation, String, String, String, byte[])}, sending {@code
+   * Wechatpay-Serial: serial} (the key a sensitive field was encrypted for) instead of the
+   * preferred serial; null: the preferred one.
+   */
+  public ApiResponse call(
+      ErrorVerdicts.Operation operation,
+      String what,
+      String method,
+      String pathAndQuery,
+      byte[] body,
+      String serial) {
+    ApiResponse response = send(what, method, pathAndQuery, body, serial);
     int status = response.status();
     if (status >= 200 && status < 300) {
       verify(what, response, true);
@@ -149,6 +164,11 @@ public final class ApiCaller {
 
   /** Sends the request; maps I/O failures; does not look at the status or the signature. */
   public ApiResponse send(String what, String method, String pathAndQuery, byte[] body) {
+    return send(what, method, pathAndQuery, body, null);
+  }
+
+  private ApiResponse send(
+      String what, String method, String pathAndQuery, byte[] body, String serial) {
     SendState state = new SendState();
     Request.Builder request =
         new Request.Builder()
@@ -156,7 +176,11 @@ public final class ApiCaller {
             .header("Accept", "application/json")
             .header("User-Agent", "uni-pay-java")
             .tag(SendState.class, state);
-    keys.preferredSerial().ifPresent(serial -> request.header("Wechatpay-Serial", serial));
+    if (serial != null) {
+      request.header("Wechatpay-Serial", serial);
+    } else {
+      keys.preferredSerial().ifPresent(preferred -> request.header("Wechatpay-Serial", preferred));
+    }
     if (body != null) {
       request.method(method, RequestBody.create(body, JSON));
     } else {

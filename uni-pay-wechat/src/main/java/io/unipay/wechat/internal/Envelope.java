@@ -8,9 +8,10 @@ import java.io.IOException;
 /**
  * The fields of a notification envelope the decoder needs, read with Jackson's streaming parser
  * in one pass over the raw body (no tree): {@code event_type} and the {@code resource}'s {@code
- * algorithm}, {@code ciphertext}, {@code nonce} and {@code associated_data}. Every other value is
- * skipped, still tokenized, so the factory's duplicate-key detection covers the whole body as it
- * does for a tree. A field that is not a JSON string reads as null.
+ * algorithm}, {@code ciphertext}, {@code nonce}, {@code associated_data} and {@code
+ * original_type}. Every other value is skipped, still tokenized, so the factory's duplicate-key
+ * detection covers the whole body as it does for a tree. A field that is not a JSON string reads
+ * as null.
  */
 record Envelope(
     String eventType,
@@ -18,7 +19,8 @@ record Envelope(
     String algorithm,
     String ciphertext,
     String nonce,
-    String associatedData) {
+    String associatedData,
+    String originalType) {
 
   /** Thrown when the body is not one JSON object. */
   static final class NotAnObject extends Exception {
@@ -42,7 +44,7 @@ record Envelope(
       }
       String eventType = null;
       boolean hasResource = false;
-      String[] resource = new String[4];
+      String[] resource = new String[5];
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
@@ -53,7 +55,7 @@ record Envelope(
           if (hasResource) {
             resource = readResource(p);
           } else {
-            resource = new String[4];
+            resource = new String[5];
             p.skipChildren();
           }
         } else {
@@ -61,12 +63,18 @@ record Envelope(
         }
       }
       return new Envelope(
-          eventType, hasResource, resource[0], resource[1], resource[2], resource[3]);
+          eventType,
+          hasResource,
+          resource[0],
+          resource[1],
+          resource[2],
+          resource[3],
+          resource[4]);
     }
   }
 
   private static String[] readResource(JsonParser p) throws IOException {
-    String[] fields = new String[4];
+    String[] fields = new String[5];
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -76,6 +84,7 @@ record Envelope(
             case "ciphertext" -> 1;
             case "nonce" -> 2;
             case "associated_data" -> 3;
+            case "original_type" -> 4;
             default -> -1;
           };
       if (slot >= 0) fields[slot] = value == JsonToken.VALUE_STRING ? p.getText() : null;

@@ -33,6 +33,7 @@ import java.util.Map;
  *   <tr><td>OPENIDMISMATCH</td><td>OPENID_MISMATCH</td></tr>
  *   <tr><td>USERPAYING</td><td>USER_PAYING</td></tr>
  *   <tr><td>USERACCOUNTABNORMAL</td><td>USER_ACCOUNT_ABNORMAL</td></tr>
+ *   <tr><td>NOTFOUND</td><td>NOT_FOUND</td></tr>
  * </table>
  *
  * Codes not in the table are returned upper-cased, as sent.
@@ -44,6 +45,8 @@ public final class ErrorCodes {
   public static final String RESOURCE_NOT_EXISTS = "RESOURCE_NOT_EXISTS";
   public static final String ORDER_PAID = "ORDER_PAID";
   public static final String ORDER_CLOSED = "ORDER_CLOSED";
+  public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String NOT_ENOUGH = "NOT_ENOUGH";
 
   private static final Map<String, String> CANONICAL;
 
@@ -69,7 +72,8 @@ public final class ErrorCodes {
       "TRADE_ERROR",
       "OPENID_MISMATCH",
       "USER_PAYING",
-      "USER_ACCOUNT_ABNORMAL"
+      "USER_ACCOUNT_ABNORMAL",
+      "NOT_FOUND"
     };
     Map<String, String> map = new java.util.HashMap<>();
     for (String code : codes) map.put(code.replace("_", ""), code);

@@ -31,6 +31,13 @@ import java.util.Set;
  *       <td>REFUSED</td><td>no such payment, so this refund was not and will not be made</td></tr>
  *   <tr><td>prepay</td><td>any 4xx</td><td>ORDER_CLOSED, ORDER_PAID, OUT_TRADE_NO_USED</td>
  *       <td>REFUSED</td><td>this out_trade_no cannot be (re)ordered</td></tr>
+ *   <tr><td>transfer</td><td>any 4xx</td><td>NOT_ENOUGH</td><td>REFUSED</td>
+ *       <td>the merchant's balance does not cover this bill; it was not created</td></tr>
+ *   <tr><td>transfer query, transfer cancel</td><td>404</td>
+ *       <td>NOT_FOUND, ORDER_NOT_EXIST, RESOURCE_NOT_EXISTS</td><td>NOT_FOUND</td>
+ *       <td>WeChat Pay has no bill with that out_bill_no (shortly after a lost answer: not
+ *       yet)</td>
+ *   </tr>
  * </table>
  *
  * <p>Deliberately INCONCLUSIVE: {@code SIGN_ERROR} (401), {@code NO_AUTH} (403), {@code
@@ -39,7 +46,9 @@ import java.util.Set;
  * MCH_NOT_EXISTS}, {@code TRADE_ERROR}, {@code RULELIMIT}, {@code FREQUENCY_LIMITED} / {@code
  * RATELIMIT_EXCEEDED}, {@code SYSTEM_ERROR}, {@code BANK_ERROR}, {@code SERVICE_UNAVAILABLE},
  * {@code USER_PAYING}, any code not listed, and any answer that was not signed. None of them is
- * about the existence of the trade or refund.
+ * about the existence of the trade or refund. For transfers {@code INVALID_REQUEST} also means
+ * "out_bill_no already used with other content" (the bill exists) and "the bill's state does not
+ * allow a cancel": both say nothing about whether money moved.
  */
 public final class ErrorVerdicts {
   /** The operation an answer belongs to. */
@@ -48,8 +57,14 @@ public final class ErrorVerdicts {
     QUERY,
     CLOSE,
     REFUND,
-    REFUND_QUERY
+    REFUND_QUERY,
+    TRANSFER,
+    TRANSFER_QUERY,
+    TRANSFER_CANCEL
   }
+
+  private static final Set<String> NO_SUCH_BILL =
+      Set.of(ErrorCodes.NOT_FOUND, ErrorCodes.ORDER_NOT_EXIST, ErrorCodes.RESOURCE_NOT_EXISTS);
 
   private static final Set<String> NO_SUCH =
       Set.of(ErrorCodes.ORDER_NOT_EXIST, ErrorCodes.RESOURCE_NOT_EXISTS);
@@ -61,7 +76,9 @@ public final class ErrorVerdicts {
           Operation.CLOSE,
           Set.of(ErrorCodes.ORDER_PAID, ErrorCodes.ORDER_CLOSED),
           Operation.REFUND,
-          Set.of("NOT_ENOUGH", "USER_ACCOUNT_ABNORMAL"));
+          Set.of("NOT_ENOUGH", "USER_ACCOUNT_ABNORMAL"),
+          Operation.TRANSFER,
+          Set.of(ErrorCodes.NOT_ENOUGH));
 
   private ErrorVerdicts() {}
 
@@ -75,11 +92,15 @@ public final class ErrorVerdicts {
     if (!verified || operation == null || status < 400 || status >= 500) {
       return Verdict.INCONCLUSIVE;
     }
+    if (operation == Operation.TRANSFER_QUERY || operation == Operation.TRANSFER_CANCEL) {
+      boolean noSuchBill = status == 404 && NO_SUCH_BILL.contains(code);
+      return noSuchBill ? Verdict.NOT_FOUND : Verdict.INCONCLUSIVE;
+    }
     if (status == 404 && NO_SUCH.contains(code)) {
       return switch (operation) {
         case QUERY, CLOSE, REFUND_QUERY -> Verdict.NOT_FOUND;
         case REFUND -> Verdict.REFUSED;
-        case PREPAY -> Verdict.INCONCLUSIVE;
+        default -> Verdict.INCONCLUSIVE;
       };
     }
     return REFUSED.getOrDefault(operation, Set.of()).contains(code)

@@ -11,6 +11,7 @@ import io.unipay.core.internal.LogSafe;
 import io.unipay.core.spi.ProviderNotification;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.spi.TransferSnapshot;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -21,8 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies and decrypts WeChat Pay notifications over their raw bytes: {@code TRANSACTION.SUCCESS}
- * becomes a {@code Payment}, {@code REFUND.SUCCESS|ABNORMAL|CLOSED} a {@code RefundResult}, and any
- * other verified event type an {@code Unrecognized} with the decrypted data. Duplicate JSON keys,
+ * becomes a {@code Payment}, {@code REFUND.SUCCESS|ABNORMAL|CLOSED} a {@code RefundResult}, {@code
+ * MCHTRANSFER.BILL.FINISHED} (resource {@code mch_payment}) a {@code TransferResult}, and any other
+ * verified event type an {@code Unrecognized} with the decrypted data. Duplicate JSON keys,
  * amounts that are not in-range JSON integers and fields of the wrong type are {@code MALFORMED}.
  * Every refusal is a {@link NotifyRejectedException}: code {@code SIGNATURE_INVALID} for {@code
  * SIGNTEST_PROBE}, {@code UNKNOWN_SERIAL} and {@code BAD_SIGNATURE}; code {@code NOTIFY_REJECTED}
@@ -31,6 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class NotificationDecoder {
   private static final String PAYMENT = "TRANSACTION.SUCCESS";
+  private static final String TRANSFER = "MCHTRANSFER.BILL.FINISHED";
+  private static final String TRANSFER_RESOURCE = "mch_payment";
 
   /** The event types mapped to payments and refunds; any other is {@code Unrecognized}. */
   private static final Set<String> MAPPED =
@@ -89,6 +93,7 @@ public final class NotificationDecoder {
     }
     byte[] plaintext = decrypt(envelope);
     String raw = new String(plaintext, UTF_8);
+    if (eventType.equals(TRANSFER)) return transfer(envelope, plaintext, raw);
     if (!MAPPED.contains(eventType)) return unrecognized(eventType, plaintext, raw);
 
     JsonNode data = readObject(plaintext, "decrypted resource");
@@ -124,6 +129,42 @@ public final class NotificationDecoder {
       return new ProviderNotification.RefundResult(refund);
     } catch (IllegalArgumentException e) {
       throw rejected("MALFORMED", LogSafe.quote(eventType) + " resource: " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code MCHTRANSFER.BILL.FINISHED}: the resource must be an {@code mch_payment} (original type
+   * and associated data) of this merchant ({@code mch_id}) with a positive {@code transfer_amount}.
+   */
+  private ProviderNotification transfer(Envelope envelope, byte[] plaintext, String raw) {
+    if (!TRANSFER_RESOURCE.equals(envelope.originalType())
+        || !TRANSFER_RESOURCE.equals(envelope.associatedData())) {
+      throw rejected(
+          "MALFORMED",
+          TRANSFER
+              + " resource is not "
+              + TRANSFER_RESOURCE
+              + " (original_type "
+              + LogSafe.quote(envelope.originalType())
+              + ")");
+    }
+    JsonNode data = readObject(plaintext, "decrypted resource");
+    String dataMchid = text(data, "mch_id");
+    if (!mchid.equals(dataMchid)) {
+      throw rejected(
+          "MCHID_MISMATCH",
+          "decrypted mch_id "
+              + LogSafe.quote(dataMchid)
+              + " is not this merchant's ("
+              + mchid
+              + ")");
+    }
+    try {
+      TransferSnapshot bill = TransferMappings.snapshot(data, raw);
+      if (bill.amount() <= 0) throw new IllegalArgumentException("transfer_amount missing");
+      return new ProviderNotification.TransferResult(bill);
+    } catch (IllegalArgumentException e) {
+      throw rejected("MALFORMED", TRANSFER + " resource: " + e.getMessage());
     }
   }
 

@@ -136,9 +136,31 @@ public final class PlatformKeys implements Closeable {
         .map(Pem::serial);
   }
 
+  /** A WeChat Pay public key under the id requests name it by ({@code Wechatpay-Serial}). */
+  public record NamedKey(String serial, PublicKey key) {}
+
+  /**
+   * The key to encrypt sensitive request fields for (e.g. a transfer's {@code user_name}), with
+   * the serial the request must then send: the same choice as {@link #preferredSerial()} — the
+   * public key when configured, else the valid certificate that expires last; empty when nothing
+   * is known yet (certificate mode before the first download).
+   */
+  public Optional<NamedKey> encryptionKey() {
+    if (publicKeyId != null) return Optional.of(new NamedKey(publicKeyId, publicKey));
+    return certificates.get().values().stream()
+        .filter(this::isValidNow)
+        .max(Comparator.comparing(X509Certificate::getNotAfter))
+        .map(c -> new NamedKey(Pem.serial(c), c.getPublicKey()));
+  }
+
   /** Serial numbers of the certificates known now. */
   public List<String> certificateSerials() {
     return List.copyOf(certificates.get().keySet());
+  }
+
+  /** The certificates known now by serial (expired ones are pruned on refresh); immutable. */
+  public Map<String, X509Certificate> certificatesBySerial() {
+    return certificates.get();
   }
 
   /** The ids known now (public key id and certificate serials), for error messages. */
