@@ -12,7 +12,7 @@ import java.util.List;
  * provider about each (with backoff), re-sends — with the same out_bill_no — one the provider
  * verifiably does not know past the grace after its last send, and raises one that stays without
  * a final answer for too many checks. A transfer waiting for the payee's confirmation is left to
- * the provider: it ends when the payee confirms, or when WeChat expires it (CANCELLED), and is
+ * the provider: it ends when the payee confirms, or when WeChat times it out, and is
  * never ended here.
  */
 final class TransferSweep {

@@ -17,8 +17,8 @@ public interface TransferHandler {
   void onTransferred(TransferEvent event);
 
   /**
-   * The transfer ended without paying ({@link TransferStatus#FAIL}, or {@link
-   * TransferStatus#CANCELLED} — cancelled, or left unconfirmed until WeChat expired it): release
+   * The transfer ended without paying ({@link TransferStatus#FAIL} — including a WeChat bill the
+   * payee left unconfirmed until it timed out — or {@link TransferStatus#CANCELLED}): release
    * whatever the host reserved for it (e.g. credit the user's balance back).
    */
   void onTransferFailed(TransferEvent event);

@@ -40,7 +40,7 @@ public enum TransferStatus {
   SUCCESS(5),
   /** Final: the transfer failed; no money left the merchant. */
   FAIL(5),
-  /** Final: cancelled (or expired unconfirmed) before the payee confirmed; no money left. */
+  /** Final: cancelled before the payee confirmed; no money left. */
   CANCELLED(5);
 
   private final int rank;
