@@ -103,7 +103,8 @@ public final class UniPay {
             },
             order -> {
               if (refundLateAfterClose) autoRefund(order, "paid after the order was closed");
-            });
+            },
+            b.settlementListener);
     this.refundBook = new RefundBook(repository, handlers, clock, events);
     this.refunds =
         new Refunds(
@@ -550,6 +551,7 @@ public final class UniPay {
     private boolean refundLateAfterClose = false;
     private Duration finalCheckMargin = Duration.ofMinutes(5);
     private LedgerListener ledgerListener = event -> {};
+    private SettlementListener settlementListener = (provider, outTradeNo, outcome, source) -> {};
 
     private Builder() {}
 
@@ -687,6 +689,15 @@ public final class UniPay {
      */
     public Builder ledgerListener(LedgerListener listener) {
       this.ledgerListener = requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /**
+     * Told the outcome of every settlement attempt, including those in which no handler runs
+     * (for metrics); see {@link SettlementListener}.
+     */
+    public Builder settlementListener(SettlementListener listener) {
+      this.settlementListener = requireNonNull(listener, "listener == null");
       return this;
     }
 
