@@ -14,6 +14,7 @@ import io.unipay.testkit.apple.AppStoreSimulator;
 import java.net.URI;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -42,8 +43,15 @@ final class AppleFixture implements AutoCloseable {
 
   /** With the standard sandbox configuration, changed by {@code customizer}. */
   AppleFixture(OrderRepository repository, Consumer<AppleIapConfig.Builder> customizer) {
+    this(repository, (config, sim) -> customizer.accept(config));
+  }
+
+  /** With the standard configuration, changed by {@code customizer} knowing the simulator. */
+  AppleFixture(
+      OrderRepository repository,
+      BiConsumer<AppleIapConfig.Builder, AppStoreSimulator> customizer) {
     AppleIapConfig.Builder config = standard(apple);
-    customizer.accept(config);
+    customizer.accept(config, apple);
     client = new AppleIapClient(config.build());
     pay =
         UniPay.builder()

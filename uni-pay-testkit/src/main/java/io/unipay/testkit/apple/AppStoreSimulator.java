@@ -318,6 +318,8 @@ public final class AppStoreSimulator implements AutoCloseable {
     ApplePki.Chain chain =
         bad == null ? pki.valid() : switch (bad) {
           case WRONG_OIDS -> pki.withoutAppleOids();
+          case LEAF_WITHOUT_APPLE_OID -> pki.leafWithoutAppleOid();
+          case INTERMEDIATE_WITHOUT_APPLE_OID -> pki.intermediateWithoutAppleOid();
           case LEAF_NOT_ISSUED_BY_INTERMEDIATE -> pki.leafNotIssuedByIntermediate();
           case EXPIRED_LEAF -> pki.expiredLeaf();
           case UNTRUSTED_ROOT -> pki.untrustedRoot();
