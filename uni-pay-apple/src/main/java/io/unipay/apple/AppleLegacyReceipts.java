@@ -16,13 +16,15 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * The deprecated {@code verifyReceipt} (StoreKit 1 app receipts), opt-in for old apps. A receipt
- * names no order (it has no {@code appAccountToken}), so it is bound to one only by the app's word:
- * the app sends the order's out_trade_no with the receipt and the StoreKit 1 transaction id, the
- * receipt must contain that transaction, and the engine claims the transaction for that one order
- * (a second order reporting it is refused and kept in the ledger). Product and bundle are checked
- * against the order like any purchase; receipts carry no price, so the amount is the configured
- * {@code legacyPrice} of the product.
+ * The deprecated {@code verifyReceipt} (StoreKit 1 app receipts), opt-in for old apps. The app
+ * sends the order's out_trade_no with the receipt and the StoreKit 1 transaction id; the receipt
+ * must contain that transaction. When the app set {@code SKPayment.applicationUsername} to the
+ * order's {@code appAccountToken}, the receipt carries it ({@code app_account_token}) and binds
+ * the purchase to that order, as a StoreKit 2 transaction does. Otherwise the receipt names no
+ * order and is bound only by the app's word, and the engine claims the transaction for that one
+ * order (a second order reporting it is refused and kept in the ledger). Product and bundle are
+ * checked against the order like any purchase; receipts carry no price, so the amount is the
+ * configured {@code legacyPrice} of the product.
  *
  * <p>Environments: the configured one is asked first; status {@code 21007} (a sandbox receipt)
  * switches to the sandbox and {@code 21008} (a production receipt) to production, each only when
@@ -147,8 +149,11 @@ final class AppleLegacyReceipts {
     raw.set("in_app", entry);
     boolean cancelled = entry.path("cancellation_date_ms").canConvertToLong()
         || entry.path("cancellation_date_ms").asText("").matches("[0-9]{1,15}");
+    String token = entry.path("app_account_token").asText("");
+    String boundTo =
+        token.isEmpty() ? outTradeNo : AccountTokens.outTradeNoOf(token).orElse("apple-no-token");
     return new TradeSnapshot(
-        outTradeNo,
+        boundTo,
         cancelled ? TradeState.REFUNDED : TradeState.PAID,
         transactionId,
         config.legacyPrice(productId).orElse(-1L),

@@ -66,6 +66,21 @@ class AppleLegacyReceiptTest {
   }
 
   @Test
+  void aReceiptCarryingTheTokenOfAnotherOrderSettlesOnlyThatOrder() {
+    CreateOrderResult mine = f.order("vip", 990);
+    CreateOrderResult other = f.order("vip", 990);
+    AppStoreSimulator.Purchase purchase = // applicationUsername = the other order's token
+        f.apple.purchase(AppleFixture.token(other), AppleFixture.VIP_PRODUCT, 9900);
+
+    assertThat(confirm(mine, f.apple.receipt(purchase), purchase.transactionId()))
+        .isEqualTo(SettlementOutcome.REJECTED);
+
+    assertThat(f.pay.getOrder(mine.outTradeNo()).status()).isEqualTo(OrderStatus.UNPAID);
+    assertThat(f.pay.getOrder(other.outTradeNo()).status()).isEqualTo(OrderStatus.PAID);
+    assertThat(f.vipGranted).hasValue(1);
+  }
+
+  @Test
   void aPurchaseDaysOldStillSettlesThereIsNoCutOff() {
     CreateOrderResult order = f.order("vip", 990);
     AppStoreSimulator.Purchase old =

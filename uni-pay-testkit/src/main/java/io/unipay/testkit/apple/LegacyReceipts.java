@@ -101,6 +101,8 @@ final class LegacyReceipts {
     e.put("purchase_date_ms", p.path("purchaseDate").asText());
     e.put("original_purchase_date_ms", p.path("originalPurchaseDate").asText());
     e.put("in_app_ownership_type", p.path("inAppOwnershipType").asText("PURCHASED"));
+    // StoreKit 1 with applicationUsername set to a UUID: Apple keeps it as the token.
+    if (p.hasNonNull("appAccountToken")) e.put("app_account_token", p.path("appAccountToken").asText());
     e.put("is_trial_period", "false");
     if (p.hasNonNull("revocationDate")) {
       e.put("cancellation_date_ms", p.path("revocationDate").asText());
