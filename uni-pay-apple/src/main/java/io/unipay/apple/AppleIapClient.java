@@ -133,8 +133,9 @@ public final class AppleIapClient implements PayClient, AutoCloseable {
    * transaction id, fetched with the App Store Server API and verified like any JWS; or, when
    * enabled, a legacy receipt ({@link #receiptProof}). For the first two the snapshot names the
    * order the transaction's {@code appAccountToken} is bound to (whatever {@code outTradeNo}
-   * says); a receipt has no token and is bound to {@code outTradeNo} by the app's word and the
-   * engine's claim of its transaction id ({@link AppleLegacyReceipts}).
+   * says); a receipt is bound by its {@code app_account_token} when it has one, else to {@code
+   * outTradeNo} by the app's word and the engine's claim of its transaction id ({@link
+   * AppleLegacyReceipts}).
    *
    * @throws UniPayException {@code SIGNATURE_INVALID} / {@code INVALID_ARGUMENT} for a proof that
    *     does not verify; {@code PROVIDER_NOT_CONFIGURED} for a transaction id without {@code

@@ -91,7 +91,7 @@ class AppStoreServerApiTest {
   }
 
   @Test
-  void aTokenWithAnotherIssuerKeyOrBundleIsRefusedWith401AndChangesNothing() throws Exception {
+  void aTokenWithAnotherIssuerKeyKeyIdBundleOrAnExpiredOneIsRefusedWith401AndChangesNothing() throws Exception {
     CreateOrderResult order = f.order("vip", 990);
     String transactionId = purchase(order);
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -109,7 +109,12 @@ class AppStoreServerApiTest {
     assertUnauthorized(order, transactionId,
         b -> b.serverApi(apple.issuerId(), "ABCDEFGHIJ", apple.privateKeyPem()));
 
-    assertThat(apple.refusedTokens()).containsExactly("wrong iss", "bad signature", "unknown kid");
+    assertUnauthorized(order, transactionId, b -> b.bundleId("com.example.other"));
+    assertUnauthorized(order, transactionId,
+        b -> b.clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-2))));
+
+    assertThat(apple.refusedTokens())
+        .containsExactly("wrong iss", "bad signature", "unknown kid", "wrong bid", "expired");
   }
 
   private void assertUnauthorized(
