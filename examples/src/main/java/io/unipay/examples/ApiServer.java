@@ -135,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
   private volatile String returnUrl;
   private final VipStore store;
   private final Sandbox sandbox; // null in live mode
+  private final AppleRoutes apple;
   private final Options options;
   private final Sessions sessions;
   private final LongPolls longPolls;
@@ -149,6 +150,7 @@ public final class ApiServer implements AutoCloseable {
       throws IOException {
     this.store = store;
     this.sandbox = sandbox;
+    this.apple = new AppleRoutes(sandbox);
     this.options = options;
     this.sessions = new Sessions(Clock.systemUTC(), options.secureCookie());
     this.longPolls = new LongPolls(options.maxLongPolls(), options.maxLongPollsPerCaller());
@@ -393,6 +395,8 @@ public final class ApiServer implements AutoCloseable {
     } else if (path.equals("/api/qr.png") && method.equals("GET")) {
       requireSignedIn(caller);
       qr(ex, query(ex).get("text"));
+    } else if (path.startsWith(AppleRoutes.PREFIX) && method.equals("POST")) {
+      json(ex, 200, apple.handle(pay, path, no -> ownedOrder(caller, no), jsonBody(ex)));
     } else if (path.startsWith("/api/sandbox/pay/") && method.equals("POST")) {
       sandboxPay(ex, caller, path.substring("/api/sandbox/pay/".length()));
     } else if (path.startsWith("/api/admin/")) {
@@ -562,7 +566,7 @@ public final class ApiServer implements AutoCloseable {
     CreateOrderResult result =
         pay.createOrder(
             CreateOrderRequest.builder()
-                .type("vip")
+                .type(provider == Provider.APPLEIAP ? AppleRoutes.type(pkg.id()) : "vip")
                 .orderNo(orderNo)
                 .provider(provider)
                 .payType(payType)

@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The checkout page in headless Chromium, clicked through as a user would: package, payment method,
- * Pay, the QR code (or the Alipay page link), "Simulate payment", success.
+ * Pay, the QR code (or the Alipay page link), "Simulate payment" (or, for Apple, the simulated
+ * StoreKit purchase), success.
  *
  * <p>Uses Debian's {@code chromium} and {@code chromedriver} ({@code /usr/bin}, or {@code
  * UNIPAY_CHROMIUM} / {@code UNIPAY_CHROMEDRIVER}); nothing is downloaded. Without them the class is
@@ -161,6 +162,31 @@ class CheckoutPageBrowserTest {
         .until(d -> !d.findElement(By.id("new-expiry")).getText().isBlank());
 
     assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
+    assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
+  }
+
+  @Test
+  void appleCheckoutSucceedsAfterTheSimulatedStoreKitPurchase() {
+    Instant before = client.vipExpiry();
+    openCheckout();
+
+    choosePackage("y1");
+    chooseMethod("appleiap:iap");
+    driver.findElement(By.id("pay")).click();
+
+    WebElement storeKit = waitVisible("storekit");
+    assertThat(driver.findElement(By.id("simulate")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("qr")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("¥88.00");
+    String outTradeNo = driver.findElement(By.id("out-trade-no")).getText();
+
+    storeKit.click();
+    waitVisible("step-done");
+    new WebDriverWait(driver, WAIT)
+        .until(d -> !d.findElement(By.id("new-expiry")).getText().isBlank());
+
+    assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
+    assertThat(client.order(outTradeNo, 0).get("provider").asText()).isEqualTo("appleiap");
     assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
   }
 

@@ -3,6 +3,7 @@ package io.unipay.core;
 import io.unipay.core.internal.EventLog;
 import io.unipay.core.internal.Facts;
 import io.unipay.core.internal.LogSafe;
+import io.unipay.core.internal.ProviderRefunds;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
 import io.unipay.core.ledger.EventOutcome;
@@ -30,16 +31,18 @@ final class Notifications {
   private final EventLog events;
   private final Clock clock;
   private final int maxBodyBytes;
+  private final ProviderRefunds providerRefunds;
 
   Notifications(
       Map<Provider, PayClient> clients, Settlement settlement, RefundBook refunds,
-      EventLog events, Clock clock, int maxBodyBytes) {
+      EventLog events, Clock clock, int maxBodyBytes, ProviderRefunds providerRefunds) {
     this.clients = clients;
     this.settlement = settlement;
     this.refunds = refunds;
     this.events = events;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.providerRefunds = providerRefunds;
   }
 
   NotifyResponse handle(NotifyRequest request) {
@@ -106,6 +109,12 @@ final class Notifications {
               || applied == RefundBook.Applied.UNCHANGED
               || applied == RefundBook.Applied.IN_PROGRESS;
       return client.acknowledge(ok, applied.name());
+    }
+    if (n instanceof ProviderNotification.ProviderRefund r) {
+      // A refund the provider made on its own (Apple REFUND / REVOKE): on any of its routes.
+      ProviderRefunds.Applied applied =
+          providerRefunds.apply(provider, r.payment(), r.refund(), "notify").refund();
+      return client.acknowledge(applied.acknowledges(), applied.name());
     }
     if (n instanceof ProviderNotification.Informational info) {
       log.info(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.unipay.core.internal.EventLog;
 import io.unipay.core.internal.Ids;
 import io.unipay.core.internal.LogSafe;
+import io.unipay.core.internal.ProviderRefunds;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
 import io.unipay.core.ledger.Ledger;
@@ -75,6 +76,7 @@ public final class UniPay {
   private final Ledger ledger;
   private final Notifications notifications;
   private final Closing closing;
+  private final ClientPurchases clientPurchases;
 
   private UniPay(Builder b) {
     this.repository = b.repository;
@@ -114,8 +116,13 @@ public final class UniPay {
         new EngineLedger(
             repository, settlement, refundBook, events,
             (refund, source) -> refunds.reconcile(refund, source));
+    ProviderRefunds providerRefunds =
+        new ProviderRefunds(repository, settlement, refundBook, events, clock);
+    this.clientPurchases =
+        new ClientPurchases(repository, settlement, providerRefunds, events, clock);
     this.notifications =
-        new Notifications(clients, settlement, refundBook, events, clock, maxNotifyBodyBytes);
+        new Notifications(
+            clients, settlement, refundBook, events, clock, maxNotifyBodyBytes, providerRefunds);
     this.closing = new Closing(repository, settlement, this::client, clock, finalCheckMargin);
   }
 
@@ -298,7 +305,7 @@ public final class UniPay {
               + ", not " + provider.code());
     }
     TradeSnapshot trade = client.verifyPurchase(outTradeNo, clientProof);
-    SettlementOutcome outcome = settlement.settle(provider, trade, "client");
+    SettlementOutcome outcome = clientPurchases.settle(client, trade);
     if (!trade.outTradeNo().equals(outTradeNo)) {
       log.warn(
           "{} {} - the confirmed purchase {} belongs to payment order {} ({}), not this one",
