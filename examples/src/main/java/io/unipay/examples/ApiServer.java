@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The example app's HTTP surface: the checkout page, a small JSON API, and the notify endpoints
  * that hand method, path, headers and the raw body to {@link UniPay#handleNotify} and write its
  * answer back verbatim. The routes live in groups ({@link StaticRoutes}, {@link AuthRoutes},
- * {@link CheckoutRoutes}, {@link AdminRoutes}, {@link NotifyRoute}); this class binds the server,
- * runs each request on the pool for its kind, and asks the groups in turn.
+ * {@link CheckoutRoutes}, {@link ConsoleRoutes}, {@link AdminRoutes}, {@link NotifyRoute}); this
+ * class binds the server, runs each request on the pool for its kind, and asks the groups in turn.
  *
  * <p>Security model: a user signs in ({@code POST /api/session}; in sandbox mode by name) and gets
  * a random server-side session in an {@code HttpOnly}, {@code SameSite=Strict} cookie ({@link
@@ -107,16 +107,18 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving with the engine (built after binding, since its notify URL needs the port) and
-   * the Alipay {@code return_url} the server sets for page and wap payments.
+   * Starts serving with the engine (built after binding, since its notify URL needs the port),
+   * the Alipay {@code return_url} the server sets for page and wap payments, and what the
+   * operator console reads.
    */
-  public ApiServer start(UniPay pay, String returnUrl) {
+  ApiServer start(UniPay pay, String returnUrl, ConsoleSources console) {
     this.notifyRoute = new NotifyRoute(pay);
     this.routes =
         List.of(
             new StaticRoutes(),
             new AuthRoutes(store, access, options.nameSignIn()),
             new CheckoutRoutes(pay, returnUrl, store, sandbox, options.nameSignIn()),
+            new ConsoleRoutes(pay, store, console),
             new AdminRoutes(pay, store));
     server.start();
     return this;
