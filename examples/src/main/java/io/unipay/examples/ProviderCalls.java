@@ -22,6 +22,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What this app instance asked the payment providers about each order, and which verified
@@ -36,6 +38,7 @@ import java.util.Map;
  * nothing in them can be trusted to name an order.
  */
 final class ProviderCalls {
+  private static final Logger log = LoggerFactory.getLogger(ProviderCalls.class);
   static final int PER_ORDER = 20;
   static final int MAX_ORDERS = 2_000;
   private static final int MAX_TEXT = 64;
@@ -102,14 +105,24 @@ final class ProviderCalls {
       };
     }
     long start = System.nanoTime();
+    Object result;
     try {
-      Object result = method.invoke(client, args);
-      recordSuccess(client.provider(), method.getName(), args, result, start);
-      return result;
+      result = method.invoke(client, args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      recordFailure(client.provider(), method.getName(), args, cause, start);
+      quietly(() -> recordFailure(client.provider(), method.getName(), args, cause, start));
       throw cause;
+    }
+    quietly(() -> recordSuccess(client.provider(), method.getName(), args, result, start));
+    return result;
+  }
+
+  /** Keeping a record never changes what the call answered or threw. */
+  private static void quietly(Runnable record) {
+    try {
+      record.run();
+    } catch (RuntimeException e) {
+      log.warn("could not record a provider call: {}", e.toString());
     }
   }
 

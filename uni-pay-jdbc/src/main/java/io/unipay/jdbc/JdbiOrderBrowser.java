@@ -20,10 +20,10 @@ import org.jdbi.v3.core.statement.Query;
  * out_trade_no DESC} and {@code LIMIT n + 1} (the extra row tells whether a next page exists).
  * Every value is bound; the SQL text depends only on which criteria are set.
  *
- * <p>There is no dedicated index: the database filters with what it has ({@code (status, ...)}
- * indexes for a status filter) and sorts the matching rows. That suits an operator console on a
- * table of moderate size; for a large table, an index on {@code (create_date, out_trade_no)} makes
- * every page a short index range scan.
+ * <p>There is no dedicated index: the database filters the rows with whatever index fits and
+ * sorts the matching ones. That suits an operator console on a table of moderate size; for a large
+ * table, an index on {@code (create_date, out_trade_no)} makes every page a short index range
+ * scan.
  */
 final class JdbiOrderBrowser {
   private final Jdbi jdbi;
