@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * acknowledge are {@link AdminRoutes}'):
  *
  * <pre>
- *   GET  /api/admin/payments?status=1,2&amp;provider=wxpay&amp;createdFrom=..&amp;createdBefore=..&amp;limit=20&amp;after=..
+ *   GET  /api/admin/payments?status=1,2&amp;provider=wxpay&amp;createdFrom=..&amp;createdBefore=..
+ *                           &amp;limit=20&amp;after=..     newest first, one page
  *   GET  /api/admin/payments/{outTradeNo}          the order, its refunds, ledger facts, timeline
  *   POST /api/admin/payments/{outTradeNo}/refund   {refundFee, reason, outRefundNo?}
  *   GET  /api/admin/sweeps                         the sweeper's last passes and failures
@@ -176,7 +177,9 @@ final class ConsoleRoutes implements Routes {
     List<Map<String, Object>> passes = new ArrayList<>();
     for (SweepHistory.Pass p : sources.sweeps().passes()) passes.add(ConsoleViews.pass(p));
     List<Map<String, Object>> failures = new ArrayList<>();
-    for (SweepHistory.Failure f : sources.sweeps().failures()) failures.add(ConsoleViews.failure(f));
+    for (SweepHistory.Failure f : sources.sweeps().failures()) {
+      failures.add(ConsoleViews.failure(f));
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("passes", passes);
     out.put("failures", failures);

@@ -77,7 +77,8 @@ class ConsoleApiTest {
     String no = paidOrder("wxpay");
     String body = "{\"refundFee\":100,\"reason\":\"cross-site\"}";
 
-    for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data")) {
+    for (String type :
+        List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data")) {
       assertError(
           admin.post(PAYMENTS + "/" + no + "/refund", body, Map.of("Content-Type", type)),
           415, "UNSUPPORTED_MEDIA_TYPE");
@@ -221,15 +222,18 @@ class ConsoleApiTest {
     assertError(admin.post(path, "{\"refundFee\":100}"), 400, "INVALID_ARGUMENT");
     assertError(admin.post(path, "{\"refundFee\":100,\"reason\":\"  \"}"), 400, "INVALID_ARGUMENT");
     assertError(admin.post(path, "{\"refundFee\":1.5,\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
-    assertError(admin.post(path, "{\"refundFee\":\"100\",\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
+    assertError(
+        admin.post(path, "{\"refundFee\":\"100\",\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
     assertError(admin.post(path, "{\"refundFee\":0,\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
-    assertError(admin.post(path, "{\"refundFee\":991,\"reason\":\"r\"}"), 409, "REFUND_EXCEEDS_PAID");
+    assertError(
+        admin.post(path, "{\"refundFee\":991,\"reason\":\"r\"}"), 409, "REFUND_EXCEEDS_PAID");
     assertError(
         admin.post(path, "{\"refundFee\":100,\"reason\":\"" + "x".repeat(81) + "\"}"),
         400, "INVALID_ARGUMENT");
     assertThat(app.pay.refunds(no)).isEmpty();
 
-    String once = "{\"refundFee\":200,\"reason\":\"double click\",\"outRefundNo\":\"CRtest" + no + "\"}";
+    String once =
+        "{\"refundFee\":200,\"reason\":\"double click\",\"outRefundNo\":\"CRtest" + no + "\"}";
     AppClient.Answer first = admin.post(path, once);
     AppClient.Answer second = admin.post(path, once);
 
@@ -260,7 +264,8 @@ class ConsoleApiTest {
     JsonNode fact = detail(no).at("/ledger/0");
     assertThat(fact.get("outcome").asText()).isEqualTo("UNMATCHED_MISMATCH");
     long id = fact.get("id").asLong();
-    assertThat(details(detail(no))).anyMatch(d -> d.startsWith("via notify → UNMATCHED_MISMATCH, 1 fen"));
+    assertThat(details(detail(no)))
+        .anyMatch(d -> d.startsWith("via notify → UNMATCHED_MISMATCH, 1 fen"));
 
     AppClient.Answer replayed = admin.post("/api/admin/ledger/" + id + "/replay", "{}");
     assertThat(replayed.status()).as("%s", replayed).isEqualTo(200);

@@ -55,7 +55,8 @@ class ConsolePageBrowserTest {
                 Map.of(
                     "mode", "sandbox",
                     "http.port", "0",
-                    "db.url", "jdbc:h2:mem:console-page-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+                    "db.url",
+                    "jdbc:h2:mem:console-page-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
     user = new AppClient(app.url()).signIn(AppClient.USER);
     browser = HeadlessChromium.start(1280, 1640);
     driver = browser.driver;

@@ -43,7 +43,8 @@ class ProviderCallsTest {
       assertThat(recording.provider()).isEqualTo(client.provider());
       assertThat(recording.merchantId()).isEqualTo(client.merchantId());
       assertThat(recording.appId(PayType.NATIVE)).isEqualTo(client.appId(PayType.NATIVE));
-      assertThat(recording.appId(PayType.NATIVE, "vip")).isEqualTo(client.appId(PayType.NATIVE, "vip"));
+      assertThat(recording.appId(PayType.NATIVE, "vip"))
+          .isEqualTo(client.appId(PayType.NATIVE, "vip"));
       assertThat(recording.maxDescriptionBytes()).isEqualTo(client.maxDescriptionBytes());
       assertThat(recording.acknowledge(true, "ok")).isEqualTo(client.acknowledge(true, "ok"));
       assertThat(recording).isEqualTo(recording).isNotEqualTo(client);

@@ -19,7 +19,8 @@ import java.util.Set;
  * OrderFilter paidWechatInJanuary = OrderFilter.any()
  *     .withStatuses(OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED)
  *     .withProvider(Provider.WXPAY)
- *     .createdBetween(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"));
+ *     .createdBetween(Instant.parse("2026-01-01T00:00:00Z"),
+ *         Instant.parse("2026-02-01T00:00:00Z"));
  * }</pre>
  *
  * @param statuses the statuses to list; empty for any

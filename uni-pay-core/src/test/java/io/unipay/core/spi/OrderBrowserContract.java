@@ -219,7 +219,8 @@ public abstract class OrderBrowserContract {
 
   private PayOrder insert(PayOrder.Builder order) {
     PayOrder built = order.build();
-    PayOrder o = built.toBuilder().expireDate(built.createDate().plus(Duration.ofMinutes(30))).build();
+    PayOrder o =
+        built.toBuilder().expireDate(built.createDate().plus(Duration.ofMinutes(30))).build();
     repository.insert(o);
     return repository.find(o.outTradeNo()).orElseThrow();
   }
