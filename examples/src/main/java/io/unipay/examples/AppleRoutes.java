@@ -46,11 +46,11 @@ final class AppleRoutes {
       UniPay pay, String path, Function<String, PayOrder> owned, JsonNode body) {
     String[] parts = path.substring(PREFIX.length()).split("/");
     if (parts.length != 2) {
-      throw new ApiServer.BadRequest(404, "NOT_FOUND", "no route POST " + path);
+      throw new BadRequest(404, "NOT_FOUND", "no route POST " + path);
     }
     PayOrder order = owned.apply(parts[0]);
     if (order.provider() != Provider.APPLEIAP) {
-      throw new ApiServer.BadRequest(400, "NOT_AN_APPLE_ORDER",
+      throw new BadRequest(400, "NOT_AN_APPLE_ORDER",
           "order " + order.outTradeNo() + " is paid with " + order.provider().code());
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ final class AppleRoutes {
         String proof = text(body, "signedTransaction");
         if (proof == null) proof = text(body, "transactionId");
         if (proof == null) {
-          throw new ApiServer.BadRequest(400, "INVALID_ARGUMENT",
+          throw new BadRequest(400, "INVALID_ARGUMENT",
               "signedTransaction (StoreKit 2 jwsRepresentation) or transactionId is required");
         }
         SettlementOutcome outcome = pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), proof);
@@ -70,16 +70,16 @@ final class AppleRoutes {
       }
       case "storekit" -> {
         if (sandbox == null) {
-          throw new ApiServer.BadRequest(404, "NOT_FOUND", "the sandbox is off in live mode");
+          throw new BadRequest(404, "NOT_FOUND", "the sandbox is off in live mode");
         }
         try {
           out.put("signedTransaction", sandbox.storeKitPurchase(order.outTradeNo(),
               order.providerAppId(), pay.notifyUrl(Provider.APPLEIAP, PayType.IAP)));
         } catch (IllegalStateException e) {
-          throw new ApiServer.BadRequest(409, "NOT_PAYABLE", e.getMessage());
+          throw new BadRequest(409, "NOT_PAYABLE", e.getMessage());
         }
       }
-      default -> throw new ApiServer.BadRequest(404, "NOT_FOUND", "no route POST " + path);
+      default -> throw new BadRequest(404, "NOT_FOUND", "no route POST " + path);
     }
     return out;
   }
@@ -88,7 +88,7 @@ final class AppleRoutes {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) return null;
     if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > 64 * 1024) {
-      throw new ApiServer.BadRequest(400, "INVALID_ARGUMENT", field + " must be a string");
+      throw new BadRequest(400, "INVALID_ARGUMENT", field + " must be a string");
     }
     return node.asText();
   }
