@@ -27,10 +27,11 @@ final class Providers implements AutoCloseable {
     this.sandbox = sandbox;
   }
 
-  /** Starts both simulators and clients configured against them. */
-  static Providers sandbox() {
+  /** Starts the simulators and clients configured against them (the App Store sells packages). */
+  static Providers sandbox(List<VipPackage> packages) {
     WechatPaySimulator wechat = WechatPaySimulator.start();
     AlipaySimulator alipay = AlipaySimulator.start();
+    AppleSandbox apple = new AppleSandbox(packages);
     Providers providers = new Providers(new Sandbox() {
       @Override
       public void opened(Provider provider, PrepayResult payload) {
@@ -41,7 +42,15 @@ final class Providers implements AutoCloseable {
       }
 
       @Override
+      public String storeKitPurchase(String outTradeNo, String productId, String notifyUrl) {
+        return apple.purchase(outTradeNo, productId, notifyUrl);
+      }
+
+      @Override
       public void pay(Provider provider, String outTradeNo) {
+        if (provider == Provider.APPLEIAP) {
+          throw new IllegalStateException("Apple orders are paid with the StoreKit purchase");
+        }
         if (provider == Provider.WXPAY) wechat.pay(outTradeNo);
         else alipay.pay(outTradeNo);
       }
@@ -60,6 +69,7 @@ final class Providers implements AutoCloseable {
 
       @Override
       public long acknowledgedNotifications(Provider provider, String outTradeNo) {
+        if (provider == Provider.APPLEIAP) return apple.acknowledged(outTradeNo);
         if (provider == Provider.WXPAY) {
           return wechat.deliveries().stream()
               .filter(d -> d.outTradeNo().equals(outTradeNo) && d.acknowledged())
@@ -70,6 +80,8 @@ final class Providers implements AutoCloseable {
     });
     providers.resources.add(wechat);
     providers.resources.add(alipay);
+    providers.resources.add(apple);
+    providers.clients.add(apple.client); // closed with the AppleSandbox
     providers.add(new WechatPayClient(WechatPayConfig.builder()
         .mchid(wechat.mchid())
         .privateKey(wechat.merchantPrivateKeyPem())

@@ -27,4 +27,14 @@ public interface Sandbox {
    * so this is how a caller learns that a {@link #redeliver} has been answered.
    */
   long acknowledgedNotifications(Provider provider, String outTradeNo);
+
+  /**
+   * A simulated StoreKit purchase of an Apple order: the simulated App Store signs the purchase of
+   * {@code productId} for the order's {@code appAccountToken} at the product's App Store price and
+   * returns the {@code jwsRepresentation} the iOS app would get; it also posts its {@code
+   * ONE_TIME_CHARGE} notification to {@code notifyUrl}, as Apple does.
+   */
+  default String storeKitPurchase(String outTradeNo, String productId, String notifyUrl) {
+    throw new IllegalStateException("this sandbox has no App Store");
+  }
 }

@@ -54,7 +54,7 @@ public final class VipRechargeApp implements AutoCloseable {
     JdbiOrderRepository repository = JdbiOrderRepository.create(jdbi).createSchemaIfMissing();
     this.store = new VipStore(jdbi, Clock.systemUTC());
     store.createSchemaAndSeed();
-    this.providers = sandbox ? Providers.sandbox() : Providers.live(config);
+    this.providers = sandbox ? Providers.sandbox(store.packages()) : Providers.live(config);
 
     // The server must be bound before the engine knows its notify URL (port 0 picks a free one).
     String configuredBase = sandbox ? null : config.require("public.base.url");
@@ -74,15 +74,26 @@ public final class VipRechargeApp implements AutoCloseable {
         .notifyBaseUrl(publicBase + ApiServer.NOTIFY_PREFIX)
         .defaultExpiry(Duration.parse(config.get("order.expiry", "PT30M")))
         .firstCheckDelay(duration(config, "sweeper.first.check.delay", "PT60S"));
-    for (PayClient client : providers.clients) builder.payClient(client);
+    // The console's timeline shows the provider calls this instance makes (in memory).
+    ProviderCalls calls = new ProviderCalls(Clock.systemUTC());
+    for (PayClient client : providers.clients) builder.payClient(calls.recording(client));
+    // Apple sells one product per business type: each package is its own type (AppleRoutes).
+    for (VipPackage p : store.packages()) {
+      builder.handler(AppleRoutes.type(p.id()), new VipNotifyHandler(store));
+    }
     this.pay = builder.build();
-    // Alipay sends the payer back to the checkout page: chosen here, never by the client.
-    server.start(pay, config.get("alipay.return.url", publicBase + "/"));
+    SweepHistory sweeps = new SweepHistory(Clock.systemUTC());
     this.sweeper = pay.sweeper()
         .interval(duration(config, "sweeper.interval", "PT30S"))
         .purgeClosedAfter(Duration.ofDays(3))
-        .build()
-        .start();
+        .listener(sweeps)
+        .build();
+    // Alipay sends the payer back to the checkout page: chosen here, never by the client.
+    server.start(
+        pay,
+        config.get("alipay.return.url", publicBase + "/"),
+        new ConsoleSources(repository, calls, sweeps, sweeper));
+    sweeper.start();
   }
 
   private static Duration duration(AppConfig config, String key, String fallback) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,43 +22,31 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The checkout page in headless Chromium, clicked through as a user would: package, payment method,
- * Pay, the QR code (or the Alipay page link), "Simulate payment", success.
+ * Pay, the QR code (or the Alipay page link), "Simulate payment" (or, for Apple, the simulated
+ * StoreKit purchase), success.
  *
- * <p>Uses Debian's {@code chromium} and {@code chromedriver} ({@code /usr/bin}, or {@code
- * UNIPAY_CHROMIUM} / {@code UNIPAY_CHROMEDRIVER}); nothing is downloaded. Without them the class is
- * skipped, unless {@code UNIPAY_REQUIRE_BROWSER=true} (as in CI), which makes it a failure.
+ * <p>Runs in {@link HeadlessChromium}: skipped without Debian's {@code chromium} and {@code
+ * chromedriver}, unless {@code UNIPAY_REQUIRE_BROWSER=true} (as in CI), which makes it a failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckoutPageBrowserTest {
-  static final String REQUIRE_BROWSER = "UNIPAY_REQUIRE_BROWSER";
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private String unavailable; // why the browser cannot run, or null
   private VipRechargeApp app;
   private AppClient client;
-  private Path profile;
+  private HeadlessChromium browser;
   private WebDriver driver;
 
   @BeforeAll
   void startAppAndBrowser() throws Exception {
-    Path chromium = Path.of(env("UNIPAY_CHROMIUM", "/usr/bin/chromium"));
-    Path chromedriver = Path.of(env("UNIPAY_CHROMEDRIVER", "/usr/bin/chromedriver"));
-    unavailable = missing(chromium, "chromium");
-    if (unavailable == null) unavailable = missing(chromedriver, "chromedriver");
-    if (unavailable != null) {
-      if (Boolean.parseBoolean(System.getenv(REQUIRE_BROWSER))) {
-        Assertions.fail(unavailable + "; " + REQUIRE_BROWSER + "=true makes this a failure");
-      }
-      unavailable += "; set " + REQUIRE_BROWSER + "=true to make this a failure";
-      return; // each test reports the skip, with the reason
-    }
+    unavailable = HeadlessChromium.unavailable();
+    if (unavailable != null) return; // each test reports the skip, with the reason
 
     app =
         VipRechargeApp.start(
@@ -69,29 +56,8 @@ class CheckoutPageBrowserTest {
                     "http.port", "0",
                     "db.url", "jdbc:h2:mem:browser-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
     client = new AppClient(app.url()).signIn(AppClient.USER);
-
-    // Driver and browser given explicitly, so Selenium Manager never tries to download either.
-    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver.toString());
-    profile = Files.createTempDirectory("unipay-chromium-");
-    ChromeOptions options =
-        new ChromeOptions()
-            .setBinary(chromium.toFile())
-            .addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1100,1000",
-                "--lang=zh-CN",
-                "--user-data-dir=" + profile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build();
-    driver = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(1100, 1000);
+    driver = browser.driver;
   }
 
   @BeforeEach
@@ -101,9 +67,8 @@ class CheckoutPageBrowserTest {
 
   @AfterAll
   void stopBrowserAndApp() throws IOException {
-    if (driver != null) driver.quit();
+    if (browser != null) browser.close();
     if (app != null) app.close();
-    if (profile != null) deleteRecursively(profile);
   }
 
   @Test
@@ -164,6 +129,31 @@ class CheckoutPageBrowserTest {
     assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
   }
 
+  @Test
+  void appleCheckoutSucceedsAfterTheSimulatedStoreKitPurchase() {
+    Instant before = client.vipExpiry();
+    openCheckout();
+
+    choosePackage("y1");
+    chooseMethod("appleiap:iap");
+    driver.findElement(By.id("pay")).click();
+
+    WebElement storeKit = waitVisible("storekit");
+    assertThat(driver.findElement(By.id("simulate")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("qr")).isDisplayed()).isFalse();
+    assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("¥88.00");
+    String outTradeNo = driver.findElement(By.id("out-trade-no")).getText();
+
+    storeKit.click();
+    waitVisible("step-done");
+    new WebDriverWait(driver, WAIT)
+        .until(d -> !d.findElement(By.id("new-expiry")).getText().isBlank());
+
+    assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
+    assertThat(client.order(outTradeNo, 0).get("provider").asText()).isEqualTo("appleiap");
+    assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
+  }
+
   /** Opens the page and signs in as the demo user when it asks (the first time: no cookie yet). */
   private void openCheckout() {
     driver.get(app.url() + "/");
@@ -215,24 +205,5 @@ class CheckoutPageBrowserTest {
 
   private Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
-  }
-
-  /** Why {@code path} cannot be used, or null when it can. */
-  private static String missing(Path path, String what) {
-    if (Files.isExecutable(path)) return null;
-    return what + " not found at " + path + " (Debian: apt-get install chromium chromium-driver)";
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

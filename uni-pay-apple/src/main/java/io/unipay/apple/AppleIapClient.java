@@ -1,12 +1,16 @@
 package io.unipay.apple;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.UniPayException;
+import io.unipay.core.internal.LogSafe;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
+import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.CloseResult;
 import io.unipay.core.spi.PayClient;
 import io.unipay.core.spi.PrepayRequest;
@@ -15,6 +19,9 @@ import io.unipay.core.spi.ProviderNotification;
 import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
+import io.unipay.core.spi.TradeState;
+import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -32,12 +39,19 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Every JWS is verified (see {@link AppleJwsVerifier}); the environment is configuration.
- * Thread-safe; build once per app.
+ * Apple's refunds (notifications {@code REFUND} / {@code REVOKE}, revoked transactions) are
+ * recorded as refunds the provider made ({@link AppleRefundFacts}). Thread-safe; build once per
+ * app, {@link #close()} on shutdown.
  */
-public final class AppleIapClient implements PayClient {
+public final class AppleIapClient implements PayClient, AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final AppleIapConfig config;
   private final AppleTransactions transactions;
   private final AppleNotifications notifications;
+  private final AppleHttp http; // null when neither the API nor receipts are configured
+  private final AppStoreServerApi api; // null without serverApi
+  private final AppleLegacyReceipts receipts; // null without legacyReceipts
 
   public AppleIapClient(AppleIapConfig config) {
     if (config == null) throw UniPayException.invalid("config is required");
@@ -46,6 +60,18 @@ public final class AppleIapClient implements PayClient {
         new AppleJwsVerifier(config.rootCertificates(), config.onlineChecks(), config.clock());
     this.transactions = new AppleTransactions(config, verifier);
     this.notifications = new AppleNotifications(config, verifier, transactions);
+    this.http =
+        config.hasServerApi() || config.hasLegacyReceipts() ? new AppleHttp(config) : null;
+    this.api = config.hasServerApi() ? new AppStoreServerApi(config, http) : null;
+    this.receipts = config.hasLegacyReceipts() ? new AppleLegacyReceipts(config, http) : null;
+  }
+
+  /**
+   * The proof text of a legacy StoreKit 1 purchase for {@code UniPay.confirmPurchase}: the app's
+   * base64 receipt and the purchase's {@code transactionIdentifier}.
+   */
+  public static String receiptProof(String receiptData, String transactionId) {
+    return AppleProof.receipt(receiptData, transactionId);
   }
 
   @Override
@@ -103,37 +129,69 @@ public final class AppleIapClient implements PayClient {
   }
 
   /**
-   * Verifies the app's StoreKit 2 {@code jwsRepresentation}. The snapshot names the order the
-   * transaction's {@code appAccountToken} is bound to, and carries Apple's bundle, product and
-   * price for the engine to check against that order.
+   * Verifies what the app reports ({@link AppleProof}): a StoreKit 2 {@code jwsRepresentation}; a
+   * transaction id, fetched with the App Store Server API and verified like any JWS; or, when
+   * enabled, a legacy receipt ({@link #receiptProof}). For the first two the snapshot names the
+   * order the transaction's {@code appAccountToken} is bound to (whatever {@code outTradeNo}
+   * says); a receipt is bound by its {@code app_account_token} when it has one, else to {@code
+   * outTradeNo} by the app's word and the engine's claim of its transaction id ({@link
+   * AppleLegacyReceipts}).
+   *
+   * @throws UniPayException {@code SIGNATURE_INVALID} / {@code INVALID_ARGUMENT} for a proof that
+   *     does not verify; {@code PROVIDER_NOT_CONFIGURED} for a transaction id without {@code
+   *     serverApi} or a receipt without {@code legacyReceipts}; {@code PROVIDER_UNAVAILABLE} when
+   *     Apple cannot be asked now; {@code PROVIDER_REJECTED} when Apple refuses the request (a
+   *     transaction it does not know: verdict {@code NOT_FOUND}) — nothing changed in every case
    */
   @Override
   public TradeSnapshot verifyPurchase(String outTradeNo, String clientProof) {
-    AppleTransaction t;
+    AppleProof proof = AppleProof.parse(clientProof);
+    return switch (proof.kind()) {
+      case JWS -> checked(verified(outTradeNo, proof.value()));
+      case TRANSACTION_ID -> checked(fetch(outTradeNo, proof.value()));
+      case RECEIPT -> {
+        if (receipts == null) {
+          throw new UniPayException(
+              ErrorCode.PROVIDER_NOT_CONFIGURED,
+              "legacy receipts are off; enable AppleIapConfig.legacyReceipts(sharedSecret) for"
+                  + " StoreKit 1 apps");
+        }
+        yield receipts.verify(outTradeNo, proof.value(), proof.transactionId());
+      }
+    };
+  }
+
+  /** The refund a verified, revoked purchase reports ({@link AppleRefundFacts}), if any. */
+  @Override
+  public Optional<RefundSnapshot> providerRefund(TradeSnapshot verified) {
+    if (verified.state() != TradeState.REFUNDED) return Optional.empty();
+    JsonNode raw;
     try {
-      t = transactions.verify(clientProof);
-    } catch (AppleJwsVerifier.Rejected e) {
-      ErrorCode code =
-          switch (e.reason) {
-            case "CHAIN", "SIGNATURE", "ALGORITHM" -> ErrorCode.SIGNATURE_INVALID;
-            default -> ErrorCode.INVALID_ARGUMENT;
-          };
-      throw new UniPayException(
-          code, "Apple signed transaction for " + outTradeNo + " rejected (" + e.reason + "): "
-              + e.getMessage());
+      raw = JSON.readTree(verified.raw());
+    } catch (IOException e) {
+      return Optional.empty();
     }
-    if (t.quantity() != 1) {
-      throw UniPayException.invalid(
-          "Apple transaction " + t.transactionId() + " has quantity " + t.quantity()
-              + "; one order pays for exactly one unit");
+    if (raw == null) return Optional.empty();
+    if ("verifyReceipt".equals(raw.path("source").asText())) {
+      if (verified.totalFee() <= 0) return Optional.empty();
+      String cancelled = raw.path("in_app").path("cancellation_date_ms").asText("");
+      return Optional.of(
+          AppleRefundFacts.ofReceipt(
+              verified.outTradeNo(), verified.transactionId(), verified.totalFee(),
+              cancelled.matches("[0-9]{1,15}")
+                  ? Instant.ofEpochMilli(Long.parseLong(cancelled)) : null,
+              verified.raw()));
     }
-    return t.toSnapshot();
+    return AppleRefundFacts.of(AppleTransaction.of(raw));
   }
 
   /**
-   * Apple cannot be asked about an order without a transaction id (the App Store Server API
-   * lookup is not built yet), so this honestly answers NOT_FOUND; settlement comes from the app's
-   * confirmation and from notifications.
+   * Apple cannot be asked about a payment order: the App Store Server API finds transactions by
+   * their id, never by {@code appAccountToken}, and an unpaid order has no transaction id. So this
+   * answers NOT_FOUND, meaning "no purchase of this order has been reported": after expiry the
+   * sweeper closes the order locally, and a purchase reported later (by the app, which StoreKit
+   * reminds of unfinished transactions, or by Apple's notification) still settles it (-1 → 1,
+   * flagged late).
    */
   @Override
   public TradeSnapshot query(String outTradeNo) {
@@ -156,12 +214,35 @@ public final class AppleIapClient implements PayClient {
         ProviderRejectedException.Verdict.REFUSED);
   }
 
+  /**
+   * The state of one of Apple's refunds the engine recorded ({@code appleiap-refund-{id}}),
+   * asked with Get Transaction Info: revoked → SUCCESS with the refunded amount; no longer revoked
+   * (Apple reversed the refund) → CLOSED. Any other refund number was never Apple's: NOT_FOUND.
+   *
+   * @throws UniPayException {@code PROVIDER_NOT_CONFIGURED} without {@code serverApi} (Apple's
+   *     next {@code REFUND} delivery completes the refund instead), or an inconclusive failure
+   */
   @Override
   public RefundSnapshot queryRefund(String outTradeNo, String outRefundNo) {
-    throw new ProviderRejectedException(
-        "REFUND_NOT_SUPPORTED", "", 0,
-        "App Store purchases have no merchant refunds to query (" + outRefundNo + ")",
-        ProviderRejectedException.Verdict.NOT_FOUND);
+    Optional<String> transactionId = AppleRefundFacts.transactionIdOf(outRefundNo);
+    if (transactionId.isEmpty()) {
+      throw new ProviderRejectedException(
+          "REFUND_NOT_SUPPORTED", "", 0,
+          "App Store purchases have no merchant refunds to query (" + outRefundNo + ")",
+          ProviderRejectedException.Verdict.NOT_FOUND);
+    }
+    AppleTransaction t;
+    try {
+      t = fetch(outTradeNo, transactionId.get());
+    } catch (ProviderRejectedException e) {
+      // Apple not finding the transaction says nothing against a refund it reported before.
+      throw new ProviderRejectedException(
+          e.providerCode(), e.providerMessage(), e.httpStatus(), e.getMessage());
+    }
+    Optional<RefundSnapshot> refund = AppleRefundFacts.of(t);
+    if (refund.isPresent()) return refund.get();
+    return new RefundSnapshot(
+        t.outTradeNo(), outRefundNo, transactionId.get(), RefundStatus.CLOSED, -1, null, t.raw());
   }
 
   @Override
@@ -175,6 +256,60 @@ public final class AppleIapClient implements PayClient {
     return success
         ? new NotifyResponse(200, "text/plain", "", true)
         : new NotifyResponse(500, "text/plain", "", false);
+  }
+
+  /** A verified StoreKit 2 transaction (JWS). */
+  private AppleTransaction verified(String outTradeNo, String jws) {
+    try {
+      return transactions.verify(jws);
+    } catch (AppleJwsVerifier.Rejected e) {
+      ErrorCode code =
+          switch (e.reason) {
+            case "CHAIN", "SIGNATURE", "ALGORITHM" -> ErrorCode.SIGNATURE_INVALID;
+            default -> ErrorCode.INVALID_ARGUMENT;
+          };
+      throw new UniPayException(
+          code, "Apple signed transaction for " + outTradeNo + " rejected (" + e.reason + "): "
+              + e.getMessage());
+    }
+  }
+
+  /** The transaction {@code transactionId} as the App Store Server API reports it, verified. */
+  private AppleTransaction fetch(String outTradeNo, String transactionId) {
+    if (api == null) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "the App Store Server API is not configured; AppleIapConfig.serverApi(issuerId, keyId,"
+              + " p8) is needed to look up transaction " + transactionId);
+    }
+    AppleTransaction t = verified(outTradeNo, api.transactionInfo(transactionId));
+    if (!transactionId.equals(t.transactionId())) {
+      throw new UniPayException(
+          ErrorCode.OUTCOME_UNKNOWN,
+          "Apple answered the lookup of transaction " + transactionId + " with transaction "
+              + LogSafe.quote(t.transactionId()));
+    }
+    return t;
+  }
+
+  /** One unit, paid by this customer: else no order can be settled by it. */
+  private static TradeSnapshot checked(AppleTransaction t) {
+    if (t.quantity() != 1) {
+      throw UniPayException.invalid(
+          "Apple transaction " + t.transactionId() + " has quantity " + t.quantity()
+              + "; one order pays for exactly one unit");
+    }
+    if (t.familyShared()) {
+      throw UniPayException.invalid(
+          "Apple transaction " + t.transactionId() + " was shared by family; nobody paid for it");
+    }
+    return t.toSnapshot();
+  }
+
+  /** Releases the HTTP client of the API and receipt calls. */
+  @Override
+  public void close() {
+    if (http != null) http.close();
   }
 
   @Override

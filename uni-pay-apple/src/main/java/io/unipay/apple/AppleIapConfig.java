@@ -6,7 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,11 @@ import java.util.regex.Pattern;
  * AppleRootCA-G3.cer}); nothing else is trusted. Each business {@code type} sells exactly one
  * product: {@code product("vip", "com.example.vip.month")}; the product's App Store price must
  * equal the order's {@code totalFee}, which the host still sets from its own data.
+ *
+ * <p>Optional: the App Store Server API ({@link Builder#serverApi}, for confirmations by
+ * transaction id and refund reconciliation), the sandbox fallback for App Review ({@link
+ * Builder#sandboxFallback}), and the legacy {@code verifyReceipt} for old StoreKit 1 apps ({@link
+ * Builder#legacyReceipts}).
  */
 public final class AppleIapConfig {
   private static final Pattern BUNDLE = Pattern.compile("[A-Za-z0-9.-]{1,155}");
@@ -34,6 +41,15 @@ public final class AppleIapConfig {
   private final Map<String, String> products;
   private final boolean onlineChecks;
   private final Clock clock;
+  private final AppleApiKey apiKey;
+  private final Map<AppleEnvironment, URI> apiUrls;
+  private final boolean sandboxFallback;
+  private final String sharedSecret;
+  private final Map<AppleEnvironment, URI> receiptUrls;
+  private final Map<String, Long> legacyPrices;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration tokenLifetime;
 
   private AppleIapConfig(Builder b) {
     this.bundleId = b.bundleId;
@@ -43,6 +59,15 @@ public final class AppleIapConfig {
     this.products = Map.copyOf(b.products);
     this.onlineChecks = b.onlineChecks;
     this.clock = b.clock;
+    this.apiKey = b.apiKey;
+    this.apiUrls = Map.copyOf(b.apiUrls);
+    this.sandboxFallback = b.sandboxFallback;
+    this.sharedSecret = b.sharedSecret;
+    this.receiptUrls = Map.copyOf(b.receiptUrls);
+    this.legacyPrices = Map.copyOf(b.legacyPrices);
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.tokenLifetime = b.tokenLifetime;
   }
 
   public static Builder builder() {
@@ -81,10 +106,73 @@ public final class AppleIapConfig {
     return clock;
   }
 
+  /**
+   * Whether a transaction of {@code wireName} ({@code Production}, {@code Sandbox}) is accepted:
+   * the configured environment's, and with {@link Builder#sandboxFallback} in PRODUCTION also
+   * sandbox ones.
+   */
+  public boolean accepts(String wireName) {
+    return environment.wireName().equals(wireName)
+        || (sandboxFallback && AppleEnvironment.SANDBOX.wireName().equals(wireName));
+  }
+
+  /** Whether the App Store Server API is configured ({@link Builder#serverApi}). */
+  public boolean hasServerApi() {
+    return apiKey != null;
+  }
+
+  /** Whether legacy {@code verifyReceipt} is enabled ({@link Builder#legacyReceipts}). */
+  public boolean hasLegacyReceipts() {
+    return sharedSecret != null;
+  }
+
+  /** Whether production lookups and receipts fall back to the sandbox (App Review). */
+  public boolean sandboxFallback() {
+    return sandboxFallback;
+  }
+
+  /** The App Store Server API base URL of {@code environment}. */
+  public URI apiUrl(AppleEnvironment environment) {
+    return apiUrls.get(environment);
+  }
+
+  /** The {@code verifyReceipt} URL of {@code environment}. */
+  public URI receiptUrl(AppleEnvironment environment) {
+    return receiptUrls.get(environment);
+  }
+
+  /** The price (fen) configured for a product's legacy receipts, or empty. */
+  public Optional<Long> legacyPrice(String productId) {
+    return Optional.ofNullable(legacyPrices.get(productId));
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  public Duration tokenLifetime() {
+    return tokenLifetime;
+  }
+
+  AppleApiKey apiKey() {
+    return apiKey;
+  }
+
+  String sharedSecret() {
+    return sharedSecret;
+  }
+
   @Override
   public String toString() {
     return "AppleIapConfig{bundleId=" + bundleId + ", environment=" + environment + ", products="
-        + products + ", roots=" + rootCertificates.size() + ", onlineChecks=" + onlineChecks + "}";
+        + products + ", roots=" + rootCertificates.size() + ", onlineChecks=" + onlineChecks
+        + ", serverApi=" + (apiKey == null ? "off" : apiKey) + ", sandboxFallback="
+        + sandboxFallback + ", legacyReceipts=" + (sharedSecret == null ? "off" : "on (secret ██)")
+        + "}";
   }
 
   /** Builds an {@link AppleIapConfig}; {@link #build()} names whatever is missing or malformed. */
@@ -96,8 +184,102 @@ public final class AppleIapConfig {
     private final Map<String, String> products = new LinkedHashMap<>();
     private boolean onlineChecks = true;
     private Clock clock = Clock.systemUTC();
+    private AppleApiKey apiKey;
+    private final Map<AppleEnvironment, URI> apiUrls = new LinkedHashMap<>(Map.of(
+        AppleEnvironment.PRODUCTION, URI.create("https://api.storekit.apple.com"),
+        AppleEnvironment.SANDBOX, URI.create("https://api.storekit-sandbox.apple.com")));
+    private boolean sandboxFallback;
+    private String sharedSecret;
+    private final Map<AppleEnvironment, URI> receiptUrls = new LinkedHashMap<>(Map.of(
+        AppleEnvironment.PRODUCTION, URI.create("https://buy.itunes.apple.com/verifyReceipt"),
+        AppleEnvironment.SANDBOX, URI.create("https://sandbox.itunes.apple.com/verifyReceipt")));
+    private final Map<String, Long> legacyPrices = new LinkedHashMap<>();
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration readTimeout = Duration.ofSeconds(10);
+    private Duration tokenLifetime = Duration.ofMinutes(5);
 
     private Builder() {}
+
+    /**
+     * The App Store Server API key (App Store Connect → Users and Access → Integrations →
+     * In-App Purchase): issuer id, key id and the text of the {@code .p8} file. Enables
+     * confirmations by transaction id and the reconciliation of Apple's refunds.
+     */
+    public Builder serverApi(String issuerId, String keyId, String p8PrivateKeyPem) {
+      this.apiKey = new AppleApiKey(issuerId, keyId, p8PrivateKeyPem);
+      return this;
+    }
+
+    /** Other base URLs for the App Store Server API (a simulator); HTTPS or loopback only. */
+    public Builder apiBaseUrls(String production, String sandbox) {
+      apiUrls.put(AppleEnvironment.PRODUCTION, url("production API base URL", production));
+      apiUrls.put(AppleEnvironment.SANDBOX, url("sandbox API base URL", sandbox));
+      return this;
+    }
+
+    /**
+     * App Review (default off): in PRODUCTION, also accept sandbox transactions — a transaction
+     * id production does not know (404 {@code 4040010}) is looked up in the sandbox, and a
+     * receipt production answers with {@code 21007} is verified in the sandbox. Sandbox purchases
+     * cost nothing: anyone with a sandbox or TestFlight account gets the goods free.
+     */
+    public Builder sandboxFallback(boolean sandboxFallback) {
+      this.sandboxFallback = sandboxFallback;
+      return this;
+    }
+
+    /**
+     * Enables the deprecated {@code verifyReceipt} for old StoreKit 1 apps, with the app's shared
+     * secret (App Store Connect → the app → App Information → App-Specific Shared Secret). Receipts
+     * carry no price: give every product's price with {@link #legacyPrice}.
+     */
+    public Builder legacyReceipts(String sharedSecret) {
+      if (sharedSecret == null || sharedSecret.isBlank() || sharedSecret.length() > 128) {
+        throw invalid("legacyReceipts needs the app's shared secret (1..128 chars)");
+      }
+      this.sharedSecret = sharedSecret;
+      return this;
+    }
+
+    /** Other {@code verifyReceipt} URLs (a simulator); HTTPS or loopback only. */
+    public Builder receiptUrls(String production, String sandbox) {
+      receiptUrls.put(AppleEnvironment.PRODUCTION, url("production verifyReceipt URL", production));
+      receiptUrls.put(AppleEnvironment.SANDBOX, url("sandbox verifyReceipt URL", sandbox));
+      return this;
+    }
+
+    /**
+     * What a product costs in the order currency, in fen, for legacy receipts (which say neither
+     * price nor currency): the amount recorded for a receipt purchase, checked against the order.
+     */
+    public Builder legacyPrice(String productId, long fen) {
+      if (productId == null || !PRODUCT.matcher(productId).matches() || fen <= 0) {
+        throw invalid("legacyPrice needs a product id and a positive price in fen");
+      }
+      legacyPrices.put(productId, fen);
+      return this;
+    }
+
+    /** Timeouts of API and receipt calls (defaults 5 s to connect, 10 s to read). */
+    public Builder timeouts(Duration connect, Duration read) {
+      if (connect == null || read == null || connect.isNegative() || connect.isZero()
+          || read.isNegative() || read.isZero()) {
+        throw invalid("timeouts must be positive");
+      }
+      this.connectTimeout = connect;
+      this.readTimeout = read;
+      return this;
+    }
+
+    /** How long a bearer token is valid (default 5 minutes; Apple accepts at most 60). */
+    public Builder tokenLifetime(Duration lifetime) {
+      if (lifetime == null || lifetime.compareTo(Duration.ofMinutes(2)) < 0
+          || lifetime.compareTo(Duration.ofMinutes(60)) > 0) {
+        throw invalid("tokenLifetime must be 2..60 minutes");
+      }
+      this.tokenLifetime = lifetime;
+      return this;
+    }
 
     public Builder bundleId(String bundleId) {
       this.bundleId = bundleId;
@@ -168,7 +350,39 @@ public final class AppleIapConfig {
       }
       if (roots.isEmpty()) throw invalid("at least one trusted Apple root certificate is required");
       if (products.isEmpty()) throw invalid("at least one product(type, productId) is required");
+      if (sandboxFallback && environment != AppleEnvironment.PRODUCTION) {
+        throw invalid("sandboxFallback is for PRODUCTION (App Review); SANDBOX accepts sandbox"
+            + " transactions anyway");
+      }
+      if (sharedSecret != null) {
+        for (String productId : products.values()) {
+          if (!legacyPrices.containsKey(productId)) {
+            throw invalid("legacyReceipts: give legacyPrice(\"" + productId + "\", fen); receipts"
+                + " carry no price");
+          }
+        }
+      }
       return new AppleIapConfig(this);
+    }
+
+    /** An absolute URL, HTTPS unless it is on loopback (answers are trusted by TLS). */
+    private static URI url(String what, String value) {
+      URI uri;
+      try {
+        uri = value == null ? null : new URI(value.replaceAll("/+$", ""));
+      } catch (java.net.URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getHost() == null || uri.getScheme() == null) {
+        throw invalid(what + " is not an absolute URL");
+      }
+      boolean loopback =
+          uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost")
+              || uri.getHost().equals("[::1]");
+      if (!uri.getScheme().equals("https") && !(loopback && uri.getScheme().equals("http"))) {
+        throw invalid(what + " must be https (http only on loopback, for a simulator)");
+      }
+      return uri;
     }
 
     private static UniPayException invalid(String message) {

@@ -5,20 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.NotifyRejectedException;
 import io.unipay.core.spi.ProviderNotification;
+import io.unipay.core.spi.RefundSnapshot;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * App Store Server Notifications V2: {@code {"signedPayload": "<JWS>"}}. The payload and the
  * transaction inside it are each verified; the environment, bundle and (when configured) app
- * Apple id must be this app's. {@code ONE_TIME_CHARGE} and {@code DID_RENEW} become payments;
- * {@code TEST} is informational; everything else ({@code REFUND}, {@code REVOKE}, ...) is kept
- * in the ledger as an unrecognized fact, because the engine applies refund results only for
- * refunds it created.
+ * Apple id must be this app's.
+ *
+ * <ul>
+ *   <li>{@code ONE_TIME_CHARGE} and {@code DID_RENEW} of a purchased (not family-shared)
+ *       transaction become payments;
+ *   <li>{@code REFUND} and {@code REVOKE} of a revoked transaction whose money went back become
+ *       {@link ProviderNotification.ProviderRefund}s ({@link AppleRefundFacts}); a family-sharing
+ *       revocation moves no money and is kept as an unrecognized fact;
+ *   <li>{@code TEST} is informational; everything else ({@code REFUND_REVERSED}, {@code
+ *       CONSUMPTION_REQUEST}, ...) is kept in the ledger as an unrecognized fact.
+ * </ul>
  */
 final class AppleNotifications {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> PAYMENTS = Set.of("ONE_TIME_CHARGE", "DID_RENEW");
+  private static final Set<String> REFUNDS = Set.of("REFUND", "REVOKE");
 
   private final AppleIapConfig config;
   private final AppleJwsVerifier verifier;
@@ -51,7 +61,7 @@ final class AppleNotifications {
     String subtype = payload.path("subtype").asText("");
     if ("TEST".equals(type)) return new ProviderNotification.Informational(null, "TEST");
     JsonNode data = payload.path("data");
-    if (!config.environment().wireName().equals(data.path("environment").asText(null))) {
+    if (!config.accepts(data.path("environment").asText(null))) {
       throw reject("ENVIRONMENT", "notification is not for " + config.environment());
     }
     if (!config.bundleId().equals(data.path("bundleId").asText(null))) {
@@ -72,8 +82,15 @@ final class AppleNotifications {
       }
     }
     String eventType = subtype.isEmpty() ? type : type + "/" + subtype;
-    if (transaction != null && PAYMENTS.contains(type) && transaction.quantity() == 1) {
+    boolean single = transaction != null && transaction.quantity() == 1;
+    if (single && PAYMENTS.contains(type) && !transaction.familyShared()) {
       return new ProviderNotification.Payment(transaction.toSnapshot());
+    }
+    if (single && REFUNDS.contains(type)) {
+      Optional<RefundSnapshot> refund = AppleRefundFacts.of(transaction);
+      if (refund.isPresent()) {
+        return new ProviderNotification.ProviderRefund(transaction.toSnapshot(), refund.get());
+      }
     }
     String raw =
         transaction == null ? payload.toString() : payload.toString() + "\n" + transaction.raw();

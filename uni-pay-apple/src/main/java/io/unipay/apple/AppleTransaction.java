@@ -18,7 +18,11 @@ import java.time.Instant;
  * @param priceMilli the price in milli-units of {@code currency}, or -1 when absent
  * @param currency ISO 4217 code of the storefront, or null
  * @param purchaseDate when the purchase was made, or null
- * @param revoked whether Apple revoked (refunded) the transaction
+ * @param ownership {@code PURCHASED} or {@code FAMILY_SHARED} (null when absent)
+ * @param revocationDate when Apple refunded or revoked it, or null
+ * @param revocationType {@code REFUND_FULL}, {@code REFUND_PRORATED}, {@code FAMILY_REVOKE}, or
+ *     null (older payloads: a revocation without a type is a full refund)
+ * @param revocationPercentage the share refunded in milli-percent (100000 = all), or -1
  * @param raw the verified payload JSON
  */
 record AppleTransaction(
@@ -31,7 +35,10 @@ record AppleTransaction(
     long priceMilli,
     String currency,
     Instant purchaseDate,
-    boolean revoked,
+    String ownership,
+    Instant revocationDate,
+    String revocationType,
+    long revocationPercentage,
     String raw) {
 
   static AppleTransaction of(JsonNode p) {
@@ -44,11 +51,29 @@ record AppleTransaction(
         text(p, "environment"),
         p.path("price").canConvertToLong() ? p.path("price").asLong() : -1,
         text(p, "currency"),
-        p.path("purchaseDate").canConvertToLong()
-            ? Instant.ofEpochMilli(p.path("purchaseDate").asLong())
-            : null,
-        p.hasNonNull("revocationDate"),
+        millis(p, "purchaseDate"),
+        text(p, "inAppOwnershipType"),
+        millis(p, "revocationDate"),
+        text(p, "revocationType"),
+        p.path("revocationPercentage").canConvertToLong()
+            ? p.path("revocationPercentage").asLong()
+            : -1,
         p.toString());
+  }
+
+  /** Whether Apple refunded or revoked the transaction. */
+  boolean revoked() {
+    return revocationDate != null;
+  }
+
+  /** Whether the purchase reached this customer through Family Sharing (nobody paid for it). */
+  boolean familyShared() {
+    return "FAMILY_SHARED".equals(ownership);
+  }
+
+  /** The price in fen, or -1 when absent or not a whole number of fen. */
+  long priceFen() {
+    return priceMilli < 0 ? -1 : AppleMoney.milliToFen(priceMilli).orElse(-1);
   }
 
   /** The payment order this transaction is bound to, by its appAccountToken. */
@@ -63,18 +88,22 @@ record AppleTransaction(
    * against its {@code mch_id}, and the amount and currency against {@code total_fee}.
    */
   TradeSnapshot toSnapshot() {
-    long fen = priceMilli < 0 ? -1 : AppleMoney.milliToFen(priceMilli).orElse(-1);
     return new TradeSnapshot(
         outTradeNo(),
-        revoked ? TradeState.REFUNDED : TradeState.PAID,
+        revoked() ? TradeState.REFUNDED : TradeState.PAID,
         transactionId,
-        fen,
+        priceFen(),
         currency == null ? "UNKNOWN" : currency,
         productId == null ? "" : productId,
         bundleId == null ? "" : bundleId,
         null,
         purchaseDate,
         raw);
+  }
+
+  private static Instant millis(JsonNode p, String field) {
+    JsonNode v = p.path(field);
+    return v.canConvertToLong() ? Instant.ofEpochMilli(v.asLong()) : null;
   }
 
   private static String text(JsonNode p, String field) {

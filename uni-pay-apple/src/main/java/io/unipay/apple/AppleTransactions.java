@@ -2,7 +2,7 @@ package io.unipay.apple;
 
 /**
  * Verifies StoreKit 2 signed transactions for one configured app: the JWS itself, then the
- * environment (configuration, never the payload's say-so) and the quantity. The bundle, product
+ * environment (configuration, never the payload's say-so) and the transaction id. The bundle, product
  * and price are carried into the snapshot for the engine to check against the stored order.
  */
 final class AppleTransactions {
@@ -17,7 +17,7 @@ final class AppleTransactions {
   /** The verified transaction. @throws AppleJwsVerifier.Rejected */
   AppleTransaction verify(String signedTransaction) {
     AppleTransaction t = AppleTransaction.of(verifier.verify(signedTransaction));
-    if (!config.environment().wireName().equals(t.environment())) {
+    if (!config.accepts(t.environment())) {
       throw new AppleJwsVerifier.Rejected(
           "ENVIRONMENT", "transaction is not from the " + config.environment() + " environment");
     }

@@ -61,6 +61,31 @@ class AppleJwsRejectionTest {
     assertNothingChanged(order);
   }
 
+  @ParameterizedTest
+  @EnumSource(BadChain.class)
+  void everyBadChainOrTamperedRefundIsAnsweredAsFailureAndRefundsNothing(BadChain bad) {
+    CreateOrderResult order = f.order("vip", 990);
+    var purchase = f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900);
+    f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), purchase.sign());
+    String refunded = f.apple.refund(purchase.transactionId());
+    String badRefund =
+        f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900)
+            .transactionId(purchase.transactionId())
+            .revokedAt(java.time.Instant.now())
+            .sign(bad);
+
+    assertThat(f.apple.postNotification(f.notifyUrl(), f.apple.notification("REFUND", refunded, bad)))
+        .isEqualTo(500);
+    assertThat(f.apple.postNotification(f.notifyUrl(), f.apple.notification("REFUND", badRefund)))
+        .isEqualTo(500);
+    assertThatThrownBy(() -> f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), badRefund))
+        .isInstanceOf(UniPayException.class);
+
+    assertThat(f.pay.getOrder(order.outTradeNo()).status()).isEqualTo(OrderStatus.PAID);
+    assertThat(f.pay.refunds(order.outTradeNo())).isEmpty();
+    assertThat(f.refunded).hasValue(0);
+  }
+
   @Test
   void garbageInsteadOfAJwsIsRefusedAsInvalidInput() {
     CreateOrderResult order = f.order("vip", 990);

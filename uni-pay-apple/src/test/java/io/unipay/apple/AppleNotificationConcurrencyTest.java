@@ -4,26 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unipay.core.CreateOrderResult;
 import io.unipay.core.SettlementOutcome;
-import io.unipay.core.ledger.EventOutcome;
-import io.unipay.core.ledger.ProviderEvent;
+import io.unipay.core.memory.InMemoryOrderRepository;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.Provider;
-import io.unipay.jdbc.JdbiOrderRepository;
+import io.unipay.testkit.apple.AppStoreSimulator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.h2.jdbcx.JdbcDataSource;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Notifications V2 over loopback HTTP into an engine on H2 (uni-pay-jdbc). */
+/**
+ * Notifications V2 over loopback HTTP racing the app's reports, on the in-memory repository (the
+ * same races on H2, PostgreSQL and MariaDB run in uni-pay-jdbc's AppleOnDatabasesTest).
+ */
 class AppleNotificationConcurrencyTest {
-  private final AppleFixture f = new AppleFixture(h2());
+  private final AppleFixture f = new AppleFixture(new InMemoryOrderRepository());
 
   @AfterEach
   void close() {
@@ -31,53 +32,41 @@ class AppleNotificationConcurrencyTest {
   }
 
   @Test
-  void theAppAndTwentyConcurrentNotificationsOfOnePurchaseRunTheHandlerOnce() throws Exception {
+  void theAppsReportsAndTwentyConcurrentNotificationsOfOnePurchaseRunTheHandlerOnce()
+      throws Exception {
     CreateOrderResult order = f.order("vip", 990);
-    String jws = f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900).sign();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<CompletableFuture<Integer>> notified = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        byte[] body = f.apple.notification("ONE_TIME_CHARGE", jws);
-        notified.add(CompletableFuture.supplyAsync(() -> {
-          await(start);
-          return f.apple.postNotification(f.notifyUrl(), body);
-        }, pool));
-      }
-      CompletableFuture<SettlementOutcome> confirmed = CompletableFuture.supplyAsync(() -> {
-        await(start);
-        return f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), jws);
-      }, pool);
-      start.countDown();
+    AppStoreSimulator.Purchase purchase =
+        f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900);
+    String jws = purchase.sign();
 
-      for (CompletableFuture<Integer> status : notified) {
-        assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
-      }
-      assertThat(confirmed.get(30, TimeUnit.SECONDS))
-          .isIn(SettlementOutcome.SETTLED, SettlementOutcome.ALREADY_SETTLED);
-    } finally {
-      pool.shutdownNow();
-    }
+    race(20, () -> f.apple.postNotification(f.notifyUrl(),
+            f.apple.notification("ONE_TIME_CHARGE", jws)),
+        () -> f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), jws),
+        () -> f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(),
+            purchase.transactionId()));
+
     assertThat(f.vipGranted).hasValue(1);
     assertThat(f.pay.getOrder(order.outTradeNo()).status()).isEqualTo(OrderStatus.PAID);
     assertThat(f.pay.getOrder(order.outTradeNo()).transactionId())
-        .isEqualTo(AppleTransaction.of(payloadOf(jws)).transactionId());
+        .isEqualTo(purchase.transactionId());
   }
 
   @Test
-  void aRefundNotificationIsKeptInTheLedgerAndAcknowledgedWithoutStateChange() {
+  void twentyConcurrentRefundNotificationsAndTheAppsReportRunOnRefundedOnce() throws Exception {
     CreateOrderResult order = f.order("vip", 990);
-    String jws = f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900).sign();
-    f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), jws);
+    AppStoreSimulator.Purchase purchase =
+        f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900);
+    f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), purchase.sign());
+    String refunded = f.apple.refund(purchase.transactionId());
 
-    int status = f.apple.postNotification(f.notifyUrl(), f.apple.notification("REFUND", jws));
+    race(20, () -> f.apple.postNotification(f.notifyUrl(), f.apple.notification("REFUND", refunded)),
+        () -> f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), refunded),
+        () -> f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(),
+            purchase.transactionId()));
 
-    assertThat(status).isEqualTo(200);
-    assertThat(f.pay.getOrder(order.outTradeNo()).status()).isEqualTo(OrderStatus.PAID);
-    assertThat(f.pay.ledger().events(order.outTradeNo()))
-        .extracting(ProviderEvent::outcome)
-        .contains(EventOutcome.IGNORED_EVENT_TYPE);
+    assertThat(f.refunded).hasValue(1);
+    assertThat(f.pay.getOrder(order.outTradeNo()).status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+    assertThat(f.pay.refunds(order.outTradeNo())).hasSize(1);
   }
 
   @Test
@@ -86,26 +75,47 @@ class AppleNotificationConcurrencyTest {
         .isEqualTo(200);
   }
 
+  /**
+   * Starts {@code notifications} copies of {@code notify} and the two app reports at once; every
+   * notification must be acknowledged and both reports recorded.
+   */
+  private static void race(
+      int notifications, Supplier<Integer> notify, Supplier<SettlementOutcome> report,
+      Supplier<SettlementOutcome> reportById) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<CompletableFuture<Integer>> notified = new ArrayList<>();
+      for (int i = 0; i < notifications; i++) {
+        notified.add(CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return notify.get();
+        }, pool));
+      }
+      List<CompletableFuture<SettlementOutcome>> reports = new ArrayList<>();
+      for (Supplier<SettlementOutcome> r : List.of(report, reportById)) {
+        reports.add(CompletableFuture.supplyAsync(() -> {
+          await(start);
+          return r.get();
+        }, pool));
+      }
+      start.countDown();
+      for (CompletableFuture<Integer> status : notified) {
+        assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+      }
+      for (CompletableFuture<SettlementOutcome> outcome : reports) {
+        assertThat(outcome.get(60, TimeUnit.SECONDS).isRecorded()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode payloadOf(String jws) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(java.util.Base64.getUrlDecoder().decode(jws.split("\\.")[1]));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JdbiOrderRepository h2() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:apple" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    return JdbiOrderRepository.create(ds).createSchemaIfMissing();
   }
 }

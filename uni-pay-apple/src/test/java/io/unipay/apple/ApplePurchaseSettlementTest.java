@@ -8,6 +8,7 @@ import io.unipay.core.ErrorCode;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.SettlementOutcome;
 import io.unipay.core.UniPayException;
+import io.unipay.core.ledger.EventKind;
 import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.memory.InMemoryOrderRepository;
@@ -127,7 +128,7 @@ class ApplePurchaseSettlementTest {
   }
 
   @Test
-  void aRevokedPurchaseIsRecordedAsRefundedAtAppleWithoutGranting() {
+  void aRevokedPurchaseIsRecordedAsPaidAndRefundedAtAppleWithoutGranting() {
     CreateOrderResult order = f.order("vip", 990);
     String jws =
         f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900)
@@ -136,6 +137,26 @@ class ApplePurchaseSettlementTest {
 
     assertThat(f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), jws))
         .isEqualTo(SettlementOutcome.REFUNDED_AT_PROVIDER);
+    assertThat(f.vipGranted).hasValue(0);
+    assertThat(f.pay.getOrder(order.outTradeNo()).status()).isEqualTo(OrderStatus.FULLY_REFUNDED);
+    assertThat(f.refundedWithoutGrant).hasValue(1);
+    assertThat(f.refunded).hasValue(0);
+  }
+
+  @Test
+  void aFamilySharedTransactionPaysNoOrder() {
+    CreateOrderResult order = f.order("vip", 990);
+    String jws =
+        f.apple.purchase(AppleFixture.token(order), AppleFixture.VIP_PRODUCT, 9900)
+            .ownership("FAMILY_SHARED").sign();
+
+    assertThatThrownBy(() -> f.pay.confirmPurchase(Provider.APPLEIAP, order.outTradeNo(), jws))
+        .isInstanceOfSatisfying(
+            UniPayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    assertThat(f.apple.postNotification(
+            f.notifyUrl(), f.apple.notification("ONE_TIME_CHARGE", jws)))
+        .isEqualTo(200); // kept as a fact, acknowledged
+    assertThat(f.pay.getOrder(order.outTradeNo()).status()).isEqualTo(OrderStatus.UNPAID);
     assertThat(f.vipGranted).hasValue(0);
   }
 
@@ -182,6 +203,7 @@ class ApplePurchaseSettlementTest {
     assertThat(f.pay.getOrder(order.outTradeNo()).status()).isEqualTo(OrderStatus.UNPAID);
     assertThat(f.vipGranted).hasValue(0);
     assertThat(f.pay.ledger().events(order.outTradeNo()))
+        .filteredOn(e -> e.kind() == EventKind.PAYMENT)
         .isNotEmpty()
         .extracting(ProviderEvent::outcome)
         .containsOnly(outcome);

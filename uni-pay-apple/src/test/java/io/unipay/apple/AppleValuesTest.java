@@ -53,4 +53,79 @@ class AppleValuesTest {
         .isInstanceOf(UniPayException.class)
         .hasMessageContaining("root certificate");
   }
+  @Test
+  void badServerApiKeysUrlsAndLegacySettingsAreRefusedWithoutEchoingSecrets() {
+    String secret = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg";
+    assertConfigInvalid(() -> AppleIapConfig.builder().serverApi("not-a-uuid", "ABCDEFGHIJ", ""));
+    assertConfigInvalid(
+        () -> AppleIapConfig.builder().serverApi(UUID.randomUUID().toString(), "short", ""));
+    assertThatThrownBy(
+            () -> AppleIapConfig.builder().serverApi(
+                UUID.randomUUID().toString(), "ABCDEFGHIJ",
+                "-----BEGIN PRIVATE KEY-----\n" + secret + "\n-----END PRIVATE KEY-----"))
+        .isInstanceOf(UniPayException.class)
+        .hasMessageContaining(".p8")
+        .hasMessageNotContaining(secret);
+    assertConfigInvalid(
+        () -> AppleIapConfig.builder().apiBaseUrls("http://api.example.com", "https://x.example"));
+    assertConfigInvalid(() -> AppleIapConfig.builder().legacyReceipts(""));
+    assertConfigInvalid(
+        () -> base().legacyReceipts("s3cr3t").build()); // no legacyPrice for the product
+    assertConfigInvalid(() -> base().sandboxFallback(true).build()); // SANDBOX needs none
+    assertConfigInvalid(
+        () -> AppleIapConfig.builder().tokenLifetime(java.time.Duration.ofMinutes(61)));
+  }
+
+  @Test
+  void theConfigurationNeverShowsTheKeyOrTheSharedSecret() {
+    try (var apple = new io.unipay.testkit.apple.AppStoreSimulator("com.example.app", "Sandbox")) {
+      AppleIapConfig config =
+          base().serverApi(apple.issuerId(), apple.keyId(), apple.privateKeyPem())
+              .legacyReceipts("the-shared-secret").legacyPrice("com.example.vip", 990).build();
+      String shown;
+      try (AppleIapClient client = new AppleIapClient(config)) {
+        shown = config.toString() + client;
+      }
+      assertThat(shown).contains(apple.keyId()).doesNotContain("the-shared-secret")
+          .doesNotContain(apple.privateKeyPem().substring(40, 80));
+    }
+  }
+
+  @Test
+  void refundNumbersNameTheTransactionAndProratedAmountsRoundHalfUpToTheFen() {
+    assertThat(AppleRefundFacts.transactionIdOf("appleiap-refund-2000000000000001"))
+        .contains("2000000000000001");
+    assertThat(AppleRefundFacts.transactionIdOf("20260101abc")).isEmpty();
+    assertThat(prorated(990, 50_000)).isEqualTo(495);
+    assertThat(prorated(990, 33_333)).isEqualTo(330);
+    assertThat(prorated(995, 50_000)).isEqualTo(498); // 497.5 → 498
+    assertThat(prorated(990, 100_000)).isEqualTo(990);
+  }
+
+  private static long prorated(long fen, int milliPercent) {
+    String raw = "{\"transactionId\":\"7\",\"price\":" + fen * 10
+        + ",\"currency\":\"CNY\",\"revocationDate\":1,\"revocationType\":\"REFUND_PRORATED\""
+        + ",\"revocationPercentage\":" + milliPercent + "}";
+    try {
+      return AppleRefundFacts.of(AppleTransaction.of(new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(raw))).orElseThrow().refundFee();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static AppleIapConfig.Builder base() {
+    try (var apple = new io.unipay.testkit.apple.AppStoreSimulator("com.example.app", "Sandbox")) {
+      return AppleIapConfig.builder().bundleId("com.example.app")
+          .environment(AppleEnvironment.SANDBOX).product("vip", "com.example.vip")
+          .rootCertificate(apple.rootCertificate());
+    }
+  }
+
+  private static void assertConfigInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            UniPayException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID));
+  }
 }

@@ -3,6 +3,7 @@ package io.unipay.core;
 import io.unipay.core.internal.EventLog;
 import io.unipay.core.internal.Facts;
 import io.unipay.core.internal.LogSafe;
+import io.unipay.core.internal.ProviderRefunds;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
 import io.unipay.core.internal.TransferBook;
@@ -32,17 +33,20 @@ final class Notifications {
   private final EventLog events;
   private final Clock clock;
   private final int maxBodyBytes;
+  private final ProviderRefunds providerRefunds;
   private final TransferEngine transfers; // null without transfers
 
   Notifications(
       Map<Provider, PayClient> clients, Settlement settlement, RefundBook refunds,
-      EventLog events, Clock clock, int maxBodyBytes, TransferEngine transfers) {
+      EventLog events, Clock clock, int maxBodyBytes, ProviderRefunds providerRefunds,
+      TransferEngine transfers) {
     this.clients = clients;
     this.settlement = settlement;
     this.refunds = refunds;
     this.events = events;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.providerRefunds = providerRefunds;
     this.transfers = transfers;
   }
 
@@ -117,6 +121,12 @@ final class Notifications {
               || applied == RefundBook.Applied.UNCHANGED
               || applied == RefundBook.Applied.IN_PROGRESS;
       return client.acknowledge(ok, applied.name());
+    }
+    if (n instanceof ProviderNotification.ProviderRefund r) {
+      // A refund the provider made on its own (Apple REFUND / REVOKE): on any of its routes.
+      ProviderRefunds.Applied applied =
+          providerRefunds.apply(provider, r.payment(), r.refund(), "notify").refund();
+      return client.acknowledge(applied.acknowledges(), applied.name());
     }
     if (n instanceof ProviderNotification.Informational info) {
       log.info(

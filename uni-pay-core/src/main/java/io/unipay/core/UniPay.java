@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.unipay.core.internal.EventLog;
 import io.unipay.core.internal.Ids;
 import io.unipay.core.internal.LogSafe;
+import io.unipay.core.internal.ProviderRefunds;
 import io.unipay.core.internal.RefundBook;
 import io.unipay.core.internal.Settlement;
 import io.unipay.core.internal.TransferEngine;
@@ -81,6 +82,7 @@ public final class UniPay {
   private final Notifications notifications;
   private final Closing closing;
   private final TransferEngine transfers; // null when transfers are not configured
+  private final ClientPurchases clientPurchases;
 
   private UniPay(Builder b) {
     this.repository = b.repository;
@@ -109,7 +111,8 @@ public final class UniPay {
             },
             order -> {
               if (refundLateAfterClose) autoRefund(order, "paid after the order was closed");
-            });
+            },
+            b.settlementListener);
     this.refundBook = new RefundBook(repository, handlers, clock, events);
     this.refunds =
         new Refunds(
@@ -123,9 +126,14 @@ public final class UniPay {
         new EngineLedger(
             repository, settlement, refundBook, events,
             (refund, source) -> refunds.reconcile(refund, source), transfers);
+    ProviderRefunds providerRefunds =
+        new ProviderRefunds(repository, settlement, refundBook, events, clock);
+    this.clientPurchases =
+        new ClientPurchases(repository, settlement, providerRefunds, events, clock);
     this.notifications =
         new Notifications(
-            clients, settlement, refundBook, events, clock, maxNotifyBodyBytes, transfers);
+            clients, settlement, refundBook, events, clock, maxNotifyBodyBytes, providerRefunds,
+            transfers);
     this.closing = new Closing(repository, settlement, this::client, clock, finalCheckMargin);
   }
 
@@ -293,8 +301,36 @@ public final class UniPay {
    */
   public SettlementOutcome confirmPurchase(
       Provider provider, String outTradeNo, String clientProof) {
-    return Purchases.confirm(
-        provider, outTradeNo, clientProof, clients, settlement, no -> resolve(no, null));
+    if (provider == null) throw UniPayException.invalid("provider is required");
+    if (outTradeNo == null || !Ids.OUT_TRADE_NO.matcher(outTradeNo).matches()) {
+      throw UniPayException.invalid(
+          "outTradeNo " + LogSafe.quote(outTradeNo) + " must be 1..32 chars of [0-9A-Za-z]");
+    }
+    if (clientProof == null || clientProof.isBlank()) {
+      throw UniPayException.invalid("clientProof is required (the purchase the client reports)");
+    }
+    PayClient client = clients.get(provider);
+    if (client == null) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "provider " + provider.code() + " is not configured; add its PayClient to the builder");
+    }
+    PayOrder order = resolve(outTradeNo, null);
+    if (order.provider() != provider) {
+      throw UniPayException.invalid(
+          "out_trade_no " + outTradeNo + " was created with " + order.provider().code()
+              + ", not " + provider.code());
+    }
+    TradeSnapshot trade = client.verifyPurchase(outTradeNo, clientProof);
+    SettlementOutcome outcome = clientPurchases.settle(client, trade);
+    if (!trade.outTradeNo().equals(outTradeNo)) {
+      log.warn(
+          "{} {} - the confirmed purchase {} belongs to payment order {} ({}), not this one",
+          provider.code(), outTradeNo, LogSafe.quote(trade.transactionId()),
+          LogSafe.quote(trade.outTradeNo()), outcome);
+      return SettlementOutcome.REJECTED;
+    }
+    return outcome;
   }
 
   /**
@@ -604,6 +640,7 @@ public final class UniPay {
     private Duration finalCheckMargin = Duration.ofMinutes(5);
     private LedgerListener ledgerListener = event -> {};
     private TransferSettings transfers;
+    private SettlementListener settlementListener = (provider, outTradeNo, outcome, source) -> {};
 
     private Builder() {}
 
@@ -750,6 +787,15 @@ public final class UniPay {
      */
     public Builder transfers(TransferSettings settings) {
       this.transfers = requireNonNull(settings, "settings == null");
+      return this;
+    }
+
+    /**
+     * Told the outcome of every settlement attempt, including those in which no handler runs
+     * (for metrics); see {@link SettlementListener}.
+     */
+    public Builder settlementListener(SettlementListener listener) {
+      this.settlementListener = requireNonNull(listener, "listener == null");
       return this;
     }
 

@@ -80,9 +80,20 @@ final class EngineFixture {
       events.add(event);
     }
 
+    final List<RefundEvent> refundsWithoutGrant = new CopyOnWriteArrayList<>();
+    final AtomicInteger refundFailuresLeft = new AtomicInteger();
+
     @Override
     public void onRefunded(RefundEvent event) {
+      if (refundFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new IllegalStateException("business system down");
+      }
       refunds.add(event);
+    }
+
+    @Override
+    public void onRefundWithoutGrant(RefundEvent event) {
+      refundsWithoutGrant.add(event);
     }
   }
 }

@@ -9,6 +9,10 @@ import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
+import io.unipay.core.spi.OrderBrowser;
+import io.unipay.core.spi.OrderCursor;
+import io.unipay.core.spi.OrderFilter;
+import io.unipay.core.spi.OrderPage;
 import io.unipay.core.spi.OrderRepository;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,6 +38,7 @@ import org.jdbi.v3.core.JdbiException;
  * the host's handler SQL commits or rolls back with the settlement. Calls on this repository made
  * from inside {@code work} run on other connections, outside that transaction. Ledger facts
  * appended in a transaction are deduplicated without ever aborting it (see {@link JdbiLedger}).
+ * It is also an {@link OrderBrowser} for operator tools (see {@link JdbiOrderBrowser} on indexes).
  *
  * <p>Instants are stored as UTC {@code TIMESTAMP(6)}/{@code DATETIME(6)} values, truncated to
  * microseconds; neither the JVM nor the session time zone affects them. Identifiers and texts are
@@ -46,7 +51,7 @@ import org.jdbi.v3.core.JdbiException;
  * OrderRepository orders = JdbiOrderRepository.create(pool).createSchemaIfMissing();
  * }</pre>
  */
-public final class JdbiOrderRepository implements OrderRepository {
+public final class JdbiOrderRepository implements OrderRepository, OrderBrowser {
   private static final String FIND =
       "SELECT "
           + OrderRows.ORDER_COLUMNS
@@ -76,6 +81,7 @@ public final class JdbiOrderRepository implements OrderRepository {
   private final JdbiLedger ledger;
   private final Claims claims;
   private final JdbiRefunds refunds;
+  private final JdbiOrderBrowser browser;
 
   /** A repository on {@code jdbi} speaking {@code dialect}. Does not touch the database. */
   public JdbiOrderRepository(Jdbi jdbi, Dialect dialect) {
@@ -84,6 +90,7 @@ public final class JdbiOrderRepository implements OrderRepository {
     this.ledger = new JdbiLedger(dialect);
     this.claims = new Claims(jdbi, dialect);
     this.refunds = new JdbiRefunds(jdbi, dialect);
+    this.browser = new JdbiOrderBrowser(jdbi);
   }
 
   /**
@@ -334,6 +341,11 @@ public final class JdbiOrderRepository implements OrderRepository {
   public List<ProviderEvent> unresolvedEvents(long afterId, int limit) {
     Checks.positive("limit", limit);
     return withHandle("list unresolved ledger events", h -> ledger.unresolved(h, afterId, limit));
+  }
+
+  @Override
+  public OrderPage browse(OrderFilter filter, OrderCursor after, int limit) {
+    return browser.browse(filter, after, limit);
   }
 
   @Override

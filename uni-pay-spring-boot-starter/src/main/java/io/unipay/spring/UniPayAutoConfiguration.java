@@ -1,6 +1,7 @@
 package io.unipay.spring;
 
 import io.unipay.alipay.AlipayClient;
+import io.unipay.core.SettlementListener;
 import io.unipay.core.SweepListener;
 import io.unipay.core.Sweeper;
 import io.unipay.core.UniPay;
@@ -112,6 +113,7 @@ public class UniPayAutoConfiguration {
       ListableBeanFactory beans,
       ObjectProvider<UniPayBuilderCustomizer> customizers,
       ObjectProvider<LedgerListener> ledgerListeners,
+      ObjectProvider<SettlementListener> settlementListeners,
       ObjectProvider<HandlerDecorator> decorators,
       ObjectProvider<PayClientDecorator> clientDecorators,
       Environment environment) {
@@ -149,6 +151,21 @@ public class UniPayAutoConfiguration {
         });
     List<LedgerListener> ledger = ledgerListeners.orderedStream().toList();
     if (!ledger.isEmpty()) builder.ledgerListener(new CompositeLedgerListener(ledger));
+    List<SettlementListener> settled = settlementListeners.orderedStream().toList();
+    if (!settled.isEmpty()) {
+      builder.settlementListener(
+          (provider, outTradeNo, outcome, source) -> {
+            for (SettlementListener listener : settled) {
+              try {
+                listener.onSettlement(provider, outTradeNo, outcome, source);
+              } catch (RuntimeException e) {
+                // one failing listener must not keep the others from hearing it
+                log.warn("settlement listener {} failed: {}", listener.getClass().getName(),
+                        e.toString());
+              }
+            }
+          });
+    }
     try {
       builder
           .notifyBaseUrl(notifyBaseUrl)

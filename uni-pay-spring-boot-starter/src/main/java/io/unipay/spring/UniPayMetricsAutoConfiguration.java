@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters of uni-pay, when Micrometer is on the classpath and a {@link MeterRegistry}
  * bean exists: {@code unipay.notifications} and {@code unipay.provider.calls} (timers), {@code
- * unipay.settlements}, {@code unipay.refunds}, {@code unipay.refunds.amount}, {@code
+ * unipay.settlements}, {@code unipay.settlement.outcomes}, {@code unipay.refunds}, {@code unipay.refunds.amount}, {@code
  * unipay.sweeper.*}, {@code unipay.ledger.unresolved.recorded} (counters) and {@code
  * unipay.ledger.unresolved} (gauge). Off with {@code unipay.metrics.enabled=false}.
  */
@@ -41,6 +41,11 @@ public class UniPayMetricsAutoConfiguration {
   @Bean
   SettlementMetrics uniPaySettlementMetrics(MeterRegistry registry) {
     return new SettlementMetrics(registry);
+  }
+
+  @Bean
+  SettlementOutcomeMetrics uniPaySettlementOutcomeMetrics(MeterRegistry registry) {
+    return new SettlementOutcomeMetrics(registry);
   }
 
   @Bean

@@ -108,6 +108,35 @@ class ActuatorMetricsEndpointTest {
   }
 
   @Test
+  void aDuplicateNotificationIsCountedAsAlreadySettledThoughNoHandlerRuns() throws Exception {
+    String outTradeNo = create(Provider.WXPAY);
+    Simulators.WECHAT.inject(Fault.DROP_NOTIFICATION, 1);
+    Simulators.WECHAT.pay(outTradeNo);
+    SignedNotification signed = Simulators.WECHAT.paymentNotification(outTradeNo);
+    post("/pay/notify/wxpay/native", signed.headers(), signed.body());
+    double settled = count("unipay.settlements", "type:vip", "provider:wxpay", "outcome:settled");
+    double already =
+        count(
+            "unipay.settlement.outcomes",
+            "provider:wxpay",
+            "outcome:already_settled",
+            "source:notify");
+
+    HttpResponse<String> again = post("/pay/notify/wxpay/native", signed.headers(), signed.body());
+
+    assertThat(again.statusCode()).isIn(200, 204);
+    assertThat(
+            count(
+                "unipay.settlement.outcomes",
+                "provider:wxpay",
+                "outcome:already_settled",
+                "source:notify"))
+        .isEqualTo(already + 1);
+    assertThat(count("unipay.settlements", "type:vip", "provider:wxpay", "outcome:settled"))
+        .isEqualTo(settled);
+  }
+
+  @Test
   void refundThatReachedSuccessIsCountedWithItsAmountAtTheMetricsEndpoint() throws Exception {
     double refunds = count("unipay.refunds", "type:vip", "provider:alipay", "outcome:refunded");
     double amount = count("unipay.refunds.amount", "type:vip", "provider:alipay");

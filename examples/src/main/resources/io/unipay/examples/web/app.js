@@ -1,5 +1,6 @@
 'use strict';
 let USER = null;
+let SANDBOX = false;
 const $ = (id) => document.getElementById(id);
 let selected = null;
 let current = null;
@@ -67,6 +68,8 @@ async function pay() {
   const payload = current.payload;
   $('qr').hidden = true;
   $('page-link').hidden = true;
+  $('storekit').hidden = !(SANDBOX && payload.productId);
+  $('simulate').hidden = !SANDBOX || !!payload.productId;
   if (payload.codeUrl) {
     $('qr').src = '/api/qr.png?text=' + encodeURIComponent(payload.codeUrl);
     $('qr').hidden = false;
@@ -113,6 +116,20 @@ async function simulate() {
   }
 }
 
+// What an iOS app does: StoreKit purchase with the order's appAccountToken, then the server confirms
+// the signed transaction (Apple's ONE_TIME_CHARGE notification may settle it first: same result).
+async function storeKit() {
+  $('status').textContent = 'Purchasing with StoreKit (simulated)…';
+  try {
+    const purchase = await api('POST', '/api/apple/' + current.outTradeNo + '/storekit');
+    const confirmed = await api('POST', '/api/apple/' + current.outTradeNo + '/confirm',
+      { signedTransaction: purchase.signedTransaction });
+    $('status').textContent = 'App Store purchase: ' + confirmed.outcome;
+  } catch (e) {
+    $('status').textContent = e.message;
+  }
+}
+
 function showSignedIn(session) {
   USER = session.userId;
   $('user').textContent = USER;
@@ -139,10 +156,12 @@ async function signOut() {
 
 async function main() {
   const config = await api('GET', '/api/config');
-  $('mode').textContent = config.sandbox ? 'sandbox (simulated WeChat Pay & Alipay)' : 'live';
+  $('mode').textContent = config.sandbox ? 'sandbox (simulated WeChat Pay, Alipay & App Store)' : 'live';
+  SANDBOX = config.sandbox;
   $('simulate').hidden = !config.sandbox;
   $('pay').onclick = pay;
   $('simulate').onclick = simulate;
+  $('storekit').onclick = storeKit;
   $('again').onclick = () => { current = null; $('step-done').hidden = true; };
   $('signin-button').onclick = () => signIn('/api/session');
   $('signup-button').onclick = () => signIn('/api/users');

@@ -96,6 +96,24 @@ public final class Facts {
         -1, "CNY", boundedState, null, null, null, null, outcome, null, data, now, null, null);
   }
 
+  /**
+   * The claim that a client-reported provider transaction pays {@code t.outTradeNo()}: one row per
+   * provider transaction (its dedupe key names only the provider and the transaction id), so the
+   * ledger's unique key lets a transaction be claimed for one payment order only.
+   */
+  public static ProviderEvent claim(Provider provider, TradeSnapshot t, String source, Instant now) {
+    return new ProviderEvent(
+        0, claimKey(provider, t.transactionId()), provider, EventKind.NOTICE, source,
+        t.outTradeNo(), null, t.transactionId(), t.totalFee(), t.currency(), "CLIENT_CLAIM",
+        t.appId(), t.merchantId(), null, t.paidAt(), EventOutcome.INFORMATIONAL,
+        "transaction reported by the paying client for this payment order", "", now, null, null);
+  }
+
+  /** The dedupe key of the {@linkplain #claim claim} on a provider transaction. */
+  public static String claimKey(Provider provider, String transactionId) {
+    return hash(provider.code(), "CLIENT_CLAIM", transactionId);
+  }
+
   /** The engine's own finding about a refund (e.g. stuck); one per refund and outcome. */
   public static ProviderEvent attention(
       Provider provider, Refund refund, EventOutcome outcome, String detail, Instant now) {

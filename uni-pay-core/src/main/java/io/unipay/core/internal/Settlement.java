@@ -1,5 +1,6 @@
 package io.unipay.core.internal;
 
+import io.unipay.core.SettlementListener;
 import io.unipay.core.SettlementOutcome;
 import io.unipay.core.UniPayException;
 import io.unipay.core.ledger.EventOutcome;
@@ -40,6 +41,7 @@ public final class Settlement {
   private final EventLog events;
   private final Consumer<PayOrder> onDuplicatePayment;
   private final Consumer<PayOrder> onLateAfterClose;
+  private final SettlementListener listener;
 
   public Settlement(
       OrderRepository repository,
@@ -47,13 +49,15 @@ public final class Settlement {
       Clock clock,
       EventLog events,
       Consumer<PayOrder> onDuplicatePayment,
-      Consumer<PayOrder> onLateAfterClose) {
+      Consumer<PayOrder> onLateAfterClose,
+      SettlementListener listener) {
     this.repository = repository;
     this.handlers = Map.copyOf(handlers);
     this.clock = clock;
     this.events = events;
     this.onDuplicatePayment = onDuplicatePayment;
     this.onLateAfterClose = onLateAfterClose;
+    this.listener = listener;
   }
 
   /**
@@ -63,6 +67,17 @@ public final class Settlement {
    * HANDLER_FAILED}, with everything rolled back.
    */
   public SettlementOutcome settle(Provider provider, TradeSnapshot verified, String source) {
+    SettlementOutcome outcome = attempt(provider, verified, source);
+    try {
+      listener.onSettlement(provider, verified.outTradeNo(), outcome, source);
+    } catch (RuntimeException e) {
+      log.warn("settlement listener failed for {} {}: {}", provider.code(),
+          LogSafe.quote(verified.outTradeNo()), e.toString());
+    }
+    return outcome;
+  }
+
+  private SettlementOutcome attempt(Provider provider, TradeSnapshot verified, String source) {
     if (!verified.state().isPaid()) return SettlementOutcome.NOT_PAID;
     TradeSnapshot trade = Facts.clean(verified);
     try {

@@ -11,6 +11,10 @@ import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
+import io.unipay.core.spi.OrderBrowser;
+import io.unipay.core.spi.OrderCursor;
+import io.unipay.core.spi.OrderFilter;
+import io.unipay.core.spi.OrderPage;
 import io.unipay.core.spi.OrderRepository;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +43,10 @@ import java.util.function.Supplier;
  * <p>A transaction records an undo action for every change it makes (orders, refunds, ledger
  * facts) and runs them in reverse order when {@code work} throws. Ledger ids are not reused after
  * a rollback, like a database sequence.
+ *
+ * <p>It is also an {@link OrderBrowser} (newest-first pages of the orders a filter matches).
  */
-public final class InMemoryOrderRepository implements OrderRepository {
+public final class InMemoryOrderRepository implements OrderRepository, OrderBrowser {
   private static final Comparator<PayOrder> OLDEST_ORDER_FIRST =
       Comparator.comparing(PayOrder::createDate).thenComparing(PayOrder::outTradeNo);
   private static final Comparator<Refund> OLDEST_REFUND_FIRST =
@@ -337,6 +343,11 @@ public final class InMemoryOrderRepository implements OrderRepository {
                 .filter(ProviderEvent::isUnresolved)
                 .limit(limit)
                 .toList());
+  }
+
+  @Override
+  public OrderPage browse(OrderFilter filter, OrderCursor after, int limit) {
+    return locked(() -> InMemoryOrderPages.page(orders.values(), filter, after, limit));
   }
 
   /** How many orders are stored (for tests). */

@@ -71,6 +71,16 @@ public interface PayClient {
             + " and query");
   }
 
+  /**
+   * The refund the provider made on its own that a verified trade reports (Apple: a revoked
+   * transaction), built like {@link ProviderNotification.ProviderRefund#refund()}; empty when the
+   * trade reports none. The engine records it when a client-reported purchase ({@link
+   * #verifyPurchase}) turns out to be refunded. By default empty: refunds are only the engine's.
+   */
+  default Optional<RefundSnapshot> providerRefund(TradeSnapshot verified) {
+    return Optional.empty();
+  }
+
   /** The provider's limit on the description (WeChat 127 bytes UTF-8, Alipay 256 chars). */
   default int maxDescriptionBytes() {
     return 127;

@@ -19,6 +19,28 @@ public sealed interface ProviderNotification {
     }
   }
 
+  /**
+   * A refund the provider made on its own, without a request of ours (Apple {@code REFUND} /
+   * {@code REVOKE}): the verified payment it takes money back from, and the refund. The engine
+   * records the refund through its refund bookkeeping (settling the payment first when it was not
+   * recorded yet) and runs the type's refund hook once.
+   *
+   * @param payment the refunded payment, as the provider reports it now (state {@code REFUNDED})
+   * @param refund the refund: {@code outRefundNo} is derived by the provider's client from the
+   *     provider's own ids (the same refund always has the same number, 1..64 chars of {@code
+   *     [0-9A-Za-z_-]}), status {@code SUCCESS}, {@code refundFee} what the payer got back
+   */
+  record ProviderRefund(TradeSnapshot payment, RefundSnapshot refund)
+      implements ProviderNotification {
+    public ProviderRefund {
+      requireNonNull(payment, "payment == null");
+      requireNonNull(refund, "refund == null");
+      if (!payment.outTradeNo().equals(refund.outTradeNo())) {
+        throw new IllegalArgumentException("the refund names another payment order than payment");
+      }
+    }
+  }
+
   /** A transfer's result (WeChat {@code MCHTRANSFER.BILL.FINISHED}); applied to the transfer. */
   record TransferResult(TransferSnapshot transfer) implements ProviderNotification {
     public TransferResult {

@@ -195,6 +195,53 @@ public final class FakePayClient implements PayClient {
     return signed(pathFor("refund"), body);
   }
 
+  /**
+   * The provider refunds a paid trade on its own, like Apple's {@code REFUND}: the trade turns
+   * REFUNDED and the returned notification reports the refund (number {@link
+   * #providerRefundNo}); a refund query answers it from then on.
+   */
+  public NotifyRequest providerRefund(String outTradeNo, long fee) {
+    Trade trade = trade(outTradeNo);
+    trade.state = TradeState.REFUNDED;
+    trade.transactionId = "T" + outTradeNo;
+    refunds.put(
+        providerRefundNo(outTradeNo),
+        new RefundSnapshot(
+            outTradeNo, providerRefundNo(outTradeNo), "PR" + outTradeNo, RefundStatus.SUCCESS, fee,
+            Instant.now(), ""));
+    ObjectNode body = JSON.createObjectNode();
+    body.put("kind", "provider-refund");
+    body.put("out_trade_no", outTradeNo);
+    body.put("total", trade.request.totalFee());
+    body.put("refund", fee);
+    return signed(pathFor("native"), body);
+  }
+
+  /** The refund number this fake derives for its own refund of a trade. */
+  public static String providerRefundNo(String outTradeNo) {
+    return "P" + outTradeNo;
+  }
+
+  /**
+   * A purchase the paying client reports: the proof is the provider transaction id, and the
+   * client names the order (as with Apple's legacy receipts). A trade refunded at the provider
+   * reports its refund through {@link #providerRefund(TradeSnapshot)}.
+   */
+  @Override
+  public TradeSnapshot verifyPurchase(String outTradeNo, String clientProof) {
+    Trade trade = trade(outTradeNo);
+    if (!trade.state.isPaid()) {
+      throw new UniPayException(ErrorCode.INVALID_ARGUMENT, "not paid at the fake provider");
+    }
+    return snapshot(outTradeNo, trade.request.totalFee(), merchantId, trade.state, clientProof);
+  }
+
+  @Override
+  public Optional<RefundSnapshot> providerRefund(TradeSnapshot verified) {
+    if (verified.state() != TradeState.REFUNDED) return Optional.empty();
+    return Optional.ofNullable(refunds.get(providerRefundNo(verified.outTradeNo())));
+  }
+
   /** A signed notification of an event type the engine does not know. */
   public NotifyRequest eventNotification(String eventType, String outTradeNo) {
     ObjectNode body = JSON.createObjectNode();
@@ -379,6 +426,14 @@ public final class FakePayClient implements PayClient {
     }
     if (body.path("kind").asText().equals("transfer")) return transfers.parse(body);
     String outTradeNo = body.path("out_trade_no").asText();
+    if (body.path("kind").asText().equals("provider-refund")) {
+      return new ProviderNotification.ProviderRefund(
+          snapshot(outTradeNo, body.path("total").asLong(), merchantId, TradeState.REFUNDED,
+              "T" + outTradeNo),
+          new RefundSnapshot(
+              outTradeNo, providerRefundNo(outTradeNo), "PR" + outTradeNo, RefundStatus.SUCCESS,
+              body.path("refund").asLong(), Instant.now(), body.toString()));
+    }
     if (body.path("kind").asText().equals("other")) {
       return new ProviderNotification.Unrecognized(
           body.path("event_type").asText(), outTradeNo, body.toString());

@@ -81,6 +81,21 @@ public final class ApplePki {
     return new Chain(l.keys.getPrivate(), List.of(b64(l), b64(i), b64(root)));
   }
 
+  /** Apple's intermediate and a leaf it issued, but without the leaf OID. */
+  Chain leafWithoutAppleOid() {
+    Instant[] v = validity();
+    Issued l = issue(intermediate, "Leaf without OID", false, "1.2.3.5", v[0], v[1]);
+    return new Chain(l.keys.getPrivate(), List.of(b64(l), b64(intermediate), b64(root)));
+  }
+
+  /** A leaf with Apple's leaf OID under an intermediate lacking the intermediate OID. */
+  Chain intermediateWithoutAppleOid() {
+    Instant[] v = validity();
+    Issued i = issue(root, "Intermediate without OID", true, "1.2.3.4", v[0], v[1]);
+    Issued l = issue(i, "Leaf with OID", false, LEAF_OID, v[0], v[1]);
+    return new Chain(l.keys.getPrivate(), List.of(b64(l), b64(i), b64(root)));
+  }
+
   /** A leaf with Apple's OID issued by another intermediate than the one in x5c. */
   Chain leafNotIssuedByIntermediate() {
     Instant[] v = validity();

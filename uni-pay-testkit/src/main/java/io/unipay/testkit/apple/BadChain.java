@@ -4,6 +4,10 @@ package io.unipay.testkit.apple;
 public enum BadChain {
   /** Leaf and intermediate without Apple's OIDs. */
   WRONG_OIDS,
+  /** Apple's intermediate, but a leaf without the App Store leaf OID. */
+  LEAF_WITHOUT_APPLE_OID,
+  /** A leaf with Apple's leaf OID under an intermediate without Apple's intermediate OID. */
+  INTERMEDIATE_WITHOUT_APPLE_OID,
   /** The leaf (whose key signs) was issued by another intermediate than the one in x5c. */
   LEAF_NOT_ISSUED_BY_INTERMEDIATE,
   /** The leaf expired before the payload's signedDate. */
