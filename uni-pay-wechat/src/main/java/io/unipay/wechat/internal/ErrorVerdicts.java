@@ -31,6 +31,8 @@ import java.util.Set;
  *       <td>REFUSED</td><td>no such payment, so this refund was not and will not be made</td></tr>
  *   <tr><td>prepay</td><td>any 4xx</td><td>ORDER_CLOSED, ORDER_PAID, OUT_TRADE_NO_USED</td>
  *       <td>REFUSED</td><td>this out_trade_no cannot be (re)ordered</td></tr>
+ *   <tr><td>bill</td><td>any 4xx</td><td>NO_STATEMENT_EXIST, STATEMENT_CREATING</td>
+ *       <td>NOT_FOUND</td><td>there is no bill for that day (none, or not generated yet)</td></tr>
  * </table>
  *
  * <p>Deliberately INCONCLUSIVE: {@code SIGN_ERROR} (401), {@code NO_AUTH} (403), {@code
@@ -48,7 +50,9 @@ public final class ErrorVerdicts {
     QUERY,
     CLOSE,
     REFUND,
-    REFUND_QUERY
+    REFUND_QUERY,
+    /** Asking for a trade or fund-flow bill's download URL. */
+    BILL
   }
 
   private static final Set<String> NO_SUCH =
@@ -63,6 +67,8 @@ public final class ErrorVerdicts {
           Operation.REFUND,
           Set.of("NOT_ENOUGH", "USER_ACCOUNT_ABNORMAL"));
 
+  private static final Set<String> NO_BILL = Set.of("NO_STATEMENT_EXIST", "STATEMENT_CREATING");
+
   private ErrorVerdicts() {}
 
   /**
@@ -75,11 +81,14 @@ public final class ErrorVerdicts {
     if (!verified || operation == null || status < 400 || status >= 500) {
       return Verdict.INCONCLUSIVE;
     }
+    if (operation == Operation.BILL) {
+      return NO_BILL.contains(code) ? Verdict.NOT_FOUND : Verdict.INCONCLUSIVE;
+    }
     if (status == 404 && NO_SUCH.contains(code)) {
       return switch (operation) {
         case QUERY, CLOSE, REFUND_QUERY -> Verdict.NOT_FOUND;
         case REFUND -> Verdict.REFUSED;
-        case PREPAY -> Verdict.INCONCLUSIVE;
+        case PREPAY, BILL -> Verdict.INCONCLUSIVE;
       };
     }
     return REFUSED.getOrDefault(operation, Set.of()).contains(code)
