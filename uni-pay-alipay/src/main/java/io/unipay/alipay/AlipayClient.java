@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.alipay.internal.AlipayKeys;
 import io.unipay.alipay.internal.AlipayTime;
+import io.unipay.alipay.internal.BillDownloads;
 import io.unipay.alipay.internal.CertificateStore;
 import io.unipay.alipay.internal.Gateway;
 import io.unipay.alipay.internal.Answer;
@@ -20,6 +21,7 @@ import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.UniPayException;
+import io.unipay.core.bill.TradeBill;
 import io.unipay.core.internal.JcaProviders;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
@@ -33,6 +35,7 @@ import io.unipay.core.spi.RefundCommand;
 import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +81,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   private final NotifyVerifier notifyVerifier;
   private final CertificateStore certificates;
   private final TradeAnswers answers;
+  private final BillDownloads bills;
 
   /**
    * A client for {@code config}. RSA uses the configured provider, else the Amazon Corretto Crypto
@@ -124,6 +128,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
     this.notifyVerifier =
         new NotifyVerifier(config.appId(), config.sellerId().orElse(null), keys, rsa);
     this.answers = new TradeAnswers(config.appId(), config.sellerId().orElse(null));
+    this.bills = new BillDownloads(gateway, JSON, config.sellerId().orElse(null), config.clock());
   }
 
   /** The configuration this client was built with. */
@@ -384,6 +389,15 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   public ProviderNotification parseNotification(NotifyRequest request) {
     requireNonNull(request, "request == null");
     return notifyVerifier.parse(request.body());
+  }
+
+  /**
+   * The trade bill of {@code day} (China time), downloaded and parsed as it streams (README
+   * "Bills"); Alipay states no hash, so rows are complete once {@link TradeBill#next()} returns null.
+   */
+  @Override
+  public TradeBill openTradeBill(LocalDate day) {
+    return bills.openTradeBill(day);
   }
 
   /** {@code 200 text/plain success} stops Alipay's redelivery; {@code fail} asks for it. */

@@ -135,6 +135,16 @@ public final class Gateway implements AutoCloseable {
     return verify(method, send(method, biz, notifyUrl, idempotent, where), idempotent, where);
   }
 
+  /** As {@link #call}, for a call about something else than a trade; {@code where} names it. */
+  public Answer callAbout(String method, ObjectNode biz, boolean idempotent, String where) {
+    return verify(method, send(method, biz, null, idempotent, where), idempotent, where);
+  }
+
+  /** The HTTP client, for downloads outside the gateway (bill files). */
+  public OkHttpClient http() {
+    return http;
+  }
+
   /** POSTs one signed call; the body of an HTTP 200 answer, else the failure for the call. */
   private String send(
       String method, ObjectNode biz, String notifyUrl, boolean idempotent, String where) {

@@ -79,6 +79,8 @@ public final class AlipaySimulator implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
+  final AlipayBills bills = new AlipayBills(this);
+  final AlipayBillServer billServer = new AlipayBillServer(this, bills);
   private final MockWebServer server;
 
   AlipaySimulator(AlipaySimulatorBuilder b) {
@@ -366,6 +368,11 @@ public final class AlipaySimulator implements AutoCloseable {
   /** The faults to inject: gateway failures, lost notifications, misdirected downloads. */
   public SimulatorFaults faults() {
     return faults;
+  }
+
+  /** The day's trade bills: fee rate, missing days, faults, added and generated lines. */
+  public AlipayBills bills() {
+    return bills;
   }
 
   /** What really happened here: trades, refunds, calls, notifications, downloads. */

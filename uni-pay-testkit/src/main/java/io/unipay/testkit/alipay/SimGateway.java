@@ -38,6 +38,9 @@ final class SimGateway extends Dispatcher {
   }
 
   private MockResponse handle(RecordedRequest request) {
+    if (AlipayBillServer.PATH.equals(request.getUrl().encodedPath())) {
+      return sim.billServer.download(request);
+    }
     if (!"/gateway.do".equals(request.getUrl().encodedPath())) {
       return new MockResponse.Builder().code(404).body("not found").build();
     }
@@ -75,6 +78,7 @@ final class SimGateway extends Dispatcher {
             case "alipay.trade.refund" -> refund(params);
             case "alipay.trade.fastpay.refund.query" -> refundQuery(params);
             case "alipay.open.app.alipaycert.download" -> certificateDownload(params);
+            case AlipayBillServer.METHOD -> sim.billServer.downloadUrl(params);
             default -> null;
           };
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
