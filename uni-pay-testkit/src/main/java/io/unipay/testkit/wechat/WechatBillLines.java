@@ -109,11 +109,23 @@ final class WechatBillLines {
         long n = i++;
         long amount = 1 + (n * 7919) % 9_999;
         Instant time = start.plusSeconds(Math.min(n * step, 86_399_000L) / 1000);
+        // Ids from a bit mixer, not a counter: the file must not compress to almost nothing.
+        long mixed = mix(n);
         return new BillLine(false, time, appid,
-            "4200" + date + String.format("%016d", n), "SYN" + date + String.format("%012d", n),
-            "oSynthetic" + (n % 1000), "NATIVE", null, null, null, amount,
+            "4200" + date + String.format("%016d", Long.remainderUnsigned(mixed, 10_000_000_000_000_000L)),
+            "SYN" + date + String.format("%012d", n),
+            "oSyn" + Long.toString(mixed & Long.MAX_VALUE, 36) + Long.toString(mix(~n) & Long.MAX_VALUE, 36),
+            "NATIVE", null, null, null, amount,
             BillLine.fee(amount, basisPoints), "synthetic item " + (n % 97), null);
       }
     };
+  }
+
+  /** SplitMix64's finaliser: a fixed, well-spread function of {@code n}. */
+  static long mix(long n) {
+    long z = n * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 }
