@@ -23,12 +23,12 @@ class LargeTradeBillBoundedHeapTest {
     assertThat(Runtime.getRuntime().maxMemory())
         .as("this test proves bounded memory only under the bounded-heap execution (-Xmx64m)")
         .isLessThanOrEqualTo(80L * 1024 * 1024);
-    MutableClock clock = new MutableClock(WechatTradeBillClientTest.NEXT_MORNING);
+    MutableClock clock = new MutableClock(BillDay.NEXT_MORNING);
     try (Harness h = new Harness("public-key", b -> b.clock(clock), c -> c.clock(clock))) {
-      h.sim.bills().synthetic(WechatTradeBillClientTest.DAY, LINES);
+      h.sim.bills().synthetic(BillDay.DAY, LINES);
       long rows = 0;
       long total = 0;
-      try (TradeBill bill = h.client.openTradeBill(WechatTradeBillClientTest.DAY)) {
+      try (TradeBill bill = h.client.openTradeBill(BillDay.DAY)) {
         for (BillRow row; (row = bill.next()) != null; ) {
           rows++;
           total += row.amount();

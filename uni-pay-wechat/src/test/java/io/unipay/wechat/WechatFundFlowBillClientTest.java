@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
-import io.unipay.core.fake.MutableClock;
 import io.unipay.testkit.BillFault;
 import io.unipay.wechat.bill.FundAccount;
 import io.unipay.wechat.bill.FundFlowBill;
@@ -17,11 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** {@link WechatPayClient#openFundFlowBill} against the simulator over loopback HTTP. */
 class WechatFundFlowBillClientTest {
-  private final WechatTradeBillClientTest day = new WechatTradeBillClientTest();
+  private final BillDay day = new BillDay();
 
   private Harness harness() {
-    MutableClock clock = day.clock;
-    return new Harness("public-key", b -> b.clock(clock), c -> c.clock(clock));
+    return day.harness();
   }
 
   private static List<FundFlowRow> readAll(FundFlowBill bill) {
@@ -33,10 +31,10 @@ class WechatFundFlowBillClientTest {
   @Test
   void theBasicAccountsFundFlowOfADayIsParsedWithCheckedTotals() {
     try (Harness h = harness()) {
-      day.tradeADay(h);
+      day.trade(h);
       // The simulator refuses bill_type on fundflowbill: success proves account_type was sent.
       try (FundFlowBill bill =
-          h.client.openFundFlowBill(WechatTradeBillClientTest.DAY, FundAccount.BASIC)) {
+          h.client.openFundFlowBill(BillDay.DAY, FundAccount.BASIC)) {
         List<FundFlowRow> rows = readAll(bill);
         // three payments in, two fees out (the 0.83 yuan one has none), one refund out
         assertThat(rows).extracting(FundFlowRow::direction).containsExactly(
@@ -57,9 +55,9 @@ class WechatFundFlowBillClientTest {
   @Test
   void anAccountWithoutMovementsHasNoBill() {
     try (Harness h = harness()) {
-      day.tradeADay(h);
+      day.trade(h);
       assertThatThrownBy(
-              () -> h.client.openFundFlowBill(WechatTradeBillClientTest.DAY, FundAccount.FEES))
+              () -> h.client.openFundFlowBill(BillDay.DAY, FundAccount.FEES))
           .isInstanceOfSatisfying(UniPayException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCode.BILL_NOT_AVAILABLE));
     }
@@ -68,10 +66,10 @@ class WechatFundFlowBillClientTest {
   @Test
   void aFundFlowBillWithDisagreeingTotalsIsMalformed() {
     try (Harness h = harness()) {
-      day.tradeADay(h);
-      h.sim.bills().fault(WechatTradeBillClientTest.DAY, BillFault.TOTALS_MISMATCH);
+      day.trade(h);
+      h.sim.bills().fault(BillDay.DAY, BillFault.TOTALS_MISMATCH);
       try (FundFlowBill bill =
-          h.client.openFundFlowBill(WechatTradeBillClientTest.DAY, FundAccount.BASIC)) {
+          h.client.openFundFlowBill(BillDay.DAY, FundAccount.BASIC)) {
         assertThatThrownBy(() -> readAll(bill))
             .isInstanceOfSatisfying(UniPayException.class, e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.BILL_MALFORMED);
@@ -84,7 +82,7 @@ class WechatFundFlowBillClientTest {
   @Test
   void aFundFlowBillNeedsAnAccount() {
     try (Harness h = harness()) {
-      assertThatThrownBy(() -> h.client.openFundFlowBill(WechatTradeBillClientTest.DAY, null))
+      assertThatThrownBy(() -> h.client.openFundFlowBill(BillDay.DAY, null))
           .isInstanceOfSatisfying(UniPayException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }

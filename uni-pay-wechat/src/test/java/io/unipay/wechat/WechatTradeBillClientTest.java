@@ -10,9 +10,6 @@ import io.unipay.core.bill.BillRow;
 import io.unipay.core.bill.BillSummary;
 import io.unipay.core.bill.TradeBill;
 import io.unipay.core.fake.MutableClock;
-import io.unipay.core.order.PayType;
-import io.unipay.core.spi.PrepayRequest;
-import io.unipay.core.spi.RefundCommand;
 import io.unipay.testkit.BillFault;
 import io.unipay.testkit.wechat.Fault;
 import java.time.Duration;
@@ -27,44 +24,25 @@ import org.junit.jupiter.api.Test;
  * signing: the signed answer, the signed download, GZIP, SHA1 and the strict parser.
  */
 class WechatTradeBillClientTest {
-  static final LocalDate DAY = LocalDate.of(2026, 1, 2);
-  /** 09:00 on {@link #DAY}, China time. */
-  static final Instant MORNING = Instant.parse("2026-01-02T01:00:00Z");
-  /** 10:30 the next day, China time: the bill is ready. */
-  static final Instant NEXT_MORNING = Instant.parse("2026-01-03T02:30:00Z");
+  static final LocalDate DAY = BillDay.DAY;
+  static final Instant MORNING = BillDay.MORNING;
+  static final Instant NEXT_MORNING = BillDay.NEXT_MORNING;
 
-  final MutableClock clock = new MutableClock(MORNING);
+  private final BillDay day = new BillDay();
+  private final MutableClock clock = day.clock;
 
-  Harness harness() {
-    return new Harness("public-key", b -> b.clock(clock), c -> c.clock(clock));
+  private Harness harness() {
+    return day.harness();
   }
 
-  static PrepayRequest order(Harness h, String outTradeNo, long fen, String description) {
-    return new PrepayRequest(outTradeNo, PayType.NATIVE, fen, "CNY", description,
-        h.notifyUrl("/notify/wxpay/native"), MORNING.plus(Duration.ofDays(2)), null, null, null);
+  private void tradeADay(Harness h) {
+    day.trade(h);
   }
 
   static List<BillRow> readAll(TradeBill bill) {
     List<BillRow> rows = new ArrayList<>();
     for (BillRow row; (row = bill.next()) != null; ) rows.add(row);
     return rows;
-  }
-
-  /** Three payments and a partial refund on DAY; the clock is then at NEXT_MORNING. */
-  void tradeADay(Harness h) {
-    h.client.prepay(order(h, "BILLPAY00001", 1234, "VIP 月卡"));
-    h.client.prepay(order(h, "BILLPAY00002", 10000, "T-shirt, red"));
-    h.client.prepay(order(h, "BILLPAY00003", 83, "小额"));
-    h.sim.pay("BILLPAY00001");
-    clock.advance(Duration.ofHours(2));
-    h.sim.pay("BILLPAY00002");
-    clock.advance(Duration.ofHours(3));
-    h.sim.pay("BILLPAY00003");
-    clock.advance(Duration.ofHours(1));
-    h.client.refund(new RefundCommand("BILLPAY00002", null, "BILLRF000001", 3000, 10000, "CNY",
-        "size", null));
-    h.sim.completeRefund("BILLRF000001", "SUCCESS");
-    clock.advance(Duration.between(clock.instant(), NEXT_MORNING));
   }
 
   @Test
