@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.alipay.internal.AlipayKeys;
 import io.unipay.alipay.internal.AlipayTransfers;
 import io.unipay.alipay.internal.AlipayTime;
+import io.unipay.alipay.internal.BillDownloads;
 import io.unipay.alipay.internal.CertificateStore;
 import io.unipay.alipay.internal.Gateway;
 import io.unipay.alipay.internal.Answer;
@@ -21,6 +22,7 @@ import io.unipay.core.NotifyRequest;
 import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.UniPayException;
+import io.unipay.core.bill.TradeBill;
 import io.unipay.core.internal.JcaProviders;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
@@ -36,6 +38,7 @@ import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
 import io.unipay.core.spi.TransferCommand;
 import io.unipay.core.spi.TransferSnapshot;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +85,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   private final CertificateStore certificates;
   private final TradeAnswers answers;
   private final AlipayTransfers transfers;
+  private final BillDownloads bills;
 
   /**
    * A client for {@code config}. RSA uses the configured provider, else the Amazon Corretto Crypto
@@ -129,6 +133,7 @@ public final class AlipayClient implements PayClient, AutoCloseable {
         new NotifyVerifier(config.appId(), config.sellerId().orElse(null), keys, rsa);
     this.answers = new TradeAnswers(config.appId(), config.sellerId().orElse(null));
     this.transfers = new AlipayTransfers(config.isCertificateMode(), config.appId(), gateway, JSON);
+    this.bills = new BillDownloads(gateway, JSON, config.sellerId().orElse(null), config.clock());
   }
 
   /** The configuration this client was built with. */
@@ -412,6 +417,15 @@ public final class AlipayClient implements PayClient, AutoCloseable {
   public ProviderNotification parseNotification(NotifyRequest request) {
     requireNonNull(request, "request == null");
     return notifyVerifier.parse(request.body());
+  }
+
+  /**
+   * The trade bill of {@code day} (China time), downloaded and parsed as it streams (README
+   * "Bills"); Alipay states no hash, so rows are complete once {@link TradeBill#next()} returns null.
+   */
+  @Override
+  public TradeBill openTradeBill(LocalDate day) {
+    return bills.openTradeBill(day);
   }
 
   /** {@code 200 text/plain success} stops Alipay's redelivery; {@code fail} asks for it. */

@@ -14,6 +14,7 @@ import io.unipay.core.NotifyResponse;
 import io.unipay.core.ProviderRejectedException;
 import io.unipay.core.ProviderRejectedException.Verdict;
 import io.unipay.core.UniPayException;
+import io.unipay.core.bill.TradeBill;
 import io.unipay.core.internal.JcaProviders;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
@@ -27,9 +28,12 @@ import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TransferCommand;
 import io.unipay.core.spi.TransferSnapshot;
+import io.unipay.wechat.bill.FundAccount;
+import io.unipay.wechat.bill.FundFlowBill;
 import io.unipay.wechat.internal.AnswerChecks;
 import io.unipay.wechat.internal.ApiCaller;
 import io.unipay.wechat.internal.ApiCaller.ApiResponse;
+import io.unipay.wechat.internal.BillDownloads;
 import io.unipay.wechat.internal.CertificateDownloader;
 import io.unipay.wechat.internal.Crypto;
 import io.unipay.wechat.internal.ErrorCodes;
@@ -44,6 +48,7 @@ import io.unipay.wechat.internal.SigningInterceptor;
 import io.unipay.wechat.internal.WechatTransfers;
 import java.io.Closeable;
 import java.net.URLEncoder;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -90,6 +95,7 @@ public final class WechatPayClient implements PayClient, Closeable {
   private final NotificationDecoder notifications;
   private final AnswerChecks answers;
   private final WechatTransfers transfers;
+  private final BillDownloads bills;
 
   /**
    * A client for {@code config}; in certificate mode the first download starts in the background.
@@ -132,6 +138,8 @@ public final class WechatPayClient implements PayClient, Closeable {
     this.transfers =
         new WechatTransfers(
             config.allAppIds(), api, keys, new PrivacyEncryptor(), answers, mapper);
+    this.bills =
+        new BillDownloads(api, http, mapper, config.mchid(), config.baseUrl(), config.clock());
     this.notifications =
         new NotificationDecoder(
             verifier,
@@ -381,6 +389,20 @@ public final class WechatPayClient implements PayClient, Closeable {
     body.put("code", "FAIL");
     body.put("message", message == null || message.isEmpty() ? "FAIL" : message);
     return new NotifyResponse(500, "application/json", new String(bytes(body), UTF_8), false);
+  }
+
+  /**
+   * The {@code ALL} trade bill of {@code day}, streaming (README "Bills"); its SHA1 is checked when
+   * the file ends, so <b>rows are unconfirmed until {@link TradeBill#next()} returns null</b>.
+   */
+  @Override
+  public TradeBill openTradeBill(LocalDate day) {
+    return bills.openTradeBill(day);
+  }
+
+  /** The fund-flow bill of {@code account} on {@code day}; as {@link #openTradeBill}. */
+  public FundFlowBill openFundFlowBill(LocalDate day, FundAccount account) {
+    return bills.openFundFlowBill(day, account);
   }
 
   /** Stops the certificate refresher and releases the connection pool. */

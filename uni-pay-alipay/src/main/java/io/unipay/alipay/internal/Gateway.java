@@ -150,6 +150,11 @@ public final class Gateway implements AutoCloseable {
     return verify(method, send(method, biz, null, idempotent, where), idempotent, where);
   }
 
+  /** The HTTP client, for downloads outside the gateway (bill files). */
+  public OkHttpClient http() {
+    return http;
+  }
+
   /** POSTs one signed call; the body of an HTTP 200 answer, else the failure for the call. */
   private String send(
       String method, ObjectNode biz, String notifyUrl, boolean idempotent, String where) {

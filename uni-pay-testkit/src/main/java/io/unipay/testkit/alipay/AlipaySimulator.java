@@ -84,6 +84,8 @@ public final class AlipaySimulator implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong(System.nanoTime() % 1_000_000_000L);
   private final List<String> calls = new ArrayList<>();
   final SimNotifier notifier;
+  final AlipayBills bills = new AlipayBills(this);
+  final AlipayBillServer billServer = new AlipayBillServer(this, bills);
   private final MockWebServer server;
 
   AlipaySimulator(AlipaySimulatorBuilder b) {
@@ -381,6 +383,11 @@ public final class AlipaySimulator implements AutoCloseable {
   /** Payer logins: auth codes for {@code alipay.system.oauth.token}, the authorize page. */
   public AlipayLogins logins() {
     return logins;
+  }
+
+  /** The day's trade bills: fee rate, missing days, faults, added and generated lines. */
+  public AlipayBills bills() {
+    return bills;
   }
 
   /** What really happened here: trades, refunds, calls, notifications, downloads. */

@@ -41,6 +41,9 @@ final class SimGateway extends Dispatcher {
     if (AlipayLogins.AUTHORIZE_PATH.equals(request.getUrl().encodedPath())) {
       return sim.logins().authorizePage(request);
     }
+    if (AlipayBillServer.PATH.equals(request.getUrl().encodedPath())) {
+      return sim.billServer.download(request);
+    }
     if (!"/gateway.do".equals(request.getUrl().encodedPath())) {
       return new MockResponse.Builder().code(404).body("not found").build();
     }
@@ -81,6 +84,7 @@ final class SimGateway extends Dispatcher {
             case "alipay.open.app.alipaycert.download" -> certificateDownload(params);
             case SimTransfers.TRANSFER -> sim.transfers().create(params);
             case SimTransfers.QUERY -> sim.transfers().query(params);
+            case AlipayBillServer.METHOD -> sim.billServer.downloadUrl(params);
             default -> null;
           };
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {

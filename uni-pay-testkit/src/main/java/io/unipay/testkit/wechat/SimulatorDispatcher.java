@@ -50,6 +50,9 @@ final class SimulatorDispatcher extends Dispatcher {
     }
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
     String authFailure = verifyAuthorization(request, body);
+    MockResponse file =
+        authFailure == null && fault == null ? sim.billServer.download(request) : null;
+    if (file != null) return file; // a bill file: not signed
     Reply reply;
     if (authFailure != null) {
       reply = error(401, "SIGN_ERROR", authFailure);
@@ -155,6 +158,10 @@ final class SimulatorDispatcher extends Dispatcher {
     if (path.equals(TransferBills.PATH) || path.startsWith(TransferBills.PATH + "/")) {
       TransferRequests.Answer a = sim.transfers().requests.route(method, segments, request, body);
       return new Reply(a.status(), a.body());
+    }
+    if (WechatBillServer.serves(path)) {
+      WechatBillServer.Answer bill = sim.billServer.answer(request);
+      return new Reply(bill.status(), bill.body());
     }
     if (path.startsWith("/v3/pay/transactions/")) {
       if (method.equals("POST") && segments.size() == 4) {

@@ -92,6 +92,8 @@ public final class WechatPaySimulator implements AutoCloseable {
   final Map<String, RefundRecord> refunds = new LinkedHashMap<>();
   final AtomicLong sequence = new AtomicLong(1);
   final WireJson wire;
+  final WechatBills bills = new WechatBills(this);
+  final WechatBillServer billServer = new WechatBillServer(this, bills);
 
   private final String apiV3KeyText;
   private final String merchantPrivateKeyPem;
@@ -453,6 +455,11 @@ public final class WechatPaySimulator implements AutoCloseable {
     synchronized (lock) {
       faults.clear();
     }
+  }
+
+  /** The day's trade and fund-flow bills: fee rate, missing days, faults, added lines. */
+  public WechatBills bills() {
+    return bills;
   }
 
   // ---------------------------------------------------------------- state and notifications

@@ -38,6 +38,8 @@ import java.util.Set;
  *       <td>WeChat Pay has no bill with that out_bill_no (shortly after a lost answer: not
  *       yet)</td>
  *   </tr>
+ *   <tr><td>bill</td><td>any 4xx</td><td>NO_STATEMENT_EXIST, STATEMENT_CREATING</td>
+ *       <td>NOT_FOUND</td><td>there is no bill for that day (none, or not generated yet)</td></tr>
  * </table>
  *
  * <p>Deliberately INCONCLUSIVE: {@code SIGN_ERROR} (401), {@code NO_AUTH} (403), {@code
@@ -60,7 +62,9 @@ public final class ErrorVerdicts {
     REFUND_QUERY,
     TRANSFER,
     TRANSFER_QUERY,
-    TRANSFER_CANCEL
+    TRANSFER_CANCEL,
+    /** Asking for a trade or fund-flow bill's download URL. */
+    BILL
   }
 
   private static final Set<String> NO_SUCH_BILL =
@@ -80,6 +84,8 @@ public final class ErrorVerdicts {
           Operation.TRANSFER,
           Set.of(ErrorCodes.NOT_ENOUGH));
 
+  private static final Set<String> NO_BILL = Set.of("NO_STATEMENT_EXIST", "STATEMENT_CREATING");
+
   private ErrorVerdicts() {}
 
   /**
@@ -95,6 +101,9 @@ public final class ErrorVerdicts {
     if (operation == Operation.TRANSFER_QUERY || operation == Operation.TRANSFER_CANCEL) {
       boolean noSuchBill = status == 404 && NO_SUCH_BILL.contains(code);
       return noSuchBill ? Verdict.NOT_FOUND : Verdict.INCONCLUSIVE;
+    }
+    if (operation == Operation.BILL) {
+      return NO_BILL.contains(code) ? Verdict.NOT_FOUND : Verdict.INCONCLUSIVE;
     }
     if (status == 404 && NO_SUCH.contains(code)) {
       return switch (operation) {
