@@ -50,5 +50,7 @@ public enum ErrorCode {
   /** The provider has not generated the day's bill yet; ask again later. */
   BILL_NOT_READY,
   /** A bill failed its hash check, was truncated, or has a header or line that does not parse. */
-  BILL_MALFORMED
+  BILL_MALFORMED,
+  /** Another application instance is reconciling that provider's day right now; ask again later. */
+  RECONCILIATION_IN_PROGRESS
 }

@@ -8,6 +8,9 @@ public enum EventKind {
   REFUND,
   /** A genuine notification that changes no state: informational or of an unknown kind. */
   NOTICE,
-  /** The engine's own finding about a refund it could not reconcile (no provider data). */
+  /**
+   * The engine's own finding (no provider data): a refund it could not reconcile, or a difference
+   * between a provider's bill and the local records.
+   */
   ATTENTION
 }

@@ -12,6 +12,7 @@ import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.ReconciliationRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -58,6 +60,7 @@ public final class InMemoryOrderRepository implements OrderRepository {
   private long lastEventId;
   /** Undo actions of the transaction in progress, or null outside a transaction. */
   private List<Runnable> undoLog;
+  private final InMemoryReconciliation reconciliation = new InMemoryReconciliation(this);
 
   @Override
   public void insert(PayOrder order) {
@@ -337,6 +340,16 @@ public final class InMemoryOrderRepository implements OrderRepository {
                 .filter(ProviderEvent::isUnresolved)
                 .limit(limit)
                 .toList());
+  }
+
+  @Override
+  public Optional<ReconciliationRepository> reconciliation() {
+    return Optional.of(reconciliation);
+  }
+
+  /** Runs {@code read} over the orders and refunds under the repository lock. */
+  <T> T read(BiFunction<Map<String, PayOrder>, Map<String, Refund>, T> read) {
+    return locked(() -> read.apply(orders, refunds));
   }
 
   /** How many orders are stored (for tests). */
