@@ -10,6 +10,7 @@ import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.ReconciliationRepository;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,7 @@ public final class JdbiOrderRepository implements OrderRepository {
   private final JdbiLedger ledger;
   private final Claims claims;
   private final JdbiRefunds refunds;
+  private final JdbiReconciliation reconciliation;
 
   /** A repository on {@code jdbi} speaking {@code dialect}. Does not touch the database. */
   public JdbiOrderRepository(Jdbi jdbi, Dialect dialect) {
@@ -84,6 +86,7 @@ public final class JdbiOrderRepository implements OrderRepository {
     this.ledger = new JdbiLedger(dialect);
     this.claims = new Claims(jdbi, dialect);
     this.refunds = new JdbiRefunds(jdbi, dialect);
+    this.reconciliation = new JdbiReconciliation(jdbi, dialect);
   }
 
   /**
@@ -329,6 +332,12 @@ public final class JdbiOrderRepository implements OrderRepository {
   public List<ProviderEvent> unresolvedEvents(long afterId, int limit) {
     Checks.positive("limit", limit);
     return withHandle("list unresolved ledger events", h -> ledger.unresolved(h, afterId, limit));
+  }
+
+  /** Bill reconciliation on the same database ({@code uni_pay_reconciliation*} tables). */
+  @Override
+  public Optional<ReconciliationRepository> reconciliation() {
+    return Optional.of(reconciliation);
   }
 
   @Override
