@@ -185,6 +185,7 @@ final class DayRun {
           store.billKeysPresent(
               claim, BillRow.Kind.PAYMENT, page.stream().map(LocalPayment::outTradeNo).toList());
       for (LocalPayment p : page) {
+        if (!p.status().isPaid()) continue; // a pay_date without a paid status: edited by hand
         localPayments++;
         localPaymentTotal += p.totalFee();
         if (!present.contains(p.outTradeNo())) missingAtProvider(p);
@@ -221,6 +222,7 @@ final class DayRun {
           store.billKeysPresent(
               claim, BillRow.Kind.REFUND, page.stream().map(LocalRefund::outRefundNo).toList());
       for (LocalRefund r : page) {
+        if (r.status() != RefundStatus.SUCCESS) continue;
         localRefunds++;
         localRefundTotal += r.refundFee();
         if (!present.contains(r.outRefundNo())) refundMissingAtProvider(r);

@@ -182,28 +182,21 @@ final class JdbiReconciliation implements ReconciliationRepository {
   public List<LocalPayment> paidBetween(
       Provider provider, Instant from, Instant to, String afterOutTradeNo, int limit) {
     Checks.positive("limit", limit);
-    String sql = PAID_BETWEEN + (afterOutTradeNo != null ? " AND out_trade_no > :after" : "")
-        + " ORDER BY out_trade_no LIMIT :limit";
-    return with("scan the day's payments", h -> {
-      var q = h.createQuery(sql).bind("provider", provider.code()).bind("from", Times.arg(from))
-          .bind("to", Times.arg(to)).bind("limit", limit);
-      if (afterOutTradeNo != null) q.bind("after", afterOutTradeNo);
-      return q.map(PAYMENT).list();
-    });
+    return with("scan the day's payments", h ->
+        h.createQuery(PAID_BETWEEN).bind("after", afterOutTradeNo == null ? "" : afterOutTradeNo)
+            .bind("provider", provider.code()).bind("from", Times.arg(from))
+            .bind("to", Times.arg(to)).bind("limit", limit).map(PAYMENT).list());
   }
 
   @Override
   public List<LocalRefund> refundedBetween(
       Provider provider, Instant from, Instant to, String afterOutRefundNo, int limit) {
     Checks.positive("limit", limit);
-    String sql = REFUNDED_BETWEEN + (afterOutRefundNo != null ? " AND r.out_refund_no > :after" : "")
-        + " ORDER BY r.out_refund_no LIMIT :limit";
-    return with("scan the day's refunds", h -> {
-      var q = h.createQuery(sql).bind("provider", provider.code()).bind("from", Times.arg(from))
-          .bind("to", Times.arg(to)).bind("limit", limit);
-      if (afterOutRefundNo != null) q.bind("after", afterOutRefundNo);
-      return q.map(REFUND).list();
-    });
+    return with("scan the day's refunds", h ->
+        h.createQuery(REFUNDED_BETWEEN)
+            .bind("after", afterOutRefundNo == null ? "" : afterOutRefundNo)
+            .bind("provider", provider.code()).bind("from", Times.arg(from))
+            .bind("to", Times.arg(to)).bind("limit", limit).map(REFUND).list());
   }
 
   @Override

@@ -65,14 +65,22 @@ final class ReconciliationRows {
           + " JOIN uni_pay_orders o ON o.out_trade_no = r.out_trade_no";
   static final String FIND_REFUNDS =
       "SELECT " + REFUND_COLUMNS + " WHERE r.out_refund_no IN (<keys>)";
-  /** Keyset page of a day's paid orders; the cursor condition is added when there is one. */
+  /**
+   * Keyset page of the orders paid in a time range, walking the primary key ({@code out_trade_no
+   * > :after}, '' for the first page). No status condition: only a paid order has a pay_date, and
+   * {@code status IN (...)} would tempt H2 into the status indexes, a sort and a full read per
+   * page. With no index on pay_date (none is added to uni_pay_orders, whose settlement UPDATE
+   * sets it), each page reads the key index from the cursor until it has :limit rows.
+   */
   static final String PAID_BETWEEN =
       "SELECT out_trade_no, provider, status, total_fee, transaction_id, pay_date"
-          + " FROM uni_pay_orders WHERE provider = :provider AND status IN (1, 2, 3)"
-          + " AND pay_date >= :from AND pay_date < :to";
+          + " FROM uni_pay_orders WHERE out_trade_no > :after AND provider = :provider"
+          + " AND pay_date >= :from AND pay_date < :to ORDER BY out_trade_no LIMIT :limit";
+  /** Keyset page of the refunds that succeeded in a time range (only SUCCESS sets the date). */
   static final String REFUNDED_BETWEEN =
-      "SELECT " + REFUND_COLUMNS + " WHERE o.provider = :provider AND r.status = 'SUCCESS'"
-          + " AND r.success_date >= :from AND r.success_date < :to";
+      "SELECT " + REFUND_COLUMNS + " WHERE r.out_refund_no > :after AND o.provider = :provider"
+          + " AND r.success_date >= :from AND r.success_date < :to"
+          + " ORDER BY r.out_refund_no LIMIT :limit";
   static final String MAX_SEQ =
       "SELECT COALESCE(MAX(seq), 0) FROM uni_pay_reconciliation_items"
           + " WHERE reconciliation_id = :id AND run_no = :run";

@@ -155,7 +155,7 @@ final class InMemoryReconciliation implements ReconciliationRepository {
     return orders.read(
         (all, refunds) ->
             all.values().stream()
-                .filter(o -> o.provider() == provider && o.status().isPaid() && o.payDate() != null)
+                .filter(o -> o.provider() == provider && o.payDate() != null)
                 .filter(o -> !o.payDate().isBefore(from) && o.payDate().isBefore(to))
                 .filter(o -> afterOutTradeNo == null || o.outTradeNo().compareTo(afterOutTradeNo) > 0)
                 .sorted(Comparator.comparing(PayOrder::outTradeNo))
@@ -170,7 +170,7 @@ final class InMemoryReconciliation implements ReconciliationRepository {
     return orders.read(
         (all, refunds) ->
             refunds.values().stream()
-                .filter(r -> r.status() == RefundStatus.SUCCESS && r.successDate() != null)
+                .filter(r -> r.successDate() != null)
                 .filter(r -> !r.successDate().isBefore(from) && r.successDate().isBefore(to))
                 .filter(r -> afterOutRefundNo == null || r.outRefundNo().compareTo(afterOutRefundNo) > 0)
                 .filter(r -> all.containsKey(r.outTradeNo())

@@ -65,17 +65,19 @@ public interface ReconciliationRepository {
   Map<String, LocalRefund> findRefunds(Collection<String> outRefundNos);
 
   /**
-   * Up to {@code limit} paid orders (status 1, 2 or 3) of {@code provider} with {@code from ≤
-   * pay_date < to} and out_trade_no after {@code afterOutTradeNo} (null for the first page),
-   * ordered by out_trade_no (keyset paging).
+   * Up to {@code limit} orders of {@code provider} with {@code from ≤ pay_date < to} and
+   * out_trade_no after {@code afterOutTradeNo} (null for the first page), ordered by out_trade_no
+   * (keyset paging); fewer than {@code limit} only at the end. Only paid orders have a pay_date,
+   * but the status is not filtered: the caller skips a row whose status was changed by hand.
    */
   List<LocalPayment> paidBetween(
       Provider provider, Instant from, Instant to, String afterOutTradeNo, int limit);
 
   /**
-   * Up to {@code limit} SUCCESS refunds of orders of {@code provider} with {@code from ≤
-   * success_date < to} and out_refund_no after {@code afterOutRefundNo} (null for the first page),
-   * ordered by out_refund_no.
+   * Up to {@code limit} refunds of orders of {@code provider} with {@code from ≤ success_date <
+   * to} and out_refund_no after {@code afterOutRefundNo} (null for the first page), ordered by
+   * out_refund_no; fewer than {@code limit} only at the end. Only a SUCCESS refund has a success
+   * date; the caller skips any other.
    */
   List<LocalRefund> refundedBetween(
       Provider provider, Instant from, Instant to, String afterOutRefundNo, int limit);

@@ -131,10 +131,12 @@ CREATE TABLE IF NOT EXISTS uni_pay_reconciliation_items (
 );
 
 -- Scratch: the bill's keys (kind P = out_trade_no of a payment, R = out_refund_no of a refund)
--- while a run compares the day's local rows with them; deleted when the run finishes.
+-- while a run compares the day's local rows with them; deleted when the run finishes. The key
+-- leads with ref_no: lookups are "ref_no IN (...)", which H2 serves from an index only on its
+-- first column.
 CREATE TABLE IF NOT EXISTS uni_pay_reconciliation_keys (
   reconciliation_id   BIGINT        NOT NULL,
   kind                CHAR(1)       NOT NULL,
   ref_no              VARCHAR(64)   NOT NULL,
-  PRIMARY KEY (reconciliation_id, kind, ref_no)
+  PRIMARY KEY (ref_no, kind, reconciliation_id)
 );
