@@ -121,12 +121,24 @@ final class ReconcileCommand {
     while (!page.isEmpty()) {
       for (Discrepancy d : page) {
         out.printf("  #%d %s %s%s provider %s / local %s fen: %s - %s%n", d.seq(), d.type(),
-            d.outTradeNo(), d.outRefundNo() != null ? " refund " + d.outRefundNo() : "",
-            amount(d.providerAmount()), amount(d.localAmount()), d.remedy(), d.detail());
+            printable(d.outTradeNo()),
+            d.outRefundNo() != null ? " refund " + printable(d.outRefundNo()) : "",
+            amount(d.providerAmount()), amount(d.localAmount()), d.remedy(),
+            printable(d.detail()));
         after = d.seq();
       }
       page = reconciler.discrepancies(r.provider(), r.day(), after, 500);
     }
+  }
+
+  /** Ids and details may come from the bill: no control characters reach the terminal. */
+  private static String printable(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) sb.append(String.format("\\u%04x", c));
+      else sb.appendCodePoint(c);
+    });
+    return sb.toString();
   }
 
   private static String amount(long fen) {

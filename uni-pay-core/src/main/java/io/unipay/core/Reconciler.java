@@ -129,7 +129,8 @@ public final class Reconciler {
                 + " instance took it; its report stands");
       }
       ReconciliationReport stored = report(provider, day).orElseThrow();
-      log.info("reconciled {}", stored);
+      if (stored.isClean()) log.info("reconciled {}", stored);
+      else log.warn("reconciled {}; see the report and the ledger's unresolved facts", stored);
       return stored;
     } catch (RuntimeException | Error e) {
       release(store, claim, e);
@@ -181,7 +182,7 @@ public final class Reconciler {
     if (provider == null || day == null) throw UniPayException.invalid("provider and day are required");
     ReconciliationRepository store = store();
     return store.findReport(provider, day)
-        .map(r -> r.withDiscrepancies(
+        .map(r -> settings.reportLimit() == 0 ? r : r.withDiscrepancies(
             store.discrepancies(provider, day, 0, settings.reportLimit())));
   }
 
