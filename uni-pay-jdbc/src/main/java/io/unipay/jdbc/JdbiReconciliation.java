@@ -124,12 +124,31 @@ final class JdbiReconciliation implements ReconciliationRepository {
 
   @Override
   public void clearRun(DayClaim claim) {
+    deleteKeys(claim);
     with("clear the runs of " + claim.day(), h -> {
       Integer keep = h.createQuery(REPORT_RUN).bind("id", claim.id()).mapTo(Integer.class).one();
-      h.createUpdate(DELETE_KEYS).bind("id", claim.id()).execute();
       return h.createUpdate(DELETE_OTHER_RUNS).bind("id", claim.id())
           .bind("keep", keep == null ? -1 : keep).execute();
     });
+  }
+
+  /**
+   * Deletes a run's bill keys. On H2 and MySQL in chunks of their own transactions: one delete
+   * of a million rows would hold its undo in memory (H2 runs in the application's heap).
+   * PostgreSQL keeps no such undo, and a chunk there would scan the table for each chunk.
+   */
+  private void deleteKeys(DayClaim claim) {
+    if (dialect == Dialect.POSTGRESQL) {
+      with("delete the bill keys of " + claim.day(), h ->
+          h.createUpdate(DELETE_KEYS).bind("id", claim.id()).execute());
+      return;
+    }
+    String chunk =
+        DELETE_KEYS + (dialect == Dialect.H2 ? " FETCH FIRST 10000 ROWS ONLY" : " LIMIT 10000");
+    while (with("delete the bill keys of " + claim.day(), h ->
+        h.createUpdate(chunk).bind("id", claim.id()).execute()) > 0) {
+      // next chunk
+    }
   }
 
   @Override
@@ -223,7 +242,7 @@ final class JdbiReconciliation implements ReconciliationRepository {
   @Override
   public boolean finish(DayClaim claim, ReconciliationReport r) {
     ProviderTotals bill = r.providerTotals();
-    return with("store the report of " + claim.day(), h -> h.inTransaction(tx -> {
+    boolean finished = with("store the report of " + claim.day(), h -> h.inTransaction(tx -> {
       int stored =
           tx.createUpdate(FINISH).bind("run", claim.run()).bind("bill_state", r.bill().name())
               .bind("bill_payments", bill.payments()).bind("bill_payment_total", bill.paymentTotal())
@@ -239,10 +258,12 @@ final class JdbiReconciliation implements ReconciliationRepository {
               .bind("id", claim.id()).bind("owner", claim.owner())
               .execute();
       if (stored != 1) return false;
-      tx.createUpdate(DELETE_KEYS).bind("id", claim.id()).execute();
       tx.createUpdate(DELETE_OTHER_RUNS).bind("id", claim.id()).bind("keep", claim.run()).execute();
       return true;
     }));
+    // The report is final; the keys are scratch (a crash here leaves them to the day's next run).
+    if (finished) deleteKeys(claim);
+    return finished;
   }
 
   @Override

@@ -87,8 +87,9 @@ public interface ReconciliationRepository {
 
   /**
    * Stores the run's report as the day's final one (run, totals, bill state, times; counts come
-   * from the run's stored discrepancies), ends the lease and deletes the run's bill keys and the
-   * discrepancies of other runs. Returns false, storing nothing, when the claim was lost.
+   * from the run's stored discrepancies), ends the lease and deletes the discrepancies of other
+   * runs, then the run's bill keys (possibly in transactions of their own, after the report is
+   * final). Returns false, storing nothing, when the claim was lost.
    */
   boolean finish(DayClaim claim, ReconciliationReport report);
 
