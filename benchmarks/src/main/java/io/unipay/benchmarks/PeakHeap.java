@@ -14,13 +14,17 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The heap a piece of work needs: the largest heap still in use after any garbage collection
- * during it (its live set at worst, what bounds {@code -Xmx}), and the peak of the heap pools
+ * The heap a piece of work needs. Its live set: the largest heap in use right after a full
+ * collection, which a sampler thread asks for every {@code interval} while the work runs (a
+ * young collection leaves dead old objects counted, so "after any GC" overstates it the longer
+ * the work runs). Also the largest heap after any collection, and the peak of the heap pools
  * (garbage included, which depends on the collector's sizing, not on the work).
  */
 final class PeakHeap implements AutoCloseable {
   private final AtomicLong maxAfterGc = new AtomicLong();
+  private final AtomicLong maxLive = new AtomicLong();
   private final List<Runnable> unregister = new ArrayList<>();
+  private Thread sampler;
 
   PeakHeap() {
     NotificationListener listener = (notification, handback) -> {
@@ -61,15 +65,50 @@ final class PeakHeap implements AutoCloseable {
     return nonHeap;
   }
 
-  /** Collects garbage, then starts measuring from here. Returns the live heap now, in bytes. */
-  long reset() {
+  /**
+   * Collects garbage, then starts measuring from here, sampling the live set every {@code
+   * intervalMillis}. Returns the live heap now, in bytes.
+   */
+  synchronized long reset(long intervalMillis) {
+    stopSampling();
     System.gc();
     long live = heapUsed();
     maxAfterGc.set(live);
+    maxLive.set(live);
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
     }
+    sampler = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          Thread.sleep(intervalMillis);
+          System.gc();
+          maxLive.accumulateAndGet(heapUsed(), Math::max);
+        }
+      } catch (InterruptedException e) {
+        // stopped
+      }
+    }, "peak-heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
     return live;
+  }
+
+  /** Stops sampling; the figures stay as they are. */
+  synchronized void stopSampling() {
+    if (sampler == null) return;
+    sampler.interrupt();
+    try {
+      sampler.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sampler = null;
+  }
+
+  /** The largest heap in use right after a full collection since {@link #reset}, in bytes. */
+  long maxLive() {
+    return maxLive.get();
   }
 
   /** The largest heap in use after a collection since {@link #reset}, in bytes. */
@@ -92,6 +131,7 @@ final class PeakHeap implements AutoCloseable {
 
   @Override
   public void close() {
+    stopSampling();
     unregister.forEach(Runnable::run);
   }
 }

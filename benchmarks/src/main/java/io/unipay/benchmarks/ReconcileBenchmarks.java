@@ -38,9 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * lines (95 % payments, 5 % refunds) against as many local orders and refunds, on H2 (a file
  * database, so its rows are not on the heap being measured) or PostgreSQL (skipped with a message
  * when it does not answer). Every iteration is a full forced run that must come out clean.
- * Prints, per iteration, rows/s and the heap: the largest heap still in use after any GC during
- * the run (the live set, which must not grow with {@code rows}) and the pools' peak (garbage
- * included). The fork runs with {@code -Xmx256m}: a run holding the day would not fit.
+ * Prints, per iteration, rows/s and the heap: the live set during the run (the largest heap right
+ * after a full GC, asked for every 2 s; it must not grow with {@code rows}), the largest heap
+ * after any GC and the pools' peak (both count garbage). The fork runs with {@code -Xmx256m}: a
+ * run holding the day would not fit. On H2 the database runs in the same heap.
  *
  * <p>Not in RunAll's default suite (it takes minutes): {@code java -jar benchmarks.jar
  * ReconcileBenchmarks}.
@@ -77,7 +78,9 @@ public class ReconcileBenchmarks {
     if (store.equals("h2")) {
       h2Dir = Files.createTempDirectory("unipay-recon-bench");
       HikariConfig config = new HikariConfig();
-      config.setJdbcUrl("jdbc:h2:file:" + h2Dir.resolve("recon") + ";LOCK_TIMEOUT=20000");
+      // -Dunipay.bench.h2=";CACHE_SIZE=16384" etc.: H2 runs in this heap, its cache with it.
+      config.setJdbcUrl("jdbc:h2:file:" + h2Dir.resolve("recon") + ";LOCK_TIMEOUT=20000"
+          + System.getProperty("unipay.bench.h2", ""));
       config.setUsername("sa");
       config.setMaximumPoolSize(4);
       pool = new HikariDataSource(config);
@@ -113,7 +116,7 @@ public class ReconcileBenchmarks {
 
   @Setup(Level.Iteration)
   public void measureFromHere() {
-    baseline = heap.reset();
+    baseline = heap.reset(2000);
     started = System.nanoTime();
   }
 
@@ -132,10 +135,12 @@ public class ReconcileBenchmarks {
   @TearDown(Level.Iteration)
   public void report() {
     double seconds = (System.nanoTime() - started) / 1e9;
+    heap.stopSampling();
     System.out.printf(Locale.ROOT,
-        "%n%s %,d rows: %.1f s, %,.0f rows/s; heap live before %.1f MiB, max live after GC"
-            + " during the run %.1f MiB, pools' peak %.1f MiB (-Xmx %d MiB)%n",
-        store, rows, seconds, rows / seconds, baseline / 1048576.0,
+        "%n%s %,d rows: %.1f s, %,.0f rows/s; live heap before %.1f MiB, during the run %.1f MiB"
+            + " (max after a full GC, every 2 s), max after any GC %.1f MiB, pools' peak %.1f MiB"
+            + " (-Xmx %d MiB)%n",
+        store, rows, seconds, rows / seconds, baseline / 1048576.0, heap.maxLive() / 1048576.0,
         heap.maxLiveAfterGc() / 1048576.0, heap.peakUsed() / 1048576.0,
         Runtime.getRuntime().maxMemory() / 1048576);
   }
