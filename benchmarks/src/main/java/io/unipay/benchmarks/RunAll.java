@@ -33,7 +33,11 @@ public final class RunAll {
             .parent(cli)
             .jvmArgsAppend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
             .shouldFailOnError(true);
-    if (cli.getIncludes().isEmpty()) options.include("io\\.unipay\\.benchmarks\\..*");
+    if (cli.getIncludes().isEmpty()) {
+      options.include("io\\.unipay\\.benchmarks\\..*");
+      // Minutes of loading and a million-row run: only when named.
+      options.exclude("ReconcileBenchmarks");
+    }
     List<String> databases = new ArrayList<>();
     for (BenchDatabases db : BenchDatabases.values()) {
       Optional<String> why = db.unreachable();

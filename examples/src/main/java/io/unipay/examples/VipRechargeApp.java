@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  *   java -jar uni-pay-examples.jar                 # sandbox web app on http://127.0.0.1:8080
  *   java -jar uni-pay-examples.jar --demo          # scripted flow, prints each step, exits 0
  *   java -jar uni-pay-examples.jar --config app.properties
+ *   java -jar uni-pay-examples.jar reconcile --date 2026-12-01 [--provider wxpay] [--config app.properties]
  * </pre>
  */
 public final class VipRechargeApp implements AutoCloseable {
@@ -138,6 +139,10 @@ public final class VipRechargeApp implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("reconcile")) {
+      String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+      System.exit(ReconcileCommand.main(rest, System.out, System.err));
+    }
     Path configFile = null;
     boolean demo = false;
     for (int i = 0; i < args.length; i++) {
@@ -146,6 +151,7 @@ public final class VipRechargeApp implements AutoCloseable {
         case "--config" -> configFile = Path.of(args[++i]);
         case "--help", "-h" -> {
           System.out.println("usage: [--demo] [--config app.properties]  (see README)");
+          System.out.println("       " + ReconcileCommand.USAGE);
           return;
         }
         default -> {

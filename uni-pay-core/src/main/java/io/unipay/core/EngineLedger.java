@@ -80,6 +80,10 @@ final class EngineLedger implements Ledger {
           transfers(event).replay(event);
           return existing(id);
         }
+        if (event.outcome() == EventOutcome.BILL_DISCREPANCY) {
+          // A finding, not a fact to apply: reconcile the day again (forced) to look afresh.
+          return event;
+        }
         Refund refund =
             repository.findRefund(event.outRefundNo()).orElseThrow(
                 () -> UniPayException.invalid("event " + id + " names no stored refund"));

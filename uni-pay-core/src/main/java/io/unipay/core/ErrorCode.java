@@ -57,5 +57,7 @@ public enum ErrorCode {
    * The transfer cannot be cancelled: it is final, or the provider has not acknowledged it yet (a
    * send whose answer was lost may still land).
    */
-  TRANSFER_NOT_CANCELLABLE
+  TRANSFER_NOT_CANCELLABLE,
+  /** Another application instance is reconciling that provider's day right now; ask again later. */
+  RECONCILIATION_IN_PROGRESS
 }

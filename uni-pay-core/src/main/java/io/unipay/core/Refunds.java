@@ -202,6 +202,22 @@ final class Refunds {
     return isFinal(refund);
   }
 
+  /**
+   * Queries a refund in any status and applies the verified answer through the bookkeeping (a
+   * SUCCESS of a refund closed locally is applied again and flagged, design §14.3). Unlike {@link
+   * #reconcile} it never re-sends: a refund the provider does not know is left as it is. Failures
+   * propagate.
+   */
+  RefundBook.Applied requery(Refund refund, String source) {
+    PayOrder order = repository.find(refund.outTradeNo()).orElseThrow(
+        () -> new UniPayException(
+            ErrorCode.ORDER_NOT_FOUND, "refund " + refund.outRefundNo() + " has no order"));
+    RefundSnapshot result =
+        clients.apply(order).queryRefund(order.outTradeNo(), refund.outRefundNo());
+    checkBound(order, refund, result);
+    return book.apply(order.provider(), result, source);
+  }
+
   private boolean isFinal(Refund refund) {
     return repository.findRefund(refund.outRefundNo()).orElseThrow().status().isFinal();
   }

@@ -559,6 +559,31 @@ public final class UniPay {
     return new Sweeper.Builder(this);
   }
 
+  /**
+   * Reconciliation of the providers' daily bills with this engine's orders, refunds and ledger,
+   * with default settings; {@link Reconciler#builder(UniPay)} configures one. See {@link
+   * Reconciler}.
+   */
+  public Reconciler reconciler() {
+    return Reconciler.builder(this).build();
+  }
+
+  /** The configured providers. */
+  Set<Provider> providers() {
+    return Set.copyOf(clients.keySet());
+  }
+
+  /** The client of a configured provider. @throws UniPayException PROVIDER_NOT_CONFIGURED */
+  PayClient client(Provider provider) {
+    PayClient client = clients.get(provider);
+    if (client == null) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_NOT_CONFIGURED,
+          "provider " + provider.code() + " is not configured; add its PayClient to the builder");
+    }
+    return client;
+  }
+
   OrderRepository repository() {
     return repository;
   }

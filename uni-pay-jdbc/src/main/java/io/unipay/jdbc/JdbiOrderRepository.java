@@ -14,6 +14,7 @@ import io.unipay.core.spi.OrderCursor;
 import io.unipay.core.spi.OrderFilter;
 import io.unipay.core.spi.OrderPage;
 import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.ReconciliationRepository;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +83,7 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
   private final Claims claims;
   private final JdbiRefunds refunds;
   private final JdbiOrderBrowser browser;
+  private final JdbiReconciliation reconciliation;
 
   /** A repository on {@code jdbi} speaking {@code dialect}. Does not touch the database. */
   public JdbiOrderRepository(Jdbi jdbi, Dialect dialect) {
@@ -91,6 +93,7 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
     this.claims = new Claims(jdbi, dialect);
     this.refunds = new JdbiRefunds(jdbi, dialect);
     this.browser = new JdbiOrderBrowser(jdbi);
+    this.reconciliation = new JdbiReconciliation(jdbi, dialect);
   }
 
   /**
@@ -341,6 +344,12 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
   public List<ProviderEvent> unresolvedEvents(long afterId, int limit) {
     Checks.positive("limit", limit);
     return withHandle("list unresolved ledger events", h -> ledger.unresolved(h, afterId, limit));
+  }
+
+  /** Bill reconciliation on the same database ({@code uni_pay_reconciliation*} tables). */
+  @Override
+  public Optional<ReconciliationRepository> reconciliation() {
+    return Optional.of(reconciliation);
   }
 
   @Override

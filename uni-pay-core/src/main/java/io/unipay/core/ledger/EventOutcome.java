@@ -47,6 +47,12 @@ public enum EventOutcome {
    * asking; an operator should look.
    */
   REFUND_STUCK(true),
+  /**
+   * The engine's own finding: reconciliation found a difference between the provider's daily bill
+   * and the local records (the fact's provider state names the discrepancy type). Resolved at once
+   * when reconciliation repaired it; otherwise an operator looks.
+   */
+  BILL_DISCREPANCY(true),
   /** A genuine informational notification (e.g. Alipay WAIT_BUYER_PAY); nothing to change. */
   INFORMATIONAL(false),
   /** A genuine notification of an event type the engine does not know: kept and acknowledged. */

@@ -16,6 +16,7 @@ import io.unipay.core.spi.OrderCursor;
 import io.unipay.core.spi.OrderFilter;
 import io.unipay.core.spi.OrderPage;
 import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.ReconciliationRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -64,6 +66,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
   private long lastEventId;
   /** Undo actions of the transaction in progress, or null outside a transaction. */
   private List<Runnable> undoLog;
+  private final InMemoryReconciliation reconciliation = new InMemoryReconciliation(this);
 
   @Override
   public void insert(PayOrder order) {
@@ -348,6 +351,15 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
   @Override
   public OrderPage browse(OrderFilter filter, OrderCursor after, int limit) {
     return locked(() -> InMemoryOrderPages.page(orders.values(), filter, after, limit));
+  }
+
+  public Optional<ReconciliationRepository> reconciliation() {
+    return Optional.of(reconciliation);
+  }
+
+  /** Runs {@code read} over the orders and refunds under the repository lock. */
+  <T> T read(BiFunction<Map<String, PayOrder>, Map<String, Refund>, T> read) {
+    return locked(() -> read.apply(orders, refunds));
   }
 
   /** How many orders are stored (for tests). */

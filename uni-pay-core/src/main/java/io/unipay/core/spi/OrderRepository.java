@@ -142,6 +142,14 @@ public interface OrderRepository {
    */
   List<ProviderEvent> unresolvedEvents(long afterId, int limit);
 
+  /**
+   * The storage of bill reconciliation ({@link io.unipay.core.Reconciler}) on the same database,
+   * or empty when this repository has none (the default).
+   */
+  default Optional<ReconciliationRepository> reconciliation() {
+    return Optional.empty();
+  }
+
   /** The work a settlement does inside one transaction. */
   interface Transaction {
 

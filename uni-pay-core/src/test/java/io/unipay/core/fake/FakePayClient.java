@@ -25,7 +25,10 @@ import io.unipay.core.spi.TransferCommand;
 import io.unipay.core.spi.TransferSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import io.unipay.core.bill.TradeBill;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -65,12 +68,15 @@ public final class FakePayClient implements PayClient {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile boolean requireScan;
   private final FakeTransfers transfers;
+  private volatile Clock clock;
+  private final FakeBills bills = new FakeBills(this);
 
   private static final class Trade {
     final PrepayRequest request;
     volatile TradeState state = TradeState.NOT_PAID;
     volatile String transactionId;
     volatile boolean scanned;
+    volatile Instant paidAt;
 
     Trade(PrepayRequest request) {
       this.request = request;
@@ -147,7 +153,63 @@ public final class FakePayClient implements PayClient {
     trade.scanned = true;
     trade.state = TradeState.PAID;
     trade.transactionId = "T" + outTradeNo;
+    if (trade.paidAt == null) trade.paidAt = now();
     return notification(outTradeNo, trade.request.totalFee(), merchantId);
+  }
+
+  /**
+   * The provider's times come from {@code clock} from now on (payment success, refund success),
+   * so its bills book them on the clock's day; without one they are fixed (2026-01-01T00:00Z).
+   */
+  public FakePayClient useClock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** The provider's trade bills, with the faults a test can inject into them. */
+  public FakeBills bills() {
+    return bills;
+  }
+
+  @Override
+  public TradeBill openTradeBill(LocalDate day) {
+    return bills.open(day);
+  }
+
+  /**
+   * A refund made in the provider's console (not through the engine): the provider refunds
+   * {@code fee} of the paid trade under a number of its own, which it returns.
+   */
+  public String consoleRefund(String outTradeNo, long fee) {
+    Trade trade = trade(outTradeNo);
+    if (!trade.state.isPaid()) throw new IllegalStateException("trade " + outTradeNo + " is not paid");
+    String outRefundNo = "console" + (refunds.size() + 1) + outTradeNo;
+    refunds.put(outRefundNo,
+        new RefundSnapshot(outTradeNo, outRefundNo, "R" + outRefundNo, RefundStatus.SUCCESS, fee,
+            now(), ""));
+    trade.state = TradeState.REFUNDED;
+    return outRefundNo;
+  }
+
+  Instant now() {
+    Clock c = clock;
+    return c != null ? c.instant() : Instant.parse("2026-01-01T00:00:00Z");
+  }
+
+  /** Paid trades as the bill lists them: out_trade_no, amount, transaction id, paid at. */
+  java.util.List<FakeBills.Paid> paidTrades() {
+    java.util.List<FakeBills.Paid> paid = new java.util.ArrayList<>();
+    trades.forEach((no, t) -> {
+      if (t.state.isPaid() && t.paidAt != null) {
+        paid.add(new FakeBills.Paid(no, t.request.totalFee(), t.transactionId, t.paidAt));
+      }
+    });
+    return paid;
+  }
+
+  /** Every refund the provider has. */
+  java.util.Collection<RefundSnapshot> refundsAtProvider() {
+    return refunds.values();
   }
 
   /** A signed payment notification with chosen amount and merchant (for cross-check tests). */
@@ -166,6 +228,8 @@ public final class FakePayClient implements PayClient {
     body.put("total", totalFee);
     body.put("mchid", merchant);
     body.put("appid", appId);
+    Trade known = trades.get(outTradeNo);
+    if (known != null && known.paidAt != null) body.put("paid_at", known.paidAt.toString());
     return signed(pathFor("native"), body);
   }
 
@@ -301,7 +365,10 @@ public final class FakePayClient implements PayClient {
   public void setTradeState(String outTradeNo, TradeState state) {
     Trade trade = trade(outTradeNo);
     trade.state = state;
-    if (state.isPaid()) trade.transactionId = "T" + outTradeNo;
+    if (state.isPaid()) {
+      trade.transactionId = "T" + outTradeNo;
+      if (trade.paidAt == null) trade.paidAt = now();
+    }
   }
 
   public TradeState tradeState(String outTradeNo) {
@@ -336,7 +403,7 @@ public final class FakePayClient implements PayClient {
   /** Settles a refund at the provider (what a later query will say). */
   public void setRefundStatus(String outRefundNo, RefundStatus status) {
     RefundSnapshot r = refunds.get(outRefundNo);
-    refunds.put(outRefundNo, new RefundSnapshot(r.outTradeNo(), outRefundNo, r.refundId(), status, r.refundFee(), Instant.now(), ""));
+    refunds.put(outRefundNo, new RefundSnapshot(r.outTradeNo(), outRefundNo, r.refundId(), status, r.refundFee(), now(), ""));
   }
 
   private Trade trade(String outTradeNo) {
@@ -352,13 +419,21 @@ public final class FakePayClient implements PayClient {
     if (failure != null) throw failure;
     Trade trade = trades.get(outTradeNo);
     if (trade == null || (requireScan && !trade.scanned)) return TradeSnapshot.notFound(outTradeNo);
-    return snapshot(outTradeNo, trade.request.totalFee(), merchantId, trade.state, trade.transactionId);
+    return snapshot(outTradeNo, trade.request.totalFee(), merchantId, trade.state, trade.transactionId,
+        trade.paidAt);
   }
 
-  private TradeSnapshot snapshot(String outTradeNo, long total, String merchant, TradeState state, String txId) {
+  private TradeSnapshot snapshot(
+      String outTradeNo, long total, String merchant, TradeState state, String txId) {
+    return snapshot(outTradeNo, total, merchant, state, txId, null);
+  }
+
+  private TradeSnapshot snapshot(
+      String outTradeNo, long total, String merchant, TradeState state, String txId, Instant paidAt) {
+    Instant at = paidAt != null ? paidAt : Instant.parse("2026-01-01T00:00:00Z");
     return new TradeSnapshot(
         outTradeNo, state, txId, total, "CNY", appId, merchant, "payer-1",
-        state.isPaid() ? Instant.parse("2026-01-01T00:00:00Z") : null, "{\"fake\":true}");
+        state.isPaid() ? at : null, "{\"fake\":true}");
   }
 
   @Override
@@ -383,7 +458,7 @@ public final class FakePayClient implements PayClient {
     RefundSnapshot result =
         new RefundSnapshot(
             command.outTradeNo(), command.outRefundNo(), "R" + command.outRefundNo(), refundAnswer,
-            command.refundFee(), refundAnswer == RefundStatus.SUCCESS ? Instant.now() : null, "");
+            command.refundFee(), refundAnswer == RefundStatus.SUCCESS ? now() : null, "");
     refunds.put(command.outRefundNo(), result);
     UniPayException lost = refundFailuresAfterApply.poll();
     if (lost != null) throw lost;
@@ -422,7 +497,7 @@ public final class FakePayClient implements PayClient {
           new RefundSnapshot(
               body.path("out_trade_no").asText(), body.path("out_refund_no").asText(), null,
               RefundStatus.valueOf(body.path("status").asText()), body.path("refund").asLong(),
-              Instant.now(), body.toString()));
+              now(), body.toString()));
     }
     if (body.path("kind").asText().equals("transfer")) return transfers.parse(body);
     String outTradeNo = body.path("out_trade_no").asText();
@@ -441,7 +516,8 @@ public final class FakePayClient implements PayClient {
     TradeSnapshot trade =
         snapshot(outTradeNo, body.path("total").asLong(), body.path("mchid").asText(),
             TradeState.valueOf(body.path("state").asText("PAID")),
-            body.path("transaction_id").asText());
+            body.path("transaction_id").asText(),
+            body.has("paid_at") ? Instant.parse(body.path("paid_at").asText()) : null);
     if (body.has("payer")) {
       trade = new TradeSnapshot(
           trade.outTradeNo(), trade.state(), trade.transactionId(), trade.totalFee(),

@@ -119,3 +119,59 @@ CREATE TABLE IF NOT EXISTS uni_pay_transfers (
   CONSTRAINT uq_uni_pay_transfers_out_bill_no UNIQUE (out_bill_no),
   INDEX ix_uni_pay_transfers_status_check (status, next_check_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Bill reconciliation (issue 17). One row per provider and bill day (the provider's calendar day,
+-- yyyy-MM-dd): the claim (owner, lease_until) that keeps two instances off the same day, and the
+-- final report (report_run and the totals; its discrepancies are the items of that run).
+CREATE TABLE IF NOT EXISTS uni_pay_reconciliations (
+  id                  BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  provider            VARCHAR(16)   NOT NULL,
+  bill_date           CHAR(10)      NOT NULL,
+  run_no              INT           NOT NULL DEFAULT 0,
+  owner               VARCHAR(64),
+  lease_until         DATETIME(6),
+  last_error          VARCHAR(512),
+  report_run          INT,
+  bill_state          VARCHAR(16),
+  bill_payments       BIGINT,
+  bill_payment_total  BIGINT,
+  bill_refunds        BIGINT,
+  bill_refund_total   BIGINT,
+  bill_fees           BIGINT,
+  local_payments      BIGINT,
+  local_payment_total BIGINT,
+  local_refunds       BIGINT,
+  local_refund_total  BIGINT,
+  confirmed_by_query  BIGINT,
+  started_at          DATETIME(6),
+  finished_at         DATETIME(6),
+  CONSTRAINT uq_uni_pay_reconciliations_day UNIQUE (provider, bill_date)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The discrepancies of each run, numbered by seq within the run.
+CREATE TABLE IF NOT EXISTS uni_pay_reconciliation_items (
+  reconciliation_id   BIGINT        NOT NULL,
+  run_no              INT           NOT NULL,
+  seq                 BIGINT        NOT NULL,
+  type                VARCHAR(40)   NOT NULL,
+  out_trade_no        VARCHAR(64)   NOT NULL,
+  out_refund_no       VARCHAR(64),
+  provider_id         VARCHAR(64),
+  provider_amount     BIGINT        NOT NULL,
+  local_amount        BIGINT        NOT NULL,
+  occurred_at         DATETIME(6),
+  remedy              VARCHAR(24)   NOT NULL,
+  detail              VARCHAR(512)  NOT NULL,
+  PRIMARY KEY (reconciliation_id, run_no, seq)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Scratch: the bill's keys (kind P = out_trade_no of a payment, R = out_refund_no of a refund)
+-- while a run compares the day's local rows with them; deleted when the run finishes. The key
+-- leads with ref_no: lookups are "ref_no IN (...)", which H2 serves from an index only on its
+-- first column.
+CREATE TABLE IF NOT EXISTS uni_pay_reconciliation_keys (
+  reconciliation_id   BIGINT        NOT NULL,
+  kind                CHAR(1)       NOT NULL,
+  ref_no              VARCHAR(64)   NOT NULL,
+  PRIMARY KEY (ref_no, kind, reconciliation_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
