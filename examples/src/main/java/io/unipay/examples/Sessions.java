@@ -61,12 +61,10 @@ final class Sessions {
     this.secureCookie = secureCookie;
   }
 
-  /** Starts a session, ending {@code previous} (the browser's old one) if given. */
-  Session create(String userId, boolean admin, Optional<Session> previous) {
-    return create(userId, admin, null, previous);
-  }
-
-  /** Starts a session of a payer signed in with a login code ({@code payer} may be null). */
+  /**
+   * Starts a session, ending {@code previous} (the browser's old one) if given; {@code payer} is
+   * the payer who signed in with a login code, else null.
+   */
   Session create(
       String userId, boolean admin, PayerIdentity payer, Optional<Session> previous) {
     previous.ifPresent(p -> byId.remove(p.id));
