@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * {@link CheckoutRoutes}, {@link ConsoleRoutes}, {@link AdminRoutes}, {@link NotifyRoute}); this
  * class binds the server, runs each request on the pool for its kind, and asks the groups in turn.
  *
- * <p>Security model: a user signs in ({@code POST /api/session}; in sandbox mode by name) and gets
+ * <p>Security model: a user signs in ({@code POST /api/session}; in sandbox mode by name; or as a
+ * payer with a WeChat/Alipay login code, {@link LoginRoutes}) and gets
  * a random server-side session in an {@code HttpOnly}, {@code SameSite=Strict} cookie ({@link
- * Sessions}). Orders belong to the user who created them: only that user (or the admin) reads,
+ * Sessions}). A payer's openid comes from its session, never from a request. Orders belong to the
+ * user who created them: only that user (or the admin) reads,
  * closes or pays them. Refunds, refund lookups and the operator routes ({@code /api/admin/..})
  * need the admin: an admin session (signed in with the admin token) or the {@code X-Admin-Token}
  * header for scripts. Every state-changing {@code /api} request must be {@code application/json}
@@ -108,15 +110,20 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Starts serving with the engine (built after binding, since its notify URL needs the port),
-   * the Alipay {@code return_url} the server sets for page and wap payments, and what the
-   * operator console reads.
+   * the Alipay {@code return_url} the server sets for page and wap payments, what the operator
+   * console reads, the payer logins and the app's public base URL (for their redirects).
    */
-  ApiServer start(UniPay pay, String returnUrl, ConsoleSources console) {
+  ApiServer start(
+      UniPay pay, String returnUrl, ConsoleSources console, PayerLoginSetup logins,
+      String publicBase) {
     this.notifyRoute = new NotifyRoute(pay);
+    AuthRoutes auth = new AuthRoutes(store, access, options.nameSignIn());
     this.routes =
         List.of(
             new StaticRoutes(),
-            new AuthRoutes(store, access, options.nameSignIn()),
+            auth,
+            new LoginRoutes(
+                auth, store, logins, publicBase, Clock.systemUTC(), options.secureCookie()),
             new CheckoutRoutes(pay, returnUrl, store, sandbox, options.nameSignIn()),
             new ConsoleRoutes(pay, store, console),
             new AdminRoutes(pay, store));

@@ -2,6 +2,7 @@ package io.unipay.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.unipay.core.login.PayerIdentity;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,11 +13,12 @@ import java.util.Optional;
  * {@code /api/me}, {@code /api/users/{id}}.
  *
  * <p>Every way of signing in ends in {@link #startSession}: it issues a fresh session id (ending
- * the browser's previous session) and sets the cookie. Today there are two: by name (sandbox, or
- * live with {@code auth.name.signin=true}) and as the admin with the admin token. A further one —
- * e.g. a WeChat or Alipay login code exchanged with the provider for the payer's openid, mapped to
- * a user of the store — is one more route here that resolves a user id and calls {@link
- * #startSession}; the order routes need nothing else.
+ * the browser's previous session) and sets the cookie. There are three: by name (sandbox, or live
+ * with {@code auth.name.signin=true}), as the admin with the admin token, and as a payer with a
+ * WeChat or Alipay login code ({@link LoginRoutes}: the code exchanged with the provider for the
+ * payer's openid, mapped to a user of the store, the payer kept in the session). Payer accounts
+ * ({@link PayerAccounts#reserved}) sign in only that way: never by name, and nobody signs up by
+ * name as one.
  */
 final class AuthRoutes implements Routes {
   private final VipStore store;
@@ -66,17 +68,21 @@ final class AuthRoutes implements Routes {
           if (!access.isAdminToken(token)) {
             throw new BadRequest(401, "UNAUTHORIZED", "wrong admin token");
           }
-          startSession(ex, caller, null, true, 200);
+          startSession(ex, caller, null, true, null, 200);
         } else {
           if (!nameSignIn) {
             throw new BadRequest(403, "FORBIDDEN",
                 "sign-in by name is off in live mode; plug in your own authentication");
           }
           String userId = Http.text(body, "userId", true);
+          if (PayerAccounts.reserved(userId)) {
+            throw new BadRequest(403, "PAYER_ACCOUNT",
+                "this account signs in with its WeChat or Alipay login (POST /api/login/code)");
+          }
           if (!store.userExists(userId)) {
             throw new BadRequest(404, "UNKNOWN_USER", "unknown user '" + userId + "'");
           }
-          startSession(ex, caller, userId, false, 200);
+          startSession(ex, caller, userId, false, null, 200);
         }
       }
       case "DELETE" -> {
@@ -96,6 +102,11 @@ final class AuthRoutes implements Routes {
     JsonNode body = Http.jsonBody(ex);
     String userId = Http.text(body, "userId", true);
     String nickname = Optional.ofNullable(Http.text(body, "nickname", false)).orElse(userId);
+    if (PayerAccounts.reserved(userId)) {
+      throw new BadRequest(400, "INVALID_ARGUMENT",
+          "user ids starting with wxmp-, wxoa- or alipay- are reserved for payers who sign in"
+              + " with WeChat or Alipay");
+    }
     boolean created;
     try {
       created = store.createUser(userId, nickname);
@@ -105,28 +116,47 @@ final class AuthRoutes implements Routes {
     if (!created) {
       throw new BadRequest(409, "USER_EXISTS", "user '" + userId + "' exists already");
     }
-    startSession(ex, caller, userId, false, 201);
+    startSession(ex, caller, userId, false, null, 201);
   }
 
   /**
-   * Signs the browser in as {@code userId} (null for an operator session): a new session id, the
-   * previous session of this browser ended, the cookie set, and the session answered with
-   * {@code status}.
+   * Signs the browser in as {@code userId} (null for an operator session; {@code payer} when it
+   * signed in with a login code): a new session id, the previous session of this browser ended,
+   * the cookie set, and the session answered with {@code status}.
    */
-  private void startSession(
-      HttpExchange ex, Caller caller, String userId, boolean admin, int status)
-      throws IOException {
-    Sessions.Session session = access.sessions().create(userId, admin, caller.session());
-    ex.getResponseHeaders().add("Set-Cookie", access.sessions().setCookie(session));
-    Http.json(ex, status, sessionView(session));
+  void startSession(
+      HttpExchange ex, Caller caller, String userId, boolean admin, PayerIdentity payer,
+      int status) throws IOException {
+    Http.json(ex, status, sessionView(newSession(ex, caller, userId, admin, payer)));
   }
 
+  /**
+   * {@link #startSession} for a sign-in that ends in a browser navigation (an authorize
+   * redirect's callback): the session started, then {@code 303 See Other} to {@code location}.
+   */
+  void startSessionAndRedirect(
+      HttpExchange ex, Caller caller, String userId, PayerIdentity payer, String location)
+      throws IOException {
+    newSession(ex, caller, userId, false, payer);
+    ex.getResponseHeaders().set("Location", location);
+    ex.sendResponseHeaders(303, -1);
+  }
+
+  private Sessions.Session newSession(
+      HttpExchange ex, Caller caller, String userId, boolean admin, PayerIdentity payer) {
+    Sessions.Session session = access.sessions().create(userId, admin, payer, caller.session());
+    ex.getResponseHeaders().add("Set-Cookie", access.sessions().setCookie(session));
+    return session;
+  }
+
+  /** What the browser learns of its session: never the id, nor the payer's openid. */
   private Map<String, Object> sessionView(Sessions.Session session) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("userId", session.userId);
     out.put(
         "nickname", session.userId == null ? null : store.nickname(session.userId).orElse(null));
     out.put("admin", session.admin);
+    out.put("signedInWith", session.payer == null ? null : session.payer.flow().name());
     return out;
   }
 

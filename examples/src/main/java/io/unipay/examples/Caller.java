@@ -1,5 +1,6 @@
 package io.unipay.examples;
 
+import io.unipay.core.login.PayerIdentity;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,11 @@ import java.util.Optional;
 record Caller(Optional<Sessions.Session> session, boolean adminByToken) {
   String userId() {
     return session.map(s -> s.userId).orElse(null);
+  }
+
+  /** The payer this session signed in as with a login code, or null. */
+  PayerIdentity payer() {
+    return session.map(s -> s.payer).orElse(null);
   }
 
   boolean admin() {

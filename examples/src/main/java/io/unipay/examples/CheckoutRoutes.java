@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The checkout: packages, creating an order (the amount from the package table, never from the
- * request), reading, long-polling and closing one's own order, the QR image, the sandbox payer,
- * and the admin's refund and refund lookup of an order.
+ * The checkout: packages, creating an order (the amount from the package table, the payer's
+ * openid from the session — neither ever from the request), reading, long-polling and closing
+ * one's own order, the QR image, the sandbox payer, and the admin's refund and refund lookup of an
+ * order.
  */
 final class CheckoutRoutes implements Routes {
   static final int MAX_AWAIT_SECONDS = 20;
@@ -54,7 +55,7 @@ final class CheckoutRoutes implements Routes {
     } else if (path.equals("/api/packages") && method.equals("GET")) {
       Http.json(ex, 200, store.packages());
     } else if (path.equals("/api/orders") && method.equals("POST")) {
-      createOrder(ex, Access.requireUser(caller));
+      createOrder(ex, caller);
     } else if (path.startsWith("/api/orders/")) {
       orderAction(ex, caller, path.substring("/api/orders/".length()), method);
     } else if (path.startsWith("/api/refunds/") && method.equals("GET")) {
@@ -86,7 +87,8 @@ final class CheckoutRoutes implements Routes {
     return order;
   }
 
-  private void createOrder(HttpExchange ex, String userId) throws IOException {
+  private void createOrder(HttpExchange ex, Caller caller) throws IOException {
+    String userId = Access.requireUser(caller);
     JsonNode body = Http.jsonBody(ex);
     String packageId = Http.text(body, "packageId", true);
     Provider provider = Provider.ofCode(Http.text(body, "provider", true));
@@ -94,6 +96,11 @@ final class CheckoutRoutes implements Routes {
     if (body.has("returnUrl")) {
       throw new BadRequest(400, "INVALID_ARGUMENT",
           "returnUrl is not accepted: the server sets where Alipay sends the payer back");
+    }
+    if (body.has("openid")) {
+      throw new BadRequest(400, "INVALID_ARGUMENT",
+          "openid is not accepted: a jsapi or mp payment is made by the payer signed in with"
+              + " WeChat or Alipay (POST /api/login/code)");
     }
     String requested = Http.text(body, "userId", false);
     if (requested != null && !requested.equals(userId)) {
@@ -104,6 +111,7 @@ final class CheckoutRoutes implements Routes {
     }
     VipPackage pkg = store.findPackage(packageId).orElseThrow(
         () -> new BadRequest(404, "UNKNOWN_PACKAGE", "unknown package '" + packageId + "'"));
+    String openid = PayerAccounts.openidFor(caller, provider, payType);
     // The amount comes from the package table, never from the request.
     String orderNo = store.openOrder(userId, pkg);
     boolean redirects = payType == PayType.PAGE || payType == PayType.WAP;
@@ -117,7 +125,7 @@ final class CheckoutRoutes implements Routes {
                 .totalFee(pkg.price())
                 .description(pkg.label())
                 .userId(userId)
-                .openid(Http.text(body, "openid", false))
+                .openid(openid)
                 .clientIp(ex.getRemoteAddress().getAddress().getHostAddress())
                 .returnUrl(redirects ? returnUrl : null)
                 .custom(Http.JSON.createObjectNode().put("packageId", pkg.id()).toString())

@@ -7,20 +7,27 @@ import io.unipay.core.order.Provider;
 import io.unipay.core.spi.PayClient;
 import io.unipay.core.spi.PrepayResult;
 import io.unipay.testkit.alipay.AlipaySimulator;
+import io.unipay.testkit.wechat.WechatLoginSimulator;
 import io.unipay.testkit.wechat.WechatPaySimulator;
 import io.unipay.wechat.WechatPayClient;
 import io.unipay.wechat.WechatPayConfig;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Builds the app's {@link PayClient}s: in sandbox mode against the in-process simulators from
- * {@code uni-pay-testkit} (real crypto, real HTTP on loopback), in live mode from the
- * configuration.
+ * Builds the app's {@link PayClient}s and payer logins ({@link PayerLoginSetup}): in sandbox mode
+ * against the in-process simulators from {@code uni-pay-testkit} (real crypto, real HTTP on
+ * loopback), in live mode from the configuration.
  */
 final class Providers implements AutoCloseable {
+  /** The sandbox's mini program: a second app of the merchant, for {@code mp} payments. */
+  static final String SANDBOX_MINI_PROGRAM_APPID = WechatLoginSimulator.DEFAULT_MINI_PROGRAM_APPID;
+
   final List<PayClient> clients = new ArrayList<>();
   final Sandbox sandbox; // null in live mode
+  PayerLoginSetup logins;
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   private Providers(Sandbox sandbox) {
@@ -29,7 +36,15 @@ final class Providers implements AutoCloseable {
 
   /** Starts the simulators and clients configured against them (the App Store sells packages). */
   static Providers sandbox(List<VipPackage> packages) {
-    WechatPaySimulator wechat = WechatPaySimulator.start();
+    // The official account pays with the merchant's default app id (jsapi), the mini program
+    // with its own (mp); the login simulator knows both apps, with secrets of this run only.
+    WechatPaySimulator wechat = WechatPaySimulator.builder()
+        .appIds(WechatPaySimulator.DEFAULT_APPID, SANDBOX_MINI_PROGRAM_APPID)
+        .start();
+    WechatLoginSimulator wechatLogin = WechatLoginSimulator.builder()
+        .officialAccount(wechat.appId(), randomSecret())
+        .miniProgram(SANDBOX_MINI_PROGRAM_APPID, randomSecret())
+        .start();
     AlipaySimulator alipay = AlipaySimulator.start();
     AppleSandbox apple = new AppleSandbox(packages);
     Providers providers = new Providers(new Sandbox() {
@@ -79,6 +94,7 @@ final class Providers implements AutoCloseable {
       }
     });
     providers.resources.add(wechat);
+    providers.resources.add(wechatLogin);
     providers.resources.add(alipay);
     providers.resources.add(apple);
     providers.clients.add(apple.client); // closed with the AppleSandbox
@@ -88,16 +104,21 @@ final class Providers implements AutoCloseable {
         .merchantSerialNumber(wechat.merchantSerialNumber())
         .apiV3Key(wechat.apiV3Key())
         .defaultAppId(wechat.appId())
+        .appId(PayType.MP, SANDBOX_MINI_PROGRAM_APPID)
         .wechatPayPublicKey(wechat.platformPublicKeyPem(), wechat.publicKeyId())
         .baseUrl(wechat.baseUrl())
         .build()));
-    providers.add(new AlipayClient(AlipayConfig.builder()
+    AlipayClient alipayClient = new AlipayClient(AlipayConfig.builder()
         .appId(alipay.appId())
         .appPrivateKey(alipay.appPrivateKeyPem())
         .alipayPublicKey(alipay.alipayPublicKeyPem())
         .sellerId(alipay.sellerId())
         .gatewayUrl(alipay.gatewayUrl())
-        .build()));
+        .build());
+    providers.add(alipayClient);
+    providers.logins = PayerLoginSetup.sandbox(
+        wechatLogin, wechat.appId(), SANDBOX_MINI_PROGRAM_APPID, alipay, alipayClient,
+        providers::own);
     return providers;
   }
 
@@ -122,6 +143,7 @@ final class Providers implements AutoCloseable {
       }
       providers.add(new WechatPayClient(b.build()));
     }
+    AlipayClient alipayClient = null;
     if (config.get("alipay.app.id").isPresent()) {
       AlipayConfig.Builder b = AlipayConfig.builder()
           .appId(config.require("alipay.app.id"))
@@ -141,18 +163,36 @@ final class Providers implements AutoCloseable {
             () -> new IllegalArgumentException(
                 "missing setting 'alipay.public.key' (or alipay.app.cert for certificate mode)")));
       }
-      providers.add(new AlipayClient(b.build()));
+      alipayClient = new AlipayClient(b.build());
+      providers.add(alipayClient);
     }
     if (providers.clients.isEmpty()) {
       throw new IllegalArgumentException(
           "live mode needs wechat.* and/or alipay.* settings; see README 'Live mode'");
+    }
+    try {
+      providers.logins = PayerLoginSetup.live(config, alipayClient, providers::own);
+    } catch (RuntimeException e) {
+      providers.close();
+      throw e;
     }
     return providers;
   }
 
   private void add(PayClient client) {
     clients.add(client);
-    if (client instanceof AutoCloseable c) resources.add(0, c);
+    if (client instanceof AutoCloseable c) own(c);
+  }
+
+  /** Closes {@code resource} on shutdown, before the simulators it may talk to. */
+  private void own(AutoCloseable resource) {
+    resources.add(0, resource);
+  }
+
+  private static String randomSecret() {
+    byte[] raw = new byte[16];
+    new SecureRandom().nextBytes(raw);
+    return HexFormat.of().formatHex(raw);
   }
 
   @Override

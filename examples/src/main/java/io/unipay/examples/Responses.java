@@ -45,6 +45,8 @@ final class Responses {
       else quietly(ex, status, e.code().name(), e.getMessage());
     } catch (BadRequest e) {
       quietly(ex, e.status, e.code, e.getMessage());
+    } catch (ProviderFailure e) {
+      serverError(ex, e.status, e.code, (Exception) e.getCause());
     } catch (RuntimeException e) {
       serverError(ex, 500, "INTERNAL", e);
     } catch (IOException e) {
@@ -62,10 +64,12 @@ final class Responses {
     String id = correlationId();
     log.error("[ref {}] {} {} answered {} {}", id, ex.getRequestMethod(),
         ex.getRequestURI().getPath(), status, code, e);
-    String message = status == 502
-        ? "the payment provider could not be reached or refused; try again later (reference " + id
-            + ")"
-        : "internal error (reference " + id + ")";
+    String message = switch (status) {
+      case 502 -> "the payment provider could not be reached or refused; try again later"
+          + " (reference " + id + ")";
+      case 503 -> "the provider is unavailable; try again later (reference " + id + ")";
+      default -> "internal error (reference " + id + ")";
+    };
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("error", code);
     out.put("message", message);

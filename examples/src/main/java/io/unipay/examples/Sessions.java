@@ -1,6 +1,7 @@
 package io.unipay.examples;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.unipay.core.login.PayerIdentity;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,25 +25,30 @@ final class Sessions {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * One signed-in browser: a user (may be null for an operator session) and whether it may use the
-   * admin routes.
+   * One signed-in browser: a user (may be null for an operator session), whether it may use the
+   * admin routes, and the payer it signed in as with a login code (null otherwise) — the only
+   * source of the openid of its JSAPI and mini-program payments. The session stays on the server;
+   * the browser never sees the openid.
    */
   static final class Session {
     final String id;
     final String userId;
     final boolean admin;
+    final PayerIdentity payer;
     volatile Instant lastUsed;
 
-    Session(String id, String userId, boolean admin, Instant now) {
+    Session(String id, String userId, boolean admin, PayerIdentity payer, Instant now) {
       this.id = id;
       this.userId = userId;
       this.admin = admin;
+      this.payer = payer;
       this.lastUsed = now;
     }
 
     @Override
-    public String toString() {
-      return "Session{userId=" + userId + ", admin=" + admin + "}"; // never the id
+    public String toString() { // never the id, nor the openid
+      return "Session{userId=" + userId + ", admin=" + admin
+          + (payer == null ? "" : ", payer=" + payer.flow()) + "}";
     }
   }
 
@@ -55,22 +61,24 @@ final class Sessions {
     this.secureCookie = secureCookie;
   }
 
-  /** Starts a session, ending {@code previous} (the browser's old one) if given. */
-  Session create(String userId, boolean admin, Optional<Session> previous) {
+  /**
+   * Starts a session, ending {@code previous} (the browser's old one) if given; {@code payer} is
+   * the payer who signed in with a login code, else null.
+   */
+  Session create(
+      String userId, boolean admin, PayerIdentity payer, Optional<Session> previous) {
     previous.ifPresent(p -> byId.remove(p.id));
     if (byId.size() >= MAX_SESSIONS) evictIdle();
     if (byId.size() >= MAX_SESSIONS) throw new IllegalStateException("too many sessions");
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    Session session = new Session(id, userId, admin, clock.instant());
+    String id = randomId();
+    Session session = new Session(id, userId, admin, payer, clock.instant());
     byId.put(id, session);
     return session;
   }
 
   /** The live session the request's cookie names, refreshing its idle timer. */
   Optional<Session> find(HttpExchange ex) {
-    String id = cookie(ex.getRequestHeaders().get("Cookie"));
+    String id = cookie(ex, COOKIE);
     if (id == null) return Optional.empty();
     Session session = byId.get(id);
     if (session == null) return Optional.empty();
@@ -109,14 +117,27 @@ final class Sessions {
     byId.values().removeIf(s -> s.lastUsed.isBefore(cutoff));
   }
 
-  private static String cookie(List<String> headers) {
+  /** The value of the request's cookie {@code name}, or null. */
+  static String cookie(HttpExchange ex, String name) {
+    List<String> headers = ex.getRequestHeaders().get("Cookie");
     if (headers == null) return null;
     for (String header : headers) {
       for (String part : header.split(";")) {
         String p = part.trim();
-        if (p.startsWith(COOKIE + "=")) return p.substring(COOKIE.length() + 1);
+        if (!p.startsWith(name + "=")) continue;
+        String value = p.substring(name.length() + 1);
+        // RFC 6265 allows a quoted value (Java's CookieManager quotes those with Max-Age).
+        boolean quoted = value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"");
+        return quoted ? value.substring(1, value.length() - 1) : value;
       }
     }
     return null;
+  }
+
+  /** A random 256-bit id, URL-safe Base64 (43 characters). */
+  static String randomId() {
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
   }
 }

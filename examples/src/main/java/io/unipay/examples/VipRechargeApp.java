@@ -93,7 +93,9 @@ public final class VipRechargeApp implements AutoCloseable {
     server.start(
         pay,
         config.get("alipay.return.url", publicBase + "/"),
-        new ConsoleSources(repository, calls, sweeps, sweeper));
+        new ConsoleSources(repository, calls, sweeps, sweeper),
+        providers.logins,
+        publicBase);
     sweeper.start();
   }
 

@@ -108,6 +108,21 @@ public final class VipStore {
     });
   }
 
+  /**
+   * Creates the user unless it exists (a payer's first sign-in); safe when two first sign-ins of
+   * one payer race (the loser of the insert finds the row).
+   *
+   * @return whether this call created the user
+   */
+  public boolean createUserIfMissing(String userId, String nickname) {
+    try {
+      return createUser(userId, nickname);
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      if (userExists(userId)) return false; // the concurrent sign-in inserted it first
+      throw e;
+    }
+  }
+
   /** The user's nickname, if the user exists. */
   public Optional<String> nickname(String userId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT nickname FROM vip_users WHERE id = :id")

@@ -55,6 +55,52 @@ final class AppClient {
     return this;
   }
 
+  /**
+   * Sandbox: gets a fresh login code of {@code flow} for the payer {@code openid} (null: the demo
+   * payer) from the simulated phone and signs in with it; returns this.
+   */
+  AppClient signInWithCode(String flow, String openid) {
+    Answer answer = loginWithCode(flow, sandboxCode(flow, openid));
+    if (answer.status() != 200) throw new AssertionError("signing in with " + flow + ": " + answer);
+    return this;
+  }
+
+  /** Sandbox: a fresh login code of {@code flow} from the simulated phone. */
+  String sandboxCode(String flow, String openid) {
+    String body = "{\"flow\":\"" + flow + "\""
+        + (openid == null ? "" : ",\"openid\":\"" + openid + "\"") + "}";
+    Answer answer = post("/api/sandbox/login-code", body);
+    if (answer.status() != 200) throw new AssertionError("a " + flow + " code: " + answer);
+    return answer.json().get("code").asText();
+  }
+
+  /** {@code POST /api/login/code} with {@code code}. */
+  Answer loginWithCode(String flow, String code) {
+    return post("/api/login/code", "{\"flow\":\"" + flow + "\",\"code\":\"" + code + "\"}");
+  }
+
+  /**
+   * A GET of an absolute URL with this client's cookies, redirects not followed (the answer's
+   * {@code Location} and {@code Set-Cookie} are the caller's to read).
+   */
+  HttpResponse<String> getRaw(String url) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(URI.create(url)).GET().timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** {@code getRaw} parsed like every answer. */
+  static Answer parsed(HttpResponse<String> response) {
+    return answer(response);
+  }
+
   /** The value of the session cookie this client holds, or null. */
   String sessionCookie() {
     return cookies.getCookieStore().getCookies().stream()

@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The checkout page in headless Chromium, clicked through as a user would: package, payment method,
  * Pay, the QR code (or the Alipay page link), "Simulate payment" (or, for Apple, the simulated
- * StoreKit purchase), success.
+ * StoreKit purchase), success; and a payer's sign-in through the simulated WeChat authorize page.
  *
  * <p>Runs in {@link HeadlessChromium}: skipped without Debian's {@code chromium} and {@code
  * chromedriver}, unless {@code UNIPAY_REQUIRE_BROWSER=true} (as in CI), which makes it a failure.
@@ -152,6 +152,41 @@ class CheckoutPageBrowserTest {
     assertThat(client.order(outTradeNo, 0).get("status").asInt()).isEqualTo(1);
     assertThat(client.order(outTradeNo, 0).get("provider").asText()).isEqualTo("appleiap");
     assertThat(client.vipExpiry()).isNotNull().isNotEqualTo(before);
+  }
+
+  @Test
+  void aPayerSignedInThroughTheSimulatedWechatAuthorizePagePaysWithJsapi() {
+    driver.manage().deleteAllCookies();
+    try {
+      driver.get(app.url() + "/");
+      WebElement redirect = waitVisible("login-oa-redirect");
+      assertThat(driver.findElement(By.id("login-WECHAT_MINI_PROGRAM")).isDisplayed()).isTrue();
+      assertThat(driver.findElement(By.id("login-ALIPAY")).isDisplayed()).isTrue();
+
+      redirect.click(); // → the simulator's authorize page → the app's callback → "/"
+      waitVisible("shop");
+
+      assertThat(driver.getCurrentUrl()).isEqualTo(app.url() + "/");
+      assertThat(driver.findElement(By.id("user")).getText()).startsWith("wxoa-");
+      assertThat(driver.findElement(By.id("signed-in-with")).getText())
+          .contains("WeChat official account");
+      new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector(".card")).size() == 3);
+      assertThat(driver.findElement(By.cssSelector("label[data-flow='WECHAT_MINI_PROGRAM']"))
+          .isDisplayed()).isFalse();
+      choosePackage("m1");
+      chooseMethod("wxpay:jsapi");
+      driver.findElement(By.id("pay")).click();
+      waitVisible("simulate");
+      String outTradeNo = driver.findElement(By.id("out-trade-no")).getText();
+      assertThat(app.pay.getOrder(outTradeNo).openid())
+          .isEqualTo(SimulatedPhone.DEMO_OFFICIAL_ACCOUNT_OPENID);
+
+      driver.findElement(By.id("simulate")).click();
+      waitVisible("step-done");
+      assertThat(app.pay.getOrder(outTradeNo).status().code()).isEqualTo(1);
+    } finally {
+      driver.manage().deleteAllCookies(); // the other tests sign in as the demo user again
+    }
   }
 
   /** Opens the page and signs in as the demo user when it asks (the first time: no cookie yet). */

@@ -108,33 +108,39 @@ abstract class CheckoutScenarios {
   }
 
   @Test
-  void wechatJsapiOrderReturnsSignedPayParamsAndIsSettled() {
-    Instant before = client.vipExpiry();
-    JsonNode created =
-        client.createOrder("m1", "wxpay", "jsapi", "openid", "\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"");
+  void wechatJsapiOrderOfAPayerSignedInWithTheOfficialAccountReturnsSignedPayParamsAndIsSettled() {
+    String openid = "oJsapi" + java.util.UUID.randomUUID().toString().replace("-", "");
+    AppClient payer =
+        new AppClient(app.url()).signInWithCode("WECHAT_OFFICIAL_ACCOUNT", openid);
+    JsonNode created = payer.createOrder("m1", "wxpay", "jsapi");
     JsonNode payload = created.get("payload");
     assertThat(created.get("payloadKind").asText()).isEqualTo("WechatJsapi");
-    assertThat(payload.get("appId").asText()).isNotBlank();
+    assertThat(payload.get("appId").asText()).isEqualTo(WechatPaySimulator.DEFAULT_APPID);
     assertThat(payload.get("packageValue").asText()).startsWith("prepay_id=");
     assertThat(payload.get("signType").asText()).isEqualTo("RSA");
     assertThat(payload.get("paySign").asText()).matches("[A-Za-z0-9+/]{300,}={0,2}");
+    String outTradeNo = created.get("outTradeNo").asText();
 
     Instant paidFrom = Instant.now();
-    payAndAwait(Provider.WXPAY, created);
+    sandbox.pay(Provider.WXPAY, outTradeNo);
 
-    assertVipExtended(before, paidFrom, M1_DAYS);
+    assertThat(payer.order(outTradeNo, 10).get("status").asInt()).isEqualTo(1);
+    assertThat(app.pay.getOrder(outTradeNo).openid()).isEqualTo(openid);
+    assertThat(payer.vipExpiry()).isAfter(paidFrom.plus(Duration.ofDays(M1_DAYS - 1)));
   }
 
   @Test
-  void wechatJsapiOrderWithoutOpenidIsRejectedWith400() {
+  void wechatJsapiOrderWithoutAWechatSignInIsRejectedWith400() {
     AppClient.Answer answer =
         client.post(
             "/api/orders",
             "{\"userId\":\"u1001\",\"packageId\":\"m1\",\"provider\":\"wxpay\",\"payType\":\"jsapi\"}");
 
     assertThat(answer.status()).isEqualTo(400);
-    assertThat(answer.json().get("error").asText()).isEqualTo("INVALID_ARGUMENT");
-    assertThat(answer.json().get("message").asText()).contains("openid");
+    assertThat(answer.json().get("error").asText()).isEqualTo("PAYER_LOGIN_REQUIRED");
+    assertThat(answer.json().get("message").asText())
+        .contains("openid")
+        .contains("WECHAT_OFFICIAL_ACCOUNT");
   }
 
   @Test

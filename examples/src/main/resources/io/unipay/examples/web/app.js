@@ -76,6 +76,12 @@ async function pay() {
   } else if (payload.url) {
     $('page-link').href = payload.url;
     $('page-link').hidden = false;
+  } else if (payload.paySign && window.WeixinJSBridge) {
+    // Inside WeChat: the signed JSAPI parameters open WeChat's own payment sheet.
+    window.WeixinJSBridge.invoke('getBrandWCPayRequest', {
+      appId: payload.appId, timeStamp: payload.timeStamp, nonceStr: payload.nonceStr,
+      package: payload.packageValue, signType: payload.signType, paySign: payload.paySign,
+    }, () => {});
   }
   $('status').textContent = 'Waiting for payment…';
   poll(current.outTradeNo);
@@ -130,9 +136,20 @@ async function storeKit() {
   }
 }
 
+const FLOW_NAMES = {
+  WECHAT_MINI_PROGRAM: 'WeChat mini program',
+  WECHAT_OFFICIAL_ACCOUNT: 'WeChat official account',
+  ALIPAY: 'Alipay',
+};
+
 function showSignedIn(session) {
   USER = session.userId;
   $('user').textContent = USER;
+  $('signed-in-with').textContent = session.signedInWith ? ' (' + FLOW_NAMES[session.signedInWith] + ')' : '';
+  // The payer's own pay types: the server takes the openid from this session, never from the page.
+  document.querySelectorAll('label[data-flow]').forEach((l) => {
+    l.hidden = l.dataset.flow !== session.signedInWith;
+  });
   $('signin').hidden = true;
   $('signed-in').hidden = false;
   $('shop').hidden = false;
@@ -149,12 +166,61 @@ async function signIn(path) {
   }
 }
 
+// The phone's part (wx.login() / my.getAuthCode()) is played by the sandbox's simulator; the code
+// then goes to the server, which exchanges it with the provider. The page never sees the openid.
+async function signInWithCode(flow) {
+  $('signin-error').hidden = true;
+  try {
+    const issued = await api('POST', '/api/sandbox/login-code', { flow });
+    showSignedIn(await api('POST', '/api/login/code', { flow, appId: issued.appId, code: issued.code }));
+    await refreshVip();
+  } catch (e) {
+    $('signin-error').textContent = e.message;
+    $('signin-error').hidden = false;
+  }
+}
+
+// The official account's redirect: WeChat's authorize page sends the browser back to the server,
+// which checks the state against this browser and signs it in.
+async function signInWithRedirect() {
+  $('signin-error').hidden = true;
+  try {
+    const start = await api('POST', '/api/login/wechat-oa/authorize');
+    location.href = start.authorizeUrl;
+  } catch (e) {
+    $('signin-error').textContent = e.message;
+    $('signin-error').hidden = false;
+  }
+}
+
+async function setUpSignIn(config) {
+  $('name-signin').hidden = !config.nameSignIn;
+  const logins = await api('GET', '/api/login/flows');
+  for (const f of logins.flows) {
+    const button = $('login-' + f.flow);
+    if (logins.simulated && button) {
+      button.hidden = false;
+      button.onclick = () => signInWithCode(f.flow);
+    }
+  }
+  if (logins.officialAccountRedirect) {
+    $('login-oa-redirect').hidden = false;
+    $('login-oa-redirect').onclick = signInWithRedirect;
+  }
+  $('payer-signin').hidden = !logins.simulated && !logins.officialAccountRedirect;
+  if (!logins.simulated) {
+    $('payer-signin-note').textContent = 'Sign in with WeChat (in WeChat\'s browser).';
+  }
+}
+
 async function signOut() {
   await api('DELETE', '/api/session');
   location.reload();
 }
 
 async function main() {
+  // Back from WeChat's authorize page, the browser keeps its URL's fragment: drop it.
+  if (location.hash === '#wechat_redirect') history.replaceState(null, '', location.pathname);
   const config = await api('GET', '/api/config');
   $('mode').textContent = config.sandbox ? 'sandbox (simulated WeChat Pay, Alipay & App Store)' : 'live';
   SANDBOX = config.sandbox;
@@ -166,6 +232,7 @@ async function main() {
   $('signin-button').onclick = () => signIn('/api/session');
   $('signup-button').onclick = () => signIn('/api/users');
   $('signout').onclick = signOut;
+  await setUpSignIn(config);
   await loadPackages();
   try {
     const session = await api('GET', '/api/session');
