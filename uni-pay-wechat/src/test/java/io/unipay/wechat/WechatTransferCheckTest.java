@@ -70,7 +70,11 @@ class WechatTransferCheckTest {
               });
       assertThat(h.sim.transfers().count("TBserial0001")).isZero();
 
-      // The refusal was signed with the new certificate, which the client has fetched since.
+      // The refusal was signed with the new certificate, which the client fetches (in the
+      // background) on meeting its serial; once it has it, the same number goes through.
+      CertificateRotationTest.awaitTrue(
+          () -> h.client.platformCertificateSerials().stream()
+              .anyMatch(h.sim.servedCertificateSerials()::contains));
       assertThat(h.client.transfer(command).state()).isEqualTo(TransferState.WAIT_USER_CONFIRM);
       assertThat(h.sim.transfers().transfer("TBserial0001").orElseThrow().userName()).isEqualTo(NAME);
     }
