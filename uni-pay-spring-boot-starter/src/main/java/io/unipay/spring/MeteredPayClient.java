@@ -66,6 +66,11 @@ final class MeteredPayClient implements PayClient {
   }
 
   @Override
+  public Optional<RefundSnapshot> providerRefund(TradeSnapshot verified) {
+    return client.providerRefund(verified); // local work on a verified trade: not a provider call
+  }
+
+  @Override
   public int maxDescriptionBytes() {
     return client.maxDescriptionBytes();
   }
