@@ -1,5 +1,6 @@
 package io.unipay.alipay.bill;
 
+import io.unipay.core.internal.BillLines;
 import io.unipay.core.UniPayException;
 import io.unipay.core.internal.LogSafe;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.unipay.alipay.internal;
 
+import io.unipay.core.internal.TransportGuard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.unipay.alipay.bill.AlipayTradeBillParser;

@@ -1,5 +1,6 @@
 package io.unipay.wechat.bill;
 
+import io.unipay.core.internal.BillLines;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.unipay.core.UniPayException;

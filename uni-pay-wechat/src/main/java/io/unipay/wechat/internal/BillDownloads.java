@@ -1,5 +1,6 @@
 package io.unipay.wechat.internal;
 
+import io.unipay.core.internal.TransportGuard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unipay.core.ErrorCode;

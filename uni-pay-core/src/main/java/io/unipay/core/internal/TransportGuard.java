@@ -1,4 +1,4 @@
-package io.unipay.wechat.internal;
+package io.unipay.core.internal;
 
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
@@ -11,11 +11,11 @@ import java.io.InputStream;
  * body shorter than announced) becomes {@code PROVIDER_UNAVAILABLE}, so it is told apart from a
  * file that arrived whole but does not parse ({@code BILL_MALFORMED}).
  */
-final class TransportGuard extends FilterInputStream {
+public final class TransportGuard extends FilterInputStream {
   private final String what;
   private long bytes;
 
-  TransportGuard(InputStream in, String what) {
+  public TransportGuard(InputStream in, String what) {
     super(in);
     this.what = what;
   }

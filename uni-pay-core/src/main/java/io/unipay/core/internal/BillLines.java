@@ -1,9 +1,10 @@
-package io.unipay.alipay.bill;
+package io.unipay.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -11,16 +12,17 @@ import java.util.Arrays;
 
 /**
  * Reads a bill file line by line as its bytes arrive: {@code \n} ends a line, a {@code \r} before
- * it is dropped. A line longer than
+ * it is dropped, a UTF-8 byte order mark before the first line of a UTF-8 file is dropped. A line
+ * longer than
  * {@link #MAX_LINE_BYTES} or not valid in the charset is refused, so a hostile file can neither
  * exhaust memory nor smuggle undecodable bytes. Not thread-safe.
  */
-final class BillLines {
-  /** The longest line accepted, in bytes (an Alipay line is a few hundred). */
-  static final int MAX_LINE_BYTES = 64 * 1024;
+public final class BillLines {
+  /** The longest line accepted, in bytes (a provider's bill line is a few hundred). */
+  public static final int MAX_LINE_BYTES = 64 * 1024;
 
   /** Why a line was refused. */
-  static final class BadLine extends Exception {
+  public static final class BadLine extends Exception {
     private static final long serialVersionUID = 1L;
 
     BadLine(String message) {
@@ -30,6 +32,7 @@ final class BillLines {
 
   private final InputStream in;
   private final CharsetDecoder decoder;
+  private final boolean utf8;
   private final byte[] buffer = new byte[16 * 1024];
   private int position;
   private int limit;
@@ -37,8 +40,9 @@ final class BillLines {
   private long number;
   private boolean eof;
 
-  BillLines(InputStream in, Charset charset) {
+  public BillLines(InputStream in, Charset charset) {
     this.in = in;
+    this.utf8 = charset.equals(StandardCharsets.UTF_8);
     this.decoder =
         charset
             .newDecoder()
@@ -47,7 +51,7 @@ final class BillLines {
   }
 
   /** The number of the line {@link #next()} returned last (1-based; 0 before the first). */
-  long number() {
+  public long number() {
     return number;
   }
 
@@ -57,7 +61,7 @@ final class BillLines {
    * @throws BadLine when the line is too long or not valid text
    * @throws IOException when the stream cannot be read
    */
-  String next() throws IOException, BadLine {
+  public String next() throws IOException, BadLine {
     if (eof) return null;
     int length = 0;
     while (true) {
@@ -92,8 +96,13 @@ final class BillLines {
   private String decode(int length) throws BadLine {
     number++;
     int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+    int start = 0;
+    if (utf8 && number == 1 && end >= 3 && (line[0] & 0xff) == 0xef && (line[1] & 0xff) == 0xbb
+        && (line[2] & 0xff) == 0xbf) {
+      start = 3; // UTF-8 byte order mark
+    }
     try {
-      return decoder.reset().decode(ByteBuffer.wrap(line, 0, end)).toString();
+      return decoder.reset().decode(ByteBuffer.wrap(line, start, end - start)).toString();
     } catch (CharacterCodingException e) {
       throw new BadLine("line " + number + " is not valid " + decoder.charset().name() + " text");
     }
