@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,9 @@ public final class PlatformKeys implements Closeable {
     for (X509Certificate c : pinned) initial.put(Pem.serial(c), c);
     this.certificates = new AtomicReference<>(Map.copyOf(initial));
   }
+
+  /** The serials of the last download (empty before one): the certificates WeChat Pay serves. */
+  private volatile Set<String> lastServed = Set.of();
 
   /**
    * Enables certificate download: the first download runs at once in the background, then every
@@ -147,7 +152,12 @@ public final class PlatformKeys implements Closeable {
    */
   public Optional<NamedKey> encryptionKey() {
     if (publicKeyId != null) return Optional.of(new NamedKey(publicKeyId, publicKey));
-    return certificates.get().values().stream()
+    // Only a certificate WeChat Pay still serves: one it stopped serving is kept for verifying
+    // what it signed, but a name encrypted for it is refused.
+    Set<String> served = lastServed;
+    return certificates.get().entrySet().stream()
+        .filter(e -> served.isEmpty() || served.contains(e.getKey()))
+        .map(Map.Entry::getValue)
         .filter(this::isValidNow)
         .max(Comparator.comparing(X509Certificate::getNotAfter))
         .map(c -> new NamedKey(Pem.serial(c), c.getPublicKey()));
@@ -180,6 +190,9 @@ public final class PlatformKeys implements Closeable {
    */
   public void addAll(List<X509Certificate> downloaded) {
     Instant now = clock.instant();
+    if (!downloaded.isEmpty()) {
+      lastServed = downloaded.stream().map(Pem::serial).collect(Collectors.toUnmodifiableSet());
+    }
     certificates.updateAndGet(
         current -> {
           Map<String, X509Certificate> merged = new LinkedHashMap<>(current);
