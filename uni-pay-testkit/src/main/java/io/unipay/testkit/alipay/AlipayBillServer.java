@@ -139,7 +139,10 @@ final class AlipayBillServer {
         .build();
   }
 
-  /** The day's lines from the simulator's state and the external ones, in time order. */
+  /**
+   * The day's lines from the simulator's state and the external ones, less the omitted ones, in
+   * time order.
+   */
   private List<AlipayBillLine> lines(LocalDate day) {
     int bp = bills.basisPoints;
     List<AlipayBillLine> lines = new ArrayList<>();
@@ -158,6 +161,7 @@ final class AlipayBillServer {
     for (AlipayBillLine l : bills.external) {
       if (on(l.doneAt(), day)) lines.add(l);
     }
+    lines.removeIf(bills::omitted);
     lines.sort(Comparator.comparing(AlipayBillLine::doneAt));
     return lines;
   }

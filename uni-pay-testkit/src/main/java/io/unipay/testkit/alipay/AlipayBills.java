@@ -37,6 +37,8 @@ public final class AlipayBills {
   final Map<LocalDate, BillFault> faults = new HashMap<>();
   final List<AlipayBillLine> external = new ArrayList<>();
   final Map<LocalDate, Long> synthetic = new HashMap<>();
+  final Set<String> omittedPayments = new HashSet<>();
+  final Set<String> omittedRefunds = new HashSet<>();
 
   AlipayBills(AlipaySimulator sim) {
     this.sim = sim;
@@ -124,6 +126,32 @@ public final class AlipayBills {
   }
 
   /**
+   * Leaves the trade line of {@code outTradeNo} out of every bill (until {@link #reset}), while
+   * the trade stays paid everywhere else (queries, notifications): a bill that lacks a payment
+   * Alipay took. The trade's refund lines stay.
+   */
+  public AlipayBills omitPayment(String outTradeNo) {
+    requireNonNull(outTradeNo, "outTradeNo == null");
+    synchronized (sim.lock) {
+      omittedPayments.add(outTradeNo);
+    }
+    return this;
+  }
+
+  /**
+   * Leaves the refund line of {@code outRequestNo} (its 退款批次号, our out_refund_no) out of
+   * every bill (until {@link #reset}), while the refund stays as it is everywhere else: a bill
+   * that lacks a refund Alipay made.
+   */
+  public AlipayBills omitRefund(String outRequestNo) {
+    requireNonNull(outRequestNo, "outRequestNo == null");
+    synchronized (sim.lock) {
+      omittedRefunds.add(outRequestNo);
+    }
+    return this;
+  }
+
+  /**
    * Replaces the bill of {@code day} by {@code lines} generated trade lines, written while they
    * are downloaded (never held): for memory and throughput tests.
    */
@@ -151,7 +179,16 @@ public final class AlipayBills {
       faults.clear();
       external.clear();
       synthetic.clear();
+      omittedPayments.clear();
+      omittedRefunds.clear();
     }
+  }
+
+  /** Whether {@code line} is left out of the bills ({@link #omitPayment}, {@link #omitRefund}). */
+  boolean omitted(AlipayBillLine line) {
+    return line.refund()
+        ? omittedRefunds.contains(line.requestNo())
+        : omittedPayments.contains(line.outTradeNo());
   }
 
   void served() {

@@ -12,8 +12,9 @@ import java.util.NoSuchElementException;
 /**
  * The lines of a day's bills, from the simulator's state (payments and refunds of that day in
  * China time) plus the lines added with {@link WechatBills#addExternalPayment} and {@link
- * WechatBills#addExternalRefund}, or generated for {@link WechatBills#synthetic}. Called under the
- * simulator's lock.
+ * WechatBills#addExternalRefund}, less those {@link WechatBills#omitPayment} / {@link
+ * WechatBills#omitRefund} leave out, or generated for {@link WechatBills#synthetic}. Called
+ * under the simulator's lock.
  */
 final class WechatBillLines {
   private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
@@ -24,9 +25,9 @@ final class WechatBillLines {
     return time != null && LocalDate.ofInstant(time, CHINA).equals(day);
   }
 
-  /** The trade-bill lines of {@code day}, in time order. */
-  static List<BillLine> trade(
-      WechatPaySimulator sim, LocalDate day, int basisPoints, List<BillLine> external) {
+  /** The trade-bill lines of {@code day}, in time order, without those {@code bills} omits. */
+  static List<BillLine> trade(WechatPaySimulator sim, LocalDate day, WechatBills bills) {
+    int basisPoints = bills.basisPoints;
     List<BillLine> lines = new ArrayList<>();
     for (Trade t : sim.trades.values()) {
       if (!t.paid() || !on(t.successTime, day)) continue;
@@ -50,9 +51,10 @@ final class WechatBillLines {
               t.payerOpenid, t.tradeType, r.refundId, r.outRefundNo, status, r.refund,
               -BillLine.fee(r.refund, basisPoints), t.description, t.attach));
     }
-    for (BillLine l : external) {
+    for (BillLine l : bills.external) {
       if (on(l.time(), day)) lines.add(l);
     }
+    lines.removeIf(bills::omitted);
     lines.sort(Comparator.comparing(BillLine::time));
     return lines;
   }

@@ -109,7 +109,7 @@ final class WechatBillServer {
       if (synthetic != null) {
         sha1 = synthetic.sha1();
       } else {
-        List<BillLine> trade = WechatBillLines.trade(sim, day, bills.basisPoints, bills.external);
+        List<BillLine> trade = WechatBillLines.trade(sim, day, bills);
         List<WechatBillFile.FundLine> flow =
             fund && account.equals("BASIC") ? WechatBillLines.fundFlow(trade, 1) : List.of();
         if ((fund ? flow.isEmpty() : trade.isEmpty()) && !bills.emptyOnQuietDays) {

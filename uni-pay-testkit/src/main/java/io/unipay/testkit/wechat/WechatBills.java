@@ -47,6 +47,8 @@ public final class WechatBills {
   final Map<LocalDate, BillFault> faults = new HashMap<>();
   final List<BillLine> external = new ArrayList<>();
   final Map<LocalDate, Synthetic> synthetic = new HashMap<>();
+  final Set<String> omittedPayments = new HashSet<>();
+  final Set<String> omittedRefunds = new HashSet<>();
 
   /** A generated bill: its line count and the SHA1 of its file. */
   record Synthetic(long lines, String sha1) {}
@@ -149,6 +151,32 @@ public final class WechatBills {
   }
 
   /**
+   * Leaves the payment line of {@code outTradeNo} out of every trade and fund-flow bill (until
+   * {@link #reset}), while the trade stays paid everywhere else (queries, notifications): a bill
+   * that lacks a payment WeChat Pay took. The trade's refund lines stay.
+   */
+  public WechatBills omitPayment(String outTradeNo) {
+    requireNonNull(outTradeNo, "outTradeNo == null");
+    synchronized (sim.lock) {
+      omittedPayments.add(outTradeNo);
+    }
+    return this;
+  }
+
+  /**
+   * Leaves the refund line of {@code outRefundNo} out of every trade and fund-flow bill (until
+   * {@link #reset}), while the refund stays as it is everywhere else: a bill that lacks a refund
+   * WeChat Pay made.
+   */
+  public WechatBills omitRefund(String outRefundNo) {
+    requireNonNull(outRefundNo, "outRefundNo == null");
+    synchronized (sim.lock) {
+      omittedRefunds.add(outRefundNo);
+    }
+    return this;
+  }
+
+  /**
    * Replaces the trade bill of {@code day} by {@code lines} generated payment lines (for memory
    * and throughput tests: the file is written while it is downloaded, never held). Its SHA1 is
    * computed now, which takes a moment for a million lines.
@@ -182,8 +210,7 @@ public final class WechatBills {
       }
       try {
         WechatBillFile.writeTrade(sim.mchid,
-            WechatBillLines.trade(sim, day, basisPoints, external).iterator(), basisPoints, null,
-            out);
+            WechatBillLines.trade(sim, day, this).iterator(), basisPoints, null, out);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -196,7 +223,10 @@ public final class WechatBills {
     return downloads.get();
   }
 
-  /** Forgets every control above: fee rate, missing days, faults, added and synthetic lines. */
+  /**
+   * Forgets every control above: fee rate, missing days, faults, added, omitted and synthetic
+   * lines.
+   */
   public void reset() {
     synchronized (sim.lock) {
       basisPoints = 60;
@@ -206,7 +236,16 @@ public final class WechatBills {
       faults.clear();
       external.clear();
       synthetic.clear();
+      omittedPayments.clear();
+      omittedRefunds.clear();
     }
+  }
+
+  /** Whether {@code line} is left out of the bills ({@link #omitPayment}, {@link #omitRefund}). */
+  boolean omitted(BillLine line) {
+    return line.refund()
+        ? omittedRefunds.contains(line.outRefundNo())
+        : omittedPayments.contains(line.outTradeNo());
   }
 
   void served() {

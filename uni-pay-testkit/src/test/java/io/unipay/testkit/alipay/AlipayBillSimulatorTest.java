@@ -109,4 +109,39 @@ class AlipayBillSimulatorTest {
     }
     assertThat(sim.bills().downloadsServed()).isZero();
   }
+
+  @Test
+  void anOmittedPaymentOrRefundIsLeftOutOfTheBillWhileTheSimulatorStillHasIt() throws IOException {
+    paid("SIMA0004", "5.00");
+    paid("SIMA0005", "7.00");
+    for (String requestNo : List.of("SR1", "SR2")) {
+      GatewayCall.signedPost(sim, "alipay.trade.refund", "{\"out_trade_no\":\"SIMA0005\","
+          + "\"refund_amount\":\"1.00\",\"out_request_no\":\"" + requestNo + "\"}", null);
+    }
+    sim.bills().omitPayment("SIMA0004").omitRefund("SR1");
+    clock.set(Instant.parse("2026-01-03T02:00:00Z"));
+
+    String detail = detailFile();
+
+    assertThat(detail).doesNotContain("SIMA0004").doesNotContain("SR1\t")
+        .contains("SR2\t").contains("#交易合计：1笔，商家实收共7.00元")
+        .contains("#退款合计：1笔，商家实收退款共-1.00元");
+    assertThat(sim.truth().tradeStatus("SIMA0004")).contains("TRADE_SUCCESS");
+    assertThat(sim.truth().refund("SIMA0005", "SR1")).isPresent();
+    sim.bills().reset();
+    assertThat(detailFile()).contains("SIMA0004").contains("SR1\t")
+        .contains("#交易合计：2笔，商家实收共12.00元");
+  }
+
+  /** The 业务明细 file of the day's bill, downloaded now. */
+  private String detailFile() throws IOException {
+    try (Response r = get(urlAnswer().path("bill_download_url").asText());
+        ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(r.body().bytes()), GBK)) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        String text = new String(zip.readAllBytes(), GBK);
+        if (e.getName().endsWith("_业务明细.csv")) return text;
+      }
+    }
+    throw new AssertionError("no 业务明细 file in the bill");
+  }
 }

@@ -152,4 +152,29 @@ class WechatBillSimulatorTest {
         .isEqualTo(body.path("hash_value").asText());
     assertThat(new String(csv, UTF_8).lines().count()).isEqualTo(1 + 1000 + 2);
   }
+
+  @Test
+  void anOmittedPaymentOrRefundIsLeftOutOfTheBillsWhileTheSimulatorStillHasIt() {
+    paidOrder("SIMBILL00009", 500);
+    paidOrder("SIMBILL00010", 700);
+    merchant.post("/v3/refund/domestic/refunds", "{\"out_trade_no\":\"SIMBILL00010\","
+        + "\"out_refund_no\":\"SIMRF1\",\"amount\":{\"refund\":200,\"total\":700,"
+        + "\"currency\":\"CNY\"}}");
+    merchant.post("/v3/refund/domestic/refunds", "{\"out_trade_no\":\"SIMBILL00010\","
+        + "\"out_refund_no\":\"SIMRF2\",\"amount\":{\"refund\":100,\"total\":700,"
+        + "\"currency\":\"CNY\"}}");
+    String before = sim.bills().tradeBillCsv(DAY);
+    assertThat(before).contains("`SIMBILL00009,").contains("`SIMRF1,").contains("`SIMRF2,");
+
+    sim.bills().omitPayment("SIMBILL00009").omitRefund("SIMRF1");
+
+    String csv = sim.bills().tradeBillCsv(DAY);
+    assertThat(csv).doesNotContain("SIMBILL00009").doesNotContain("SIMRF1")
+        .contains("`SIMRF2,").as("the paid trade of the refunds stays").contains("`SIMBILL00010,");
+    assertThat(csv.lines().count()).isEqualTo(before.lines().count() - 2);
+    assertThat(sim.trade("SIMBILL00009").orElseThrow().tradeState()).isEqualTo("SUCCESS");
+    assertThat(sim.refundStatus("SIMRF1")).isPresent();
+    sim.bills().reset();
+    assertThat(sim.bills().tradeBillCsv(DAY)).isEqualTo(before);
+  }
 }
