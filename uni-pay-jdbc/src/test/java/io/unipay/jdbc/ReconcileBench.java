@@ -181,13 +181,16 @@ final class ReconcileBench implements AutoCloseable {
 
   @Override
   public void close() {
+    IllegalStateException failed = null;
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {
         closeables.get(i).close();
       } catch (Exception e) {
-        throw new IllegalStateException("closing " + closeables.get(i), e);
+        if (failed == null) failed = new IllegalStateException("closing " + closeables.get(i), e);
+        else failed.addSuppressed(e);
       }
     }
     closeables.clear();
+    if (failed != null) throw failed;
   }
 }

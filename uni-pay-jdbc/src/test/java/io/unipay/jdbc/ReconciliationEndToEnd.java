@@ -1,10 +1,8 @@
 package io.unipay.jdbc;
 
-import static io.unipay.jdbc.ReconcileBench.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.unipay.core.fake.MutableClock;
 import io.unipay.core.ledger.EventKind;
 import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.ledger.ProviderEvent;
@@ -17,7 +15,6 @@ import io.unipay.core.reconcile.DiscrepancyType;
 import io.unipay.core.reconcile.ReconciliationReport;
 import io.unipay.core.reconcile.Remedy;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,82 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the simulator pays, its notification reaches the host's endpoint), refunds through {@code
  * pay.refund}; every discrepancy comes from a real fault: a notification the simulator drops, a
  * refund in the provider's console, a row edited or deleted with SQL, a line missing from the
- * provider's bill. A subclass per provider supplies how its simulator does these things.
+ * provider's bill. A subclass per provider supplies how its simulator does these things ({@link
+ * ReconcileSimulatorHooks}).
  */
-abstract class ReconciliationEndToEnd {
-  /** The fee both simulators charge by default: 0.6 %, rounded half up per line. */
-  private static final int FEE_BASIS_POINTS = 60;
-
-  protected final MutableClock clock = new MutableClock(ReconcileBench.MORNING);
-  protected ReconcileBench b;
-
-  /** Starts the simulator and its real client, and the bench on {@code kind} with them. */
-  protected abstract ReconcileBench start(TestDatabases.Kind kind, MutableClock clock);
-
-  /** The payer pays; returns once the engine handled the notification. */
-  protected abstract void pay(String outTradeNo);
-
-  /** The payer pays and the provider's notification is lost for good (no redelivery). */
-  protected abstract void payLosingTheNotification(String outTradeNo);
-
-  /** A refund through {@code pay.refund}, SUCCESS at the provider and locally when it returns. */
-  protected abstract Refund refund(String outTradeNo, long fen);
-
-  /** A refund through {@code pay.refund} the provider made, whose answer the engine lost. */
-  protected abstract Refund refundLosingTheAnswer(String outTradeNo, long fen);
-
-  /** A refund of the trade made in the provider's merchant console (not through the engine). */
-  protected abstract void consoleRefund(String outTradeNo, String outRefundNo, long fen);
-
-  /** The provider's bill lacks the payment line of this trade. */
-  protected abstract void billOmitsPayment(String outTradeNo);
-
-  /** The provider's bill lacks the line of this refund. */
-  protected abstract void billOmitsRefund(String outRefundNo);
-
-  /** How many bill files the simulator has served. */
-  protected abstract int billDownloads();
-
-  @AfterEach
-  void closeBench() {
-    if (b != null) b.close();
-  }
-
-  private ReconcileBench bench(TestDatabases.Kind kind) {
-    b = start(kind, clock);
-    return b;
-  }
-
-  private String paid(long fen) {
-    String no = b.order(fen);
-    pay(no);
-    assertThat(b.pay.getOrder(no).status()).isEqualTo(OrderStatus.PAID);
-    return no;
-  }
-
-  private ReconciliationReport reconcile() {
-    return b.pay.reconciler().reconcile(b.provider, DAY);
-  }
-
-  private ReconciliationReport reconcileForced() {
-    return b.pay.reconciler().reconcile(b.provider, DAY, true);
-  }
-
-  private static long fee(long fen) {
-    return (fen * FEE_BASIS_POINTS + 5_000) / 10_000;
-  }
-
-  /** The report's only discrepancy of {@code type} (there must be exactly one). */
-  private static Discrepancy only(ReconciliationReport report, DiscrepancyType type) {
-    assertThat(report.count(type)).as("%s in %s", type, report).isEqualTo(1);
-    return report.discrepancies().stream().filter(d -> d.type() == type).findFirst().orElseThrow();
-  }
-
-  private List<ProviderEvent> attention(String outTradeNo) {
-    return b.pay.ledger().events(outTradeNo).stream()
-        .filter(e -> e.kind() == EventKind.ATTENTION).toList();
-  }
-
+abstract class ReconciliationEndToEnd extends ReconcileSimulatorHooks {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = TestDatabases.Kind.class, names = {"H2", "POSTGRESQL"})
   void aDayOfTwelvePaymentsAndThreeRefundsReconcilesCleanWithEqualTotalsOnBothSides(
