@@ -209,7 +209,8 @@ class ConsoleReconciliationTest {
     assertError(admin.get(PATH + "?provider=wxpay&limit=101"), 400, "INVALID_ARGUMENT");
     assertError(admin.get(PATH + "?provider=wxpay&after=-1"), 400, "INVALID_ARGUMENT");
     assertError(admin.post(PATH, "{\"day\":\"2026-06-02\"}"), 400, "INVALID_ARGUMENT");
-    assertError(admin.post(PATH, "{\"provider\":\"wxpay\",\"day\":\"2026-06-02\",\"force\":\"yes\"}"),
+    assertError(
+        admin.post(PATH, "{\"provider\":\"wxpay\",\"day\":\"2026-06-02\",\"force\":\"yes\"}"),
         400, "INVALID_ARGUMENT");
 
     AppClient.Answer notOver =

@@ -42,7 +42,8 @@ public final class AlipayBillFiles {
       @Override
       public AlipayBillLine next() {
         BillFileLine l = lines.next();
-        // AlipayBillLine's fee is positive for both kinds: charged on a payment, returned on a refund.
+        // AlipayBillLine's fee is positive for both kinds: charged on a payment, returned on a
+        // refund.
         return new AlipayBillLine(l.refund(), l.transactionId(), l.outTradeNo(), "bill file item",
             l.time(), l.time(), l.amount(), Math.abs(l.fee()), l.refund() ? l.outRefundNo() : null);
       }
