@@ -18,13 +18,20 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A WeChat account that only serves trade bills (a clean day makes no other call; any other call
- * fails the benchmark).
+ * A provider account that only serves trade bills (a clean day makes no other call; any other
+ * call fails the benchmark).
  */
 final class BillClient implements PayClient {
+  private final Provider provider;
+  private final String merchantId;
+  private final String appId;
   private final Function<LocalDate, TradeBill> bills;
 
-  BillClient(Function<LocalDate, TradeBill> bills) {
+  BillClient(
+      Provider provider, String merchantId, String appId, Function<LocalDate, TradeBill> bills) {
+    this.provider = provider;
+    this.merchantId = merchantId;
+    this.appId = appId;
     this.bills = bills;
   }
 
@@ -35,17 +42,17 @@ final class BillClient implements PayClient {
 
   @Override
   public Provider provider() {
-    return Provider.WXPAY;
+    return provider;
   }
 
   @Override
   public String merchantId() {
-    return SyntheticBill.MCHID;
+    return merchantId;
   }
 
   @Override
   public Optional<String> appId(PayType payType) {
-    return Optional.of(SyntheticBill.APPID);
+    return Optional.of(appId);
   }
 
   @Override

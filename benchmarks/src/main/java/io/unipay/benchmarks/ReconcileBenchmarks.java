@@ -34,10 +34,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code pay.reconciler().reconcile(WXPAY, day, force)} of a synthetic bill of {@code rows}
+ * {@code pay.reconciler().reconcile(provider, day, force)} of a synthetic bill of {@code rows}
  * lines (95 % payments, 5 % refunds) against as many local orders and refunds, on H2 (a file
  * database, so its rows are not on the heap being measured) or PostgreSQL (skipped with a message
- * when it does not answer). Every iteration is a full forced run that must come out clean.
+ * when it does not answer). {@code source} is where the bill comes from: {@code rows} hands the
+ * reconciler generated {@code BillRow}s (no parsing); {@code wechat-file} is a WeChat Pay trade
+ * bill file (gzip'd CSV with backtick fields, as the testkit's simulator serves it) and {@code
+ * alipay-file} an Alipay one (ZIP of two GBK CSVs), both written streaming to a temporary file
+ * before the trial and read in every iteration through the clients' strict parsers ({@code
+ * WechatTradeBillParser} after a {@code GZIPInputStream}, {@code AlipayTradeBillParser}) — the
+ * download itself and WeChat's SHA1 over it are not in the figures. Every iteration is a full
+ * forced run that must come out clean.
  * Prints, per iteration, rows/s and the heap: the live set during the run (the largest heap right
  * after a full GC, asked for every 2 s; it must not grow with {@code rows}), the largest heap
  * after any GC and the pools' peak (both count garbage). The fork runs with {@code -Xmx256m}: a
@@ -62,8 +69,13 @@ public class ReconcileBenchmarks {
   @Param({"100000", "1000000"})
   public int rows;
 
+  @Param({"rows", "wechat-file", "alipay-file"})
+  public String source;
+
   HikariDataSource pool;
   Path h2Dir;
+  Path billFile;
+  Provider provider;
   Reconciler reconciler;
   PeakHeap heap;
   int payments;
@@ -75,6 +87,7 @@ public class ReconcileBenchmarks {
   public void load() throws IOException {
     refunds = rows / 20;
     payments = rows - refunds;
+    provider = source.equals("alipay-file") ? Provider.ALIPAY : Provider.WXPAY;
     if (store.equals("h2")) {
       h2Dir = Files.createTempDirectory("unipay-recon-bench");
       HikariConfig config = new HikariConfig();
@@ -100,10 +113,26 @@ public class ReconcileBenchmarks {
     });
     System.out.printf(Locale.ROOT, "%nloaded %,d orders and %,d refunds into %s in %.1f s%n",
         payments, refunds, store, (System.nanoTime() - t0) / 1e9);
+    BillClient client = switch (source) {
+      case "rows" -> new BillClient(Provider.WXPAY, SyntheticBill.MCHID, SyntheticBill.APPID,
+          day -> new SyntheticBill(day, DAY_START, payments, refunds));
+      case "wechat-file" -> {
+        billFile = BillFiles.writeWechat(DAY_START, payments, refunds);
+        yield new BillClient(Provider.WXPAY, SyntheticBill.MCHID, SyntheticBill.APPID,
+            day -> BillFiles.openWechat(billFile, day));
+      }
+      case "alipay-file" -> {
+        billFile = BillFiles.writeAlipay(DAY, DAY_START, payments, refunds);
+        yield new BillClient(Provider.ALIPAY, SyntheticBill.ALIPAY_SELLER,
+            SyntheticBill.ALIPAY_APPID, day -> BillFiles.openAlipay(billFile, day));
+      }
+      default -> throw new IllegalArgumentException(
+          "source must be rows, wechat-file or alipay-file, was " + source);
+    };
     UniPay pay =
         UniPay.builder()
             .repository(repository)
-            .payClient(new BillClient(day -> new SyntheticBill(day, DAY_START, payments, refunds)))
+            .payClient(client)
             .handler("vip", event -> {
               throw new IllegalStateException("a clean day settles nothing");
             })
@@ -122,7 +151,7 @@ public class ReconcileBenchmarks {
 
   @Benchmark
   public ReconciliationReport reconcile() {
-    ReconciliationReport report = reconciler.reconcile(Provider.WXPAY, DAY, true);
+    ReconciliationReport report = reconciler.reconcile(provider, DAY, true);
     if (!report.isClean()
         || report.providerTotals().payments() != payments
         || report.localTotals().payments() != payments
@@ -137,10 +166,11 @@ public class ReconcileBenchmarks {
     double seconds = (System.nanoTime() - started) / 1e9;
     heap.stopSampling();
     System.out.printf(Locale.ROOT,
-        "%n%s %,d rows: %.1f s, %,.0f rows/s; live heap before %.1f MiB, during the run %.1f MiB"
+        "%n%s %s %,d rows: %.1f s, %,.0f rows/s; live heap before %.1f MiB, during the run %.1f MiB"
             + " (max after a full GC, every 2 s), max after any GC %.1f MiB, pools' peak %.1f MiB"
             + " (-Xmx %d MiB)%n",
-        store, rows, seconds, rows / seconds, baseline / 1048576.0, heap.maxLive() / 1048576.0,
+        store, source, rows, seconds, rows / seconds, baseline / 1048576.0,
+        heap.maxLive() / 1048576.0,
         heap.maxLiveAfterGc() / 1048576.0, heap.peakUsed() / 1048576.0,
         Runtime.getRuntime().maxMemory() / 1048576);
   }
@@ -149,6 +179,7 @@ public class ReconcileBenchmarks {
   public void drop() throws IOException {
     if (heap != null) heap.close();
     if (pool != null) pool.close();
+    if (billFile != null) Files.deleteIfExists(billFile);
     if (h2Dir != null) {
       try (Stream<Path> files = Files.walk(h2Dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -172,13 +203,22 @@ public class ReconcileBenchmarks {
     return "INSERT INTO uni_pay_orders (out_trade_no, order_no, type, provider, provider_pay_type,"
         + " status, total_fee, refund_fee, refund_count, currency, description, provider_appid,"
         + " mch_id, transaction_id, user_order_success, create_date, expire_date, pay_date,"
-        + " notify_date, next_check_at) SELECT " + no + ", " + no + ", 'vip', 'wxpay', 'native',"
+        + " notify_date, next_check_at) SELECT " + no + ", " + no + ", 'vip', '" + provider.code()
+        + "', 'native',"
         + " CASE WHEN " + n + " < " + refunds + " THEN 2 ELSE 1 END, 100 + MOD(" + n + ", 1000),"
         + " CASE WHEN " + n + " < " + refunds + " THEN 1 ELSE 0 END,"
         + " CASE WHEN " + n + " < " + refunds + " THEN 1 ELSE 0 END, 'CNY', 'VIP',"
-        + " '" + SyntheticBill.APPID + "', '" + SyntheticBill.MCHID + "', 'T' || CAST(" + n
+        + " '" + appId() + "', '" + merchantId() + "', 'T' || CAST(" + n
         + " AS VARCHAR(12)), TRUE, " + created + ", " + created + ", " + paid + ", " + paid + ", "
         + created + from;
+  }
+
+  private String appId() {
+    return provider == Provider.ALIPAY ? SyntheticBill.ALIPAY_APPID : SyntheticBill.APPID;
+  }
+
+  private String merchantId() {
+    return provider == Provider.ALIPAY ? SyntheticBill.ALIPAY_SELLER : SyntheticBill.MCHID;
   }
 
   private String insertRefunds() {

@@ -4,17 +4,24 @@ import io.unipay.core.bill.BillRow;
 import io.unipay.core.bill.BillSummary;
 import io.unipay.core.bill.TradeBill;
 import io.unipay.core.order.Provider;
+import io.unipay.testkit.BillFileLine;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * A synthetic WeChat trade bill of {@code payments} payment lines and {@code refunds} refund lines,
  * made line by line as it is read (nothing held): payment {@code i} is order {@link #outTradeNo}
- * of {@link #amount} fen, refund {@code j} refunds 1 fen of order {@code j}.
+ * of {@link #amount} fen, refund {@code j} refunds 1 fen of order {@code j}. {@link #fileLines}
+ * gives the same lines for a provider-format file.
  */
 final class SyntheticBill implements TradeBill {
   static final String MCHID = "1230000109";
   static final String APPID = "wxbench000000001";
+  /** The Alipay account of the file variant: app and seller (2088…). */
+  static final String ALIPAY_APPID = "2021000000000001";
+  static final String ALIPAY_SELLER = "2088102119685838";
 
   private final LocalDate day;
   private final Instant start;
@@ -46,6 +53,30 @@ final class SyntheticBill implements TradeBill {
   /** When order {@code i} was paid: spread over the day's first 20 hours. */
   static Instant paidAt(Instant dayStart, int i, int payments) {
     return dayStart.plusMillis(1000L + (72_000_000L * i) / Math.max(1, payments));
+  }
+
+  /** The same lines as {@link BillFileLine}s, made one by one (nothing held). */
+  static Iterator<BillFileLine> fileLines(Instant start, int payments, int refunds) {
+    SyntheticBill rows = new SyntheticBill(null, start, payments, refunds);
+    return new Iterator<>() {
+      BillRow next = rows.next();
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public BillFileLine next() {
+        BillRow r = next;
+        if (r == null) throw new NoSuchElementException();
+        next = rows.next();
+        return r.kind() == BillRow.Kind.PAYMENT
+            ? BillFileLine.payment(r.time(), r.transactionId(), r.outTradeNo(), r.amount(), r.fee())
+            : BillFileLine.refund(r.time(), r.transactionId(), r.outTradeNo(), r.refundId(),
+                r.outRefundNo(), r.amount(), -r.fee());
+      }
+    };
   }
 
   @Override

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator routes under {@code /api/admin/}, admin only: the recent business orders, the
  * unresolved ledger facts, and replaying or acknowledging one. The console's own routes are in
- * {@link ConsoleRoutes}, asked first; any other path under the prefix is answered 404 here.
+ * {@link ConsoleRoutes} and {@link ReconciliationRoutes}, asked first; any other path under the
+ * prefix is answered 404 here.
  */
 final class AdminRoutes implements Routes {
   static final String PREFIX = "/api/admin/";

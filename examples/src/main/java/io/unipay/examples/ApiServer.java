@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * The example app's HTTP surface: the checkout page, a small JSON API, and the notify endpoints
  * that hand method, path, headers and the raw body to {@link UniPay#handleNotify} and write its
  * answer back verbatim. The routes live in groups ({@link StaticRoutes}, {@link AuthRoutes},
- * {@link CheckoutRoutes}, {@link ConsoleRoutes}, {@link AdminRoutes}, {@link NotifyRoute}); this
- * class binds the server, runs each request on the pool for its kind, and asks the groups in turn.
+ * {@link CheckoutRoutes}, {@link ConsoleRoutes}, {@link ReconciliationRoutes}, {@link AdminRoutes},
+ * {@link NotifyRoute}); this class binds the server, runs each request on the pool for its kind,
+ * and asks the groups in turn.
  *
  * <p>Security model: a user signs in ({@code POST /api/session}; in sandbox mode by name; or as a
  * payer with a WeChat/Alipay login code, {@link LoginRoutes}) and gets
@@ -126,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
                 auth, store, logins, publicBase, Clock.systemUTC(), options.secureCookie()),
             new CheckoutRoutes(pay, returnUrl, store, sandbox, options.nameSignIn()),
             new ConsoleRoutes(pay, store, console),
+            new ReconciliationRoutes(pay, console.clock()),
             new AdminRoutes(pay, store));
     server.start();
     return this;

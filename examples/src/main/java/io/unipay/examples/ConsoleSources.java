@@ -2,6 +2,7 @@ package io.unipay.examples;
 
 import io.unipay.core.Sweeper;
 import io.unipay.core.spi.OrderBrowser;
+import java.time.Clock;
 
 /**
  * What the operator console reads besides the engine: the payment orders (the repository's {@link
@@ -11,6 +12,8 @@ import io.unipay.core.spi.OrderBrowser;
  * @param calls the provider calls and verified notifications this instance saw
  * @param sweeps the sweeper's last passes and failures
  * @param sweeper the app's sweeper (the console can run a pass now)
+ * @param clock the engine's clock (which day is yesterday for the reconciliation view)
  */
 record ConsoleSources(
-    OrderBrowser orders, ProviderCalls calls, SweepHistory sweeps, Sweeper sweeper) {}
+    OrderBrowser orders, ProviderCalls calls, SweepHistory sweeps, Sweeper sweeper,
+    Clock clock) {}

@@ -12,6 +12,7 @@ import io.unipay.testkit.wechat.WechatPaySimulator;
 import io.unipay.wechat.WechatPayClient;
 import io.unipay.wechat.WechatPayConfig;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,6 +28,9 @@ final class Providers implements AutoCloseable {
 
   final List<PayClient> clients = new ArrayList<>();
   final Sandbox sandbox; // null in live mode
+  /** The sandbox's simulators (tests reach their bills and faults); null in live mode. */
+  WechatPaySimulator wechatSimulator;
+  AlipaySimulator alipaySimulator;
   PayerLoginSetup logins;
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -34,18 +38,22 @@ final class Providers implements AutoCloseable {
     this.sandbox = sandbox;
   }
 
-  /** Starts the simulators and clients configured against them (the App Store sells packages). */
-  static Providers sandbox(List<VipPackage> packages) {
+  /**
+   * Starts the simulators and clients configured against them (the App Store sells packages);
+   * the WeChat Pay and Alipay simulators and clients run on {@code clock}.
+   */
+  static Providers sandbox(List<VipPackage> packages, Clock clock) {
     // The official account pays with the merchant's default app id (jsapi), the mini program
     // with its own (mp); the login simulator knows both apps, with secrets of this run only.
     WechatPaySimulator wechat = WechatPaySimulator.builder()
         .appIds(WechatPaySimulator.DEFAULT_APPID, SANDBOX_MINI_PROGRAM_APPID)
+        .clock(clock)
         .start();
     WechatLoginSimulator wechatLogin = WechatLoginSimulator.builder()
         .officialAccount(wechat.appId(), randomSecret())
         .miniProgram(SANDBOX_MINI_PROGRAM_APPID, randomSecret())
         .start();
-    AlipaySimulator alipay = AlipaySimulator.start();
+    AlipaySimulator alipay = AlipaySimulator.builder().clock(clock).start();
     AppleSandbox apple = new AppleSandbox(packages);
     Providers providers = new Providers(new Sandbox() {
       @Override
@@ -93,6 +101,8 @@ final class Providers implements AutoCloseable {
         return alipay.truth().notifyAttempts(outTradeNo).stream().filter(a -> a.acknowledged()).count();
       }
     });
+    providers.wechatSimulator = wechat;
+    providers.alipaySimulator = alipay;
     providers.resources.add(wechat);
     providers.resources.add(wechatLogin);
     providers.resources.add(alipay);
@@ -107,6 +117,7 @@ final class Providers implements AutoCloseable {
         .appId(PayType.MP, SANDBOX_MINI_PROGRAM_APPID)
         .wechatPayPublicKey(wechat.platformPublicKeyPem(), wechat.publicKeyId())
         .baseUrl(wechat.baseUrl())
+        .clock(clock)
         .build()));
     AlipayClient alipayClient = new AlipayClient(AlipayConfig.builder()
         .appId(alipay.appId())
@@ -114,6 +125,7 @@ final class Providers implements AutoCloseable {
         .alipayPublicKey(alipay.alipayPublicKeyPem())
         .sellerId(alipay.sellerId())
         .gatewayUrl(alipay.gatewayUrl())
+        .clock(clock)
         .build());
     providers.add(alipayClient);
     providers.logins = PayerLoginSetup.sandbox(

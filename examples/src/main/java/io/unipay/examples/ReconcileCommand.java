@@ -166,8 +166,9 @@ final class ReconcileCommand {
         JdbiOrderRepository repository = JdbiOrderRepository.create(jdbi).createSchemaIfMissing();
         VipStore store = new VipStore(jdbi, Clock.systemUTC());
         store.createSchemaAndSeed();
-        Providers providers =
-            sandbox ? Providers.sandbox(store.packages()) : Providers.live(config);
+        Providers providers = sandbox
+            ? Providers.sandbox(store.packages(), Clock.systemUTC())
+            : Providers.live(config);
         String base = sandbox ? "http://127.0.0.1:8080" : config.require("public.base.url");
         UniPay.Builder builder = UniPay.builder()
             .repository(repository)

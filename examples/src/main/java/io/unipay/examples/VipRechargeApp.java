@@ -37,8 +37,11 @@ public final class VipRechargeApp implements AutoCloseable {
   final Sweeper sweeper;
   final ApiServer server;
   final String adminToken;
+  /** The engine's clock, and in sandbox mode the WeChat Pay and Alipay simulators' and clients'. */
+  final Clock clock;
 
-  private VipRechargeApp(AppConfig config) throws Exception {
+  private VipRechargeApp(AppConfig config, Clock clock) throws Exception {
+    this.clock = clock;
     boolean sandbox = config.sandbox();
     String host = config.get("http.host", "127.0.0.1");
     int port = Integer.parseInt(config.get("http.port", "8080"));
@@ -55,7 +58,8 @@ public final class VipRechargeApp implements AutoCloseable {
     JdbiOrderRepository repository = JdbiOrderRepository.create(jdbi).createSchemaIfMissing();
     this.store = new VipStore(jdbi, Clock.systemUTC());
     store.createSchemaAndSeed();
-    this.providers = sandbox ? Providers.sandbox(store.packages()) : Providers.live(config);
+    this.providers =
+        sandbox ? Providers.sandbox(store.packages(), clock) : Providers.live(config);
 
     // The server must be bound before the engine knows its notify URL (port 0 picks a free one).
     String configuredBase = sandbox ? null : config.require("public.base.url");
@@ -71,6 +75,7 @@ public final class VipRechargeApp implements AutoCloseable {
         (sandbox ? "http://" + host + ":" + server.port() : configuredBase).replaceAll("/+$", "");
     UniPay.Builder builder = UniPay.builder()
         .repository(repository)
+        .clock(clock)
         .handler("vip", new VipNotifyHandler(store))
         .notifyBaseUrl(publicBase + ApiServer.NOTIFY_PREFIX)
         .defaultExpiry(Duration.parse(config.get("order.expiry", "PT30M")))
@@ -93,7 +98,7 @@ public final class VipRechargeApp implements AutoCloseable {
     server.start(
         pay,
         config.get("alipay.return.url", publicBase + "/"),
-        new ConsoleSources(repository, calls, sweeps, sweeper),
+        new ConsoleSources(repository, calls, sweeps, sweeper, clock),
         providers.logins,
         publicBase);
     sweeper.start();
@@ -124,7 +129,17 @@ public final class VipRechargeApp implements AutoCloseable {
 
   /** Starts the app with {@code config}. */
   public static VipRechargeApp start(AppConfig config) throws Exception {
-    return new VipRechargeApp(config);
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Starts the app with {@code config} on {@code clock}: the engine's time (orders, settlement,
+   * the sweeper's due dates, which day the console calls yesterday) and, in sandbox mode, the
+   * simulated providers' (payment times, bills); tests move it to reconcile a day that has ended.
+   * Sessions and the app's own tables keep the system clock.
+   */
+  static VipRechargeApp start(AppConfig config, Clock clock) throws Exception {
+    return new VipRechargeApp(config, java.util.Objects.requireNonNull(clock, "clock == null"));
   }
 
   /** The base URL of the running app, e.g. {@code http://127.0.0.1:8080}. */

@@ -304,7 +304,7 @@ class ConsoleApiTest {
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("Operator console").contains("Unresolved ledger facts")
-        .contains("Sweeper passes");
+        .contains("Sweeper passes").contains("Reconciliation");
     assertThat(script.body()).doesNotContain("innerHTML").doesNotContain("insertAdjacentHTML")
         .doesNotContain("document.write").contains("textContent");
   }

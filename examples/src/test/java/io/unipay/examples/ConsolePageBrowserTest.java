@@ -2,12 +2,15 @@ package io.unipay.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.unipay.core.Reconciler;
 import io.unipay.core.order.Provider;
 import io.unipay.core.order.Refund;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,8 +32,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The operator console ({@code /admin}) in headless Chromium, used as an operator would: sign in
  * with the admin token, filter the orders, open a paid one, refund part of it with a reason, and
- * see the status and the timeline change; a reason with markup is shown as text. Writes the
- * screenshot {@code docs/console.png}.
+ * see the status and the timeline change; a reason with markup is shown as text; a day reconciled
+ * from the console shows its totals and discrepancies. Writes the screenshot {@code
+ * docs/console.png}.
  *
  * <p>Runs in {@link HeadlessChromium}: skipped without Debian's {@code chromium} and {@code
  * chromedriver}, unless {@code UNIPAY_REQUIRE_BROWSER=true} (as in CI), which makes it a failure.
@@ -156,6 +160,33 @@ class ConsolePageBrowserTest {
     assertThat(text("timeline")).contains("reason “" + markup + "”");
     assertThat(driver.findElements(By.cssSelector("#timeline img, #timeline b"))).isEmpty();
     assertThat(js("return window.pwned === undefined")).isEqualTo(Boolean.TRUE);
+  }
+
+  @Test
+  void aDayReconciledFromTheConsoleShowsItsTotalsAndDiscrepancyTable() {
+    Instant at = Instant.now().minus(Duration.ofDays(30)); // a day whose bill is ready
+    LocalDate day = LocalDate.ofInstant(at, Reconciler.BILL_ZONE);
+    String foreign = "EXTPAGE" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    app.providers.wechatSimulator.bills().addExternalPayment(foreign, 1234, at);
+
+    driver.get(app.url() + "/admin");
+    new WebDriverWait(driver, WAIT)
+        .until(d -> d.findElement(By.id("admin-signin")).isDisplayed()
+            || d.findElement(By.id("recon-box")).isDisplayed());
+    if (driver.findElement(By.id("admin-signin")).isDisplayed()) signIn(AppClient.ADMIN_TOKEN);
+    waitVisible("recon-box");
+    new Select(driver.findElement(By.id("recon-provider"))).selectByValue("wxpay");
+    js("document.getElementById('recon-day').value = '" + day + "'");
+    driver.findElement(By.id("recon-run")).click();
+
+    WebElement row =
+        new WebDriverWait(driver, WAIT)
+            .until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#recon-discrepancies tbody tr")));
+    assertThat(row.getText()).contains("PAID_AT_PROVIDER_MISSING_LOCALLY").contains(foreign)
+        .contains("¥12.34").contains("LEFT_TO_OPERATOR");
+    assertThat(text("recon-totals")).contains("provider").contains("local").contains("¥12.34");
+    assertThat(text("recon-state")).contains("wxpay " + day + ": DISCREPANCIES");
   }
 
   private void signIn(String token) {

@@ -28,7 +28,8 @@ class ProviderCallsTest {
   @BeforeAll
   void startSimulators() {
     providers =
-        Providers.sandbox(List.of(new VipPackage("m1", "月度会员", "30 天 VIP", 990, 30)));
+        Providers.sandbox(
+            List.of(new VipPackage("m1", "月度会员", "30 天 VIP", 990, 30)), Clock.systemUTC());
   }
 
   @AfterAll

@@ -224,10 +224,83 @@ async function loadSweeps() {
   $('sweep-failures').hidden = s.failures.length === 0;
 }
 
+// ------------------------------------------------------------------ reconciliation
+
+let reconNext = null;
+
+function reconQuery() {
+  const q = new URLSearchParams();
+  q.set('provider', $('recon-provider').value);
+  if ($('recon-day').value) q.set('day', $('recon-day').value);
+  return q;
+}
+
+/** Shows a day's answer (GET or POST): the state, both sides' totals, a page of discrepancies. */
+function showReconciliation(d, more) {
+  $('recon-day').value = d.day; // the server's default day (yesterday in China time) when blank
+  const r = d.report;
+  if (!r) {
+    $('recon-state').textContent = d.provider + ' ' + d.day + ': not reconciled yet';
+  } else {
+    $('recon-state').textContent = d.provider + ' ' + d.day + ': ' + d.state + ' (run ' + r.run
+      + ', bill ' + r.bill + ', finished ' + when(r.finishedAt) + '; ' + r.discrepancyCount
+      + ' discrepancies, ' + r.repaired + ' repaired'
+      + (r.confirmedByQuery > 0 ? ', ' + r.confirmedByQuery + ' confirmed by query' : '') + ')';
+  }
+  const totals = $('recon-totals').querySelector('tbody');
+  totals.replaceChildren();
+  if (r) {
+    for (const [side, t] of [['provider', r.providerTotals], ['local', r.localTotals]]) {
+      row(totals, [side, t.payments, yuan(t.paymentTotal), t.refunds, yuan(t.refundTotal),
+        t.fees == null ? '—' : yuan(t.fees)]);
+    }
+  }
+  $('recon-totals').hidden = !r;
+  const tbody = $('recon-discrepancies').querySelector('tbody');
+  if (!more) tbody.replaceChildren();
+  for (const x of d.discrepancies) {
+    const tr = row(tbody, [x.seq, x.type, x.outTradeNo, x.outRefundNo, x.providerId,
+      x.providerAmount == null ? '—' : yuan(x.providerAmount),
+      x.localAmount == null ? '—' : yuan(x.localAmount), when(x.occurredAt), x.remedy, x.detail]);
+    tr.dataset.seq = x.seq;
+    tr.className = x.repaired ? 'repaired' : 'open';
+  }
+  $('recon-discrepancies').hidden = tbody.children.length === 0;
+  reconNext = d.next;
+  $('recon-more').hidden = reconNext == null;
+}
+
+async function loadReconciliation(more) {
+  $('recon-message').hidden = true;
+  const q = reconQuery();
+  if (more && reconNext != null) q.set('after', reconNext);
+  try {
+    showReconciliation(await api('GET', '/api/admin/reconciliation?' + q), more);
+  } catch (e) {
+    show('recon-message', e.message);
+  }
+}
+
+async function runReconciliation() {
+  $('recon-message').hidden = true;
+  $('recon-run').disabled = true;
+  try {
+    const body = { provider: $('recon-provider').value, force: $('recon-force').checked };
+    if ($('recon-day').value) body.day = $('recon-day').value;
+    showReconciliation(await api('POST', '/api/admin/reconciliation', body), false);
+    $('recon-force').checked = false;
+  } catch (e) {
+    show('recon-message', e.message);
+  } finally {
+    $('recon-run').disabled = false;
+  }
+  await loadLedger(); // what reconciliation left to a person is also an unresolved fact
+}
+
 async function refresh() {
   $('admin-signin').hidden = true;
-  for (const id of ['orders-box', 'ledger-box', 'sweeps-box']) $(id).hidden = false;
-  await Promise.all([loadOrders(false), loadLedger(), loadSweeps()]);
+  for (const id of ['orders-box', 'ledger-box', 'sweeps-box', 'recon-box']) $(id).hidden = false;
+  await Promise.all([loadOrders(false), loadLedger(), loadSweeps(), loadReconciliation(false)]);
 }
 
 async function main() {
@@ -244,6 +317,10 @@ async function main() {
   $('more').onclick = () => loadOrders(true);
   $('refund-button').onclick = refund;
   $('refund-amount').oninput = () => { $('refund-amount').dataset.touched = '1'; };
+  $('recon-show').onclick = () => loadReconciliation(false);
+  $('recon-more').onclick = () => loadReconciliation(true);
+  $('recon-run').onclick = runReconciliation;
+  $('recon-provider').onchange = () => loadReconciliation(false);
   $('run-sweep').onclick = async () => {
     $('run-sweep').disabled = true;
     try { await api('POST', '/api/admin/sweeps'); } catch (e) { alert(e.message); }
