@@ -142,10 +142,15 @@ final class DayRun {
     store.recordBillKeys(claim, BillRow.Kind.REFUND, keys);
     Map<String, LocalRefund> local = store.findRefunds(keys);
     for (BillRow row : refunds) {
-      billRefunds++;
-      billRefundTotal += row.amount();
       billFees += row.fee();
-      compareRefund(row, local.get(row.outRefundNo()));
+      LineState state = LineState.of(row);
+      if (state == LineState.REFUNDED) {
+        billRefunds++;
+        billRefundTotal += row.amount();
+        compareRefund(row, local.get(row.outRefundNo()));
+      } else {
+        compareUnfinishedRefund(row, state, local.get(row.outRefundNo()));
+      }
     }
     refunds.clear();
     progress();
@@ -170,6 +175,41 @@ final class DayRun {
       Repairs.Result result = repairs.refund(local.outRefundNo());
       report(row, missing, local.refundFee(), result,
           "the refund was " + local.status() + " locally; " + result.detail());
+    }
+  }
+
+  /**
+   * A refund line the provider had not (or not successfully) paid out when it made the bill:
+   * WeChat Pay lists refunds by the day they were asked for, with their state at the time (退款状态
+   * PROCESSING, or FAIL / CHANGE for one that was closed or went wrong). Neither side counts it as
+   * refunded. Still in progress: consistent with any local refund, but a refund nobody here knows
+   * is one made in the provider's console. Ended without the money: a local SUCCESS is money the
+   * books say went back and the provider says did not.
+   */
+  private void compareUnfinishedRefund(BillRow row, LineState state, LocalRefund local) {
+    if (local == null) {
+      report(row, DiscrepancyType.REFUND_MISSING_LOCALLY, -1, Remedy.LEFT_TO_OPERATOR,
+          "no refund " + LogSafe.quote(row.outRefundNo()) + " here, and the bill says it is "
+              + LogSafe.quote(row.status()) + ": made outside the engine (in the provider's"
+              + " console?)");
+    } else if (state == LineState.NOT_REFUNDED && local.status() == RefundStatus.SUCCESS) {
+      report(row, DiscrepancyType.REFUND_MISSING_AT_PROVIDER, local.refundFee(),
+          Remedy.LEFT_TO_OPERATOR,
+          "refunded locally at " + local.successDate() + ", the bill says the refund ended "
+              + LogSafe.quote(row.status()) + " without paying out");
+    }
+  }
+
+  /** What a refund line's status says about the money. */
+  private enum LineState {
+    REFUNDED, IN_PROGRESS, NOT_REFUNDED;
+
+    /** A line without a status is refunded (Alipay's bill lists only refunds that happened). */
+    static LineState of(BillRow row) {
+      String status = row.status();
+      if (status == null || status.isEmpty() || status.equals("SUCCESS")) return REFUNDED;
+      if (status.equals("PROCESSING")) return IN_PROGRESS;
+      return NOT_REFUNDED;
     }
   }
 

@@ -154,6 +154,15 @@ final class ReconcileBench implements AutoCloseable {
     if (changed != 1) throw new AssertionError("no unpaid order " + outTradeNo);
   }
 
+  /** Someone marks a closed refund succeeded by hand, now. */
+  void markRefundSucceededByHand(String outRefundNo) {
+    int changed = jdbi.withHandle(h -> h.createUpdate(
+            "UPDATE uni_pay_refunds SET status = 'SUCCESS', success_date = :now"
+                + " WHERE out_refund_no = :no AND status = 'CLOSED'")
+        .bind("now", Times.arg(clock.instant())).bind("no", outRefundNo).execute());
+    if (changed != 1) throw new AssertionError("no closed refund " + outRefundNo);
+  }
+
   /**
    * The order's row is gone. The library's purge ({@code sweeper().purgeClosedAfter}) deletes only
    * closed orders with no final check pending, and a closed order whose trade the provider took
