@@ -204,12 +204,19 @@ final class DayRun {
   private enum LineState {
     REFUNDED, IN_PROGRESS, NOT_REFUNDED;
 
-    /** A line without a status is refunded (Alipay's bill lists only refunds that happened). */
+    /**
+     * WeChat Pay's 退款状态 {@code PROCESSING} is in progress; {@code FAIL}, {@code CHANGE} (退款异常),
+     * {@code REFUNDCLOSE} and {@code CLOSED} ended without the money. Anything else (SUCCESS, no
+     * status, Alipay's lines, which list only refunds that happened) is compared as refunded, so
+     * an unknown state still meets the strict comparison.
+     */
     static LineState of(BillRow row) {
-      String status = row.status();
-      if (status == null || status.isEmpty() || status.equals("SUCCESS")) return REFUNDED;
-      if (status.equals("PROCESSING")) return IN_PROGRESS;
-      return NOT_REFUNDED;
+      String status = row.status() == null ? "" : row.status();
+      return switch (status) {
+        case "PROCESSING" -> IN_PROGRESS;
+        case "FAIL", "CHANGE", "REFUNDCLOSE", "CLOSED" -> NOT_REFUNDED;
+        default -> REFUNDED;
+      };
     }
   }
 
