@@ -294,7 +294,7 @@ public class DbSettlementBenchmarks {
     return floorOnce(db.pool, db.orders.get(slice.next++));
   }
 
-  private static int floorOnce(HikariDataSource pool, PayOrder order) {
+  static int floorOnce(HikariDataSource pool, PayOrder order) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       int changed;

@@ -26,24 +26,6 @@ final class EventRows {
 
   static final String COLUMNS = "id, " + INSERT_COLUMNS;
 
-  private static final String VALUES =
-      " VALUES (:dedupe_key, :provider, :kind, :source, :out_trade_no, :out_refund_no,"
-          + " :provider_id, :amount, :currency, :provider_state, :app_id, :merchant_id, :payer_id,"
-          + " :occurred_at, :outcome, :detail, :data, :received_at, :resolved_at, :resolution)";
-
-  /**
-   * A plain insert. On H2 and MySQL/MariaDB a duplicate-key error rolls back only the failed
-   * statement, never the transaction, so the caller catches it and carries on.
-   */
-  static final String INSERT = "INSERT INTO uni_pay_events (" + INSERT_COLUMNS + ")" + VALUES;
-
-  /**
-   * PostgreSQL aborts the whole transaction on any error, so the duplicate must not be one: {@code
-   * ON CONFLICT DO NOTHING} inserts nothing (row count 0) when the key exists, and waits for a
-   * concurrent inserter of the same key to end first.
-   */
-  static final String INSERT_UNLESS_PRESENT = INSERT + " ON CONFLICT (dedupe_key) DO NOTHING";
-
   /** The outcomes that need attention, as SQL literals (enum names are [A-Z_]). */
   static final String ATTENTION_OUTCOMES =
       Arrays.stream(EventOutcome.values())
@@ -72,19 +54,8 @@ final class EventRows {
     Checks.text("data", e.data(), ProviderEvent.MAX_DATA_CHARS);
   }
 
-  /**
-   * PostgreSQL's {@code SELECT} list of one event row for {@code INSERT ... SELECT}, its parameters
-   * named {@code prefix + column} and cast to the column types (a select list, unlike {@code
-   * VALUES}, does not take its parameter types from the target columns).
-   */
-  static String postgresSelectList(String prefix) {
-    return Arrays.stream(INSERT_COLUMNS.split(","))
-        .map(String::trim)
-        .map(c -> "CAST(:" + prefix + c + " AS " + postgresType(c) + ")")
-        .collect(Collectors.joining(", "));
-  }
-
-  private static String postgresType(String column) {
+  /** The PostgreSQL type a parameter for {@code column} is cast to in a select list. */
+  static String postgresType(String column) {
     if (column.equals("amount")) return "BIGINT";
     if (column.endsWith("_at")) return "TIMESTAMP(6)";
     return "VARCHAR";

@@ -7,6 +7,7 @@ import io.unipay.core.ledger.ProviderEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
@@ -53,11 +54,9 @@ final class JdbiLedger {
   boolean append(Handle handle, ProviderEvent event) {
     requireNonNull(event, "event == null");
     EventRows.check(event);
-    String sql =
-        dialect == Dialect.POSTGRESQL ? EventRows.INSERT_UNLESS_PRESENT : EventRows.INSERT;
     try {
-      return EventRows.bind(handle.createUpdate(sql), event, dialect).execute() == 1;
-    } catch (JdbiException e) {
+      return SettlementStatements.append(handle.getConnection(), dialect, event);
+    } catch (SQLException e) {
       if (dialect != Dialect.POSTGRESQL && StorageErrors.isUniqueViolation(e)) return false;
       throw StorageErrors.failure("append ledger event " + event.dedupeKey(), e);
     }

@@ -53,10 +53,6 @@ import org.jdbi.v3.core.JdbiException;
  * }</pre>
  */
 public final class JdbiOrderRepository implements OrderRepository, OrderBrowser {
-  private static final String FIND =
-      "SELECT "
-          + OrderRows.ORDER_COLUMNS
-          + " FROM uni_pay_orders WHERE out_trade_no = :out_trade_no";
   private static final String FIND_BY_ORDER_NO =
       "SELECT "
           + OrderRows.ORDER_COLUMNS
@@ -171,7 +167,13 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
     if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return Optional.empty();
     return withHandle(
         "find order " + outTradeNo,
-        h -> h.createQuery(FIND).bind("out_trade_no", outTradeNo).map(OrderRows.ORDER).findOne());
+        h -> {
+          try {
+            return SettlementStatements.find(h.getConnection(), outTradeNo);
+          } catch (SQLException e) {
+            throw StorageErrors.failure("find order " + outTradeNo, e);
+          }
+        });
   }
 
   @Override

@@ -8,54 +8,18 @@ import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
-import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /** The settlement operations of one database transaction, on the transaction's {@link Handle}. */
 final class JdbiTransaction implements OrderRepository.Transaction {
-  private static final String LOCK_BY_ORDER_NO =
-      "SELECT "
-          + OrderRows.ORDER_COLUMNS
-          + " FROM uni_pay_orders WHERE order_no = :order_no ORDER BY out_trade_no FOR UPDATE";
-
-  private static final String MARK_PAID =
-      "UPDATE uni_pay_orders SET status = 1, transaction_id = :transaction_id,"
-          + " pay_date = :pay_date, openid = COALESCE(:payer_id, openid),"
-          + " notify_date = :notify_date, original_data = :original_data,"
-          + " settle_flag = :settle_flag, user_order_success = :user_order_success"
-          + " WHERE out_trade_no = :out_trade_no AND status = :from_status";
-
-  /**
-   * PostgreSQL: the CAS and the ledger row in one data-modifying statement. The insert reads the
-   * CAS's RETURNING rows, so it adds a row only when the CAS won; {@code ON CONFLICT DO NOTHING}
-   * keeps a recorded fact from aborting the transaction (as in {@link
-   * EventRows#INSERT_UNLESS_PRESENT}).
-   */
-  private static final String MARK_PAID_AND_APPEND_POSTGRES =
-      "WITH paid AS ("
-          + MARK_PAID
-          + " RETURNING out_trade_no), appended AS (INSERT INTO uni_pay_events ("
-          + EventRows.INSERT_COLUMNS
-          + ") SELECT "
-          + EventRows.postgresSelectList("e_")
-          + " FROM paid ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)"
-          + " SELECT (SELECT COUNT(*) FROM paid) AS paid,"
-          + " (SELECT COUNT(*) FROM appended) AS appended";
-
-  private static final String FIND =
-      "SELECT "
-          + OrderRows.ORDER_COLUMNS
-          + " FROM uni_pay_orders WHERE out_trade_no = :out_trade_no";
-
   private static final String LOCK_REFUND =
       "SELECT "
           + OrderRows.REFUND_COLUMNS
@@ -109,16 +73,10 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     if (!Checks.possible(Checks.ORDER_NO, orderNo)) return List.of();
     try {
       // Locked in key order (so that concurrent lockers cannot deadlock), returned oldest first.
-      List<PayOrder> orders =
-          new ArrayList<>(
-              handle
-                  .createQuery(LOCK_BY_ORDER_NO)
-                  .bind("order_no", orderNo)
-                  .map(OrderRows.ORDER)
-                  .list());
+      List<PayOrder> orders = SettlementStatements.lockByOrderNo(handle.getConnection(), orderNo);
       orders.sort(OLDEST_FIRST);
       return orders;
-    } catch (JdbiException e) {
+    } catch (SQLException e) {
       throw StorageErrors.failure("lock orders of order_no " + orderNo, e);
     }
   }
@@ -127,13 +85,13 @@ final class JdbiTransaction implements OrderRepository.Transaction {
   public boolean markPaid(String outTradeNo, OrderStatus from, OrderRepository.PaidUpdate paid) {
     checkPaid(outTradeNo, from, paid);
     try {
-      return bindPaid(handle.createUpdate(MARK_PAID), outTradeNo, from, paid).execute() == 1;
-    } catch (JdbiException e) {
+      return SettlementStatements.markPaid(handle.getConnection(), dialect, outTradeNo, from, paid);
+    } catch (SQLException e) {
       throw StorageErrors.failure("mark order " + outTradeNo + " paid", e);
     }
   }
 
-  /** On PostgreSQL one statement ({@link #MARK_PAID_AND_APPEND_POSTGRES}); elsewhere two. */
+  /** On PostgreSQL one statement ({@link SettlementStatements#MARK_PAID_AND_APPEND_POSTGRES}); elsewhere two. */
   @Override
   public OrderRepository.PaidAndRecorded markPaidAndAppend(
       String outTradeNo, OrderStatus from, OrderRepository.PaidUpdate paid, ProviderEvent event) {
@@ -144,20 +102,9 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     requireNonNull(event, "event == null");
     EventRows.check(event);
     try {
-      return EventRows.bind(
-              bindPaid(handle.createQuery(MARK_PAID_AND_APPEND_POSTGRES), outTradeNo, from, paid),
-              event,
-              dialect,
-              "e_")
-          .map(
-              (rs, ctx) ->
-                  rs.getLong("paid") == 0
-                      ? OrderRepository.PaidAndRecorded.LOST
-                      : rs.getLong("appended") == 1
-                          ? OrderRepository.PaidAndRecorded.APPENDED
-                          : OrderRepository.PaidAndRecorded.ALREADY_RECORDED)
-          .one();
-    } catch (JdbiException e) {
+      return SettlementStatements.markPaidAndAppendPostgres(
+          handle.getConnection(), dialect, outTradeNo, from, paid, event);
+    } catch (SQLException e) {
       throw StorageErrors.failure(
           "mark order " + outTradeNo + " paid with ledger event " + event.dedupeKey(), e);
     }
@@ -173,32 +120,13 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     Checks.paid(p);
   }
 
-  private <S extends SqlStatement<S>> S bindPaid(
-      S statement, String outTradeNo, OrderStatus from, OrderRepository.PaidUpdate paid) {
-    SettlementFlag flag = paid.flag() != null ? paid.flag() : SettlementFlag.NONE;
-    return statement
-        .bind("transaction_id", dialect.storable(paid.transactionId()))
-        .bind("pay_date", Times.arg(paid.payDate()))
-        .bind("payer_id", dialect.storable(paid.payerId()))
-        .bind("notify_date", Times.arg(paid.notifyDate()))
-        .bind("original_data", dialect.storable(paid.originalData()))
-        .bind("settle_flag", flag.name())
-        .bind("user_order_success", paid.handlerRuns())
-        .bind("out_trade_no", outTradeNo)
-        .bind("from_status", from.code());
-  }
-
   @Override
   public Optional<PayOrder> find(String outTradeNo) {
     requireNonNull(outTradeNo, "outTradeNo == null");
     if (!Checks.possible(Checks.OUT_TRADE_NO, outTradeNo)) return Optional.empty();
     try {
-      return handle
-          .createQuery(FIND)
-          .bind("out_trade_no", outTradeNo)
-          .map(OrderRows.ORDER)
-          .findOne();
-    } catch (JdbiException e) {
+      return SettlementStatements.find(handle.getConnection(), outTradeNo);
+    } catch (SQLException e) {
       throw StorageErrors.failure("find order " + outTradeNo, e);
     }
   }

@@ -101,6 +101,11 @@ final class OrderRows {
   }
 
   private static PayOrder order(ResultSet rs, StatementContext ctx) throws SQLException {
+    return order(rs);
+  }
+
+  /** The order on the result set's current row (every column of {@link #ORDER_COLUMNS}). */
+  static PayOrder order(ResultSet rs) throws SQLException {
     return PayOrder.builder()
         .outTradeNo(rs.getString("out_trade_no"))
         .orderNo(rs.getString("order_no"))

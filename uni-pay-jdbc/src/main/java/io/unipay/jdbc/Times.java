@@ -21,10 +21,18 @@ final class Times {
 
   /** An argument binding {@code instant}, truncated to microseconds, as a UTC LocalDateTime. */
   static Argument arg(Instant instant) {
-    return new UtcArgument(
-        instant == null
-            ? null
-            : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+    return new UtcArgument(utc(instant));
+  }
+
+  /** Sets parameter {@code index} to {@code instant} as {@link #arg} binds it. */
+  static void set(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    new UtcArgument(utc(instant)).apply(index, statement, null);
+  }
+
+  private static LocalDateTime utc(Instant instant) {
+    return instant == null
+        ? null
+        : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
   /** The instant stored in {@code column}, or null. */

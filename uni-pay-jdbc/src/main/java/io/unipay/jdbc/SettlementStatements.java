@@ -1,0 +1,174 @@
+package io.unipay.jdbc;
+
+import io.unipay.core.ledger.ProviderEvent;
+import io.unipay.core.order.OrderStatus;
+import io.unipay.core.order.PayOrder;
+import io.unipay.core.order.SettlementFlag;
+import io.unipay.core.spi.OrderRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The settlement path's statements (the read by out_trade_no, the lock of a business order's
+ * payment orders, the CAS and the ledger row) in plain JDBC on the transaction's connection. A
+ * settlement runs them on every notification, and Jdbi's per-statement work (a copy of its
+ * configuration, a lookup of an argument factory for each of 20–30 parameters, its result
+ * machinery) cost more of the client's CPU than the statements' own round trips; the benchmarks
+ * README has the figures. The SQL is the same as the Jdbi statements elsewhere in this package
+ * (same column lists from {@link OrderRows} and {@link EventRows}), with positional parameters.
+ */
+final class SettlementStatements {
+  static final String FIND =
+      "SELECT " + OrderRows.ORDER_COLUMNS + " FROM uni_pay_orders WHERE out_trade_no = ?";
+
+  static final String LOCK_BY_ORDER_NO =
+      "SELECT " + OrderRows.ORDER_COLUMNS
+          + " FROM uni_pay_orders WHERE order_no = ? ORDER BY out_trade_no FOR UPDATE";
+
+  /** Parameters: the paid columns (see {@link #bindPaid}), then out_trade_no and the from status. */
+  static final String MARK_PAID =
+      "UPDATE uni_pay_orders SET status = 1, transaction_id = ?, pay_date = ?,"
+          + " openid = COALESCE(?, openid), notify_date = ?, original_data = ?, settle_flag = ?,"
+          + " user_order_success = ? WHERE out_trade_no = ? AND status = ?";
+
+  private static final int PAID_PARAMETERS = 9;
+
+  private static final String EVENT_VALUES =
+      Arrays.stream(EventRows.INSERT_COLUMNS.split(","))
+          .map(c -> "?")
+          .collect(Collectors.joining(", ", " VALUES (", ")"));
+
+  static final String APPEND =
+      "INSERT INTO uni_pay_events (" + EventRows.INSERT_COLUMNS + ")" + EVENT_VALUES;
+
+  static final String APPEND_UNLESS_PRESENT = APPEND + " ON CONFLICT (dedupe_key) DO NOTHING";
+
+  /**
+   * PostgreSQL: the CAS and the ledger row in one data-modifying statement. The insert reads the
+   * CAS's RETURNING rows, so it adds a row only when the CAS won; {@code ON CONFLICT DO NOTHING}
+   * keeps a recorded fact from aborting the transaction. Parameters: those of {@link #MARK_PAID},
+   * then the event's columns.
+   */
+  static final String MARK_PAID_AND_APPEND_POSTGRES =
+      "WITH paid AS ("
+          + MARK_PAID
+          + " RETURNING out_trade_no), appended AS (INSERT INTO uni_pay_events ("
+          + EventRows.INSERT_COLUMNS
+          + ") SELECT "
+          + postgresSelectList()
+          + " FROM paid ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)"
+          + " SELECT (SELECT COUNT(*) FROM paid) AS paid,"
+          + " (SELECT COUNT(*) FROM appended) AS appended";
+
+  private SettlementStatements() {}
+
+  static Optional<PayOrder> find(Connection c, String outTradeNo) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(FIND)) {
+      s.setString(1, outTradeNo);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(OrderRows.order(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The payment orders of {@code orderNo}, locked in key order. */
+  static List<PayOrder> lockByOrderNo(Connection c, String orderNo) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(LOCK_BY_ORDER_NO)) {
+      s.setString(1, orderNo);
+      try (ResultSet rs = s.executeQuery()) {
+        List<PayOrder> orders = new ArrayList<>(2);
+        while (rs.next()) orders.add(OrderRows.order(rs));
+        return orders;
+      }
+    }
+  }
+
+  static boolean markPaid(
+      Connection c, Dialect dialect, String outTradeNo, OrderStatus from,
+      OrderRepository.PaidUpdate paid) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(MARK_PAID)) {
+      bindPaid(s, dialect, outTradeNo, from, paid);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  static OrderRepository.PaidAndRecorded markPaidAndAppendPostgres(
+      Connection c, Dialect dialect, String outTradeNo, OrderStatus from,
+      OrderRepository.PaidUpdate paid, ProviderEvent event) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(MARK_PAID_AND_APPEND_POSTGRES)) {
+      bindPaid(s, dialect, outTradeNo, from, paid);
+      bindEvent(s, PAID_PARAMETERS + 1, dialect, event);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (rs.getLong("paid") == 0) return OrderRepository.PaidAndRecorded.LOST;
+        return rs.getLong("appended") == 1
+            ? OrderRepository.PaidAndRecorded.APPENDED
+            : OrderRepository.PaidAndRecorded.ALREADY_RECORDED;
+      }
+    }
+  }
+
+  /** Inserts the event; on PostgreSQL a recorded key inserts nothing instead of failing. */
+  static boolean append(Connection c, Dialect dialect, ProviderEvent event) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(dialect == Dialect.POSTGRESQL ? APPEND_UNLESS_PRESENT : APPEND)) {
+      bindEvent(s, 1, dialect, event);
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  private static void bindPaid(
+      PreparedStatement s, Dialect dialect, String outTradeNo, OrderStatus from,
+      OrderRepository.PaidUpdate paid) throws SQLException {
+    SettlementFlag flag = paid.flag() != null ? paid.flag() : SettlementFlag.NONE;
+    s.setString(1, dialect.storable(paid.transactionId()));
+    Times.set(s, 2, paid.payDate());
+    s.setString(3, dialect.storable(paid.payerId()));
+    Times.set(s, 4, paid.notifyDate());
+    s.setString(5, dialect.storable(paid.originalData()));
+    s.setString(6, flag.name());
+    s.setBoolean(7, paid.handlerRuns());
+    s.setString(8, outTradeNo);
+    s.setInt(9, from.code());
+  }
+
+  /** The event's columns in {@link EventRows#INSERT_COLUMNS} order, from parameter {@code at}. */
+  private static void bindEvent(PreparedStatement s, int at, Dialect dialect, ProviderEvent e)
+      throws SQLException {
+    s.setString(at, dialect.storable(e.dedupeKey()));
+    s.setString(at + 1, e.provider().code());
+    s.setString(at + 2, e.kind().name());
+    s.setString(at + 3, dialect.storable(e.source()));
+    s.setString(at + 4, dialect.storable(e.outTradeNo()));
+    s.setString(at + 5, dialect.storable(e.outRefundNo()));
+    s.setString(at + 6, dialect.storable(e.providerId()));
+    s.setLong(at + 7, e.amount());
+    s.setString(at + 8, dialect.storable(e.currency()));
+    s.setString(at + 9, dialect.storable(e.providerState()));
+    s.setString(at + 10, dialect.storable(e.appId()));
+    s.setString(at + 11, dialect.storable(e.merchantId()));
+    s.setString(at + 12, dialect.storable(e.payerId()));
+    Times.set(s, at + 13, e.occurredAt());
+    s.setString(at + 14, e.outcome().name());
+    s.setString(at + 15, dialect.storable(e.detail()));
+    s.setString(at + 16, dialect.storable(e.data()));
+    Times.set(s, at + 17, e.receivedAt());
+    Times.set(s, at + 18, e.resolvedAt());
+    s.setString(at + 19, e.resolution() == null ? null : e.resolution().name());
+  }
+
+  /** PostgreSQL's select list of one event row, each parameter cast to its column's type. */
+  private static String postgresSelectList() {
+    return Arrays.stream(EventRows.INSERT_COLUMNS.split(","))
+        .map(String::trim)
+        .map(c -> "CAST(? AS " + EventRows.postgresType(c) + ")")
+        .collect(Collectors.joining(", "));
+  }
+}
