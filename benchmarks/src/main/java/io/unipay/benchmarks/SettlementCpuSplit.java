@@ -23,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -61,15 +60,7 @@ public final class SettlementCpuSplit {
           UniPay.builder()
               .repository(repository)
               .payClient(client)
-              .handler(
-                  "vip",
-                  event ->
-                      event
-                          .unwrap(Handle.class)
-                          .execute(
-                              DbSettlementBenchmarks.GRANT,
-                              event.order().outTradeNo(),
-                              event.order().userId()))
+              .handler("vip", DbSettlementBenchmarks::grant)
               .notifyBaseUrl("https://shop.example.com/pay/notify")
               .build();
       List<Integer> backends = database == BenchDatabases.POSTGRESQL ? backendPids(pool) : List.of();
