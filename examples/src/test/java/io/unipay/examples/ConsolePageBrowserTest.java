@@ -234,8 +234,9 @@ class ConsolePageBrowserTest {
   }
 
   /**
-   * Saves what the browser shows to {@code docs/console.png} (the README shows it) when run from
-   * the reactor, and to {@code target/console.png} always.
+   * Saves what the browser shows to {@code target/console.png}, and to {@code docs/console.png}
+   * (the README shows it) only when asked with {@code -Dunipay.updateScreenshots=true}, so that a
+   * test run never changes a tracked file.
    */
   private void screenshot() throws IOException {
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
@@ -243,7 +244,8 @@ class ConsolePageBrowserTest {
     Files.createDirectories(target.getParent());
     Files.write(target, png);
     Path docs = Path.of("..", "docs");
-    if (Files.isDirectory(docs) && Files.isDirectory(Path.of("..", "examples"))) {
+    if (Boolean.getBoolean("unipay.updateScreenshots")
+        && Files.isDirectory(docs) && Files.isDirectory(Path.of("..", "examples"))) {
       Files.write(docs.resolve("console.png"), png);
     }
   }
