@@ -2,6 +2,7 @@ package io.unipay.core;
 
 import io.unipay.core.internal.LogSafe;
 import io.unipay.core.internal.Settlement;
+import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.spi.CloseResult;
 import io.unipay.core.spi.OrderRepository;
@@ -36,6 +37,25 @@ final class Closing {
     this.clients = clients;
     this.clock = clock;
     this.finalCheckMargin = finalCheckMargin;
+  }
+
+  /**
+   * {@link UniPay#closeOrder}: a closed order is returned unchanged, a paid one refused; else the
+   * close protocol runs, and an order still being paid is refused for now.
+   *
+   * @param order the order found for {@code outTradeNo}
+   */
+  PayOrder closeOrder(PayOrder order, String outTradeNo) {
+    if (order.status() == OrderStatus.CLOSED) return order;
+    if (order.status().isPaid()) throw alreadyPaid(order);
+    PayOrder after = closeAtProvider(order, "close");
+    if (after.status().isPaid()) throw alreadyPaid(after);
+    if (after.status() == OrderStatus.UNPAID) {
+      throw new UniPayException(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          "out_trade_no " + outTradeNo + " is being paid right now; try closing again later");
+    }
+    return after;
   }
 
   /**
@@ -110,5 +130,12 @@ final class Closing {
               + order.outTradeNo());
     }
     return trade;
+  }
+
+  private static UniPayException alreadyPaid(PayOrder order) {
+    return new UniPayException(
+        ErrorCode.ORDER_ALREADY_PAID,
+        "out_trade_no " + order.outTradeNo() + " is paid (status " + order.status()
+            + "); refund it instead of closing");
   }
 }

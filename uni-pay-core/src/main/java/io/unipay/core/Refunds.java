@@ -238,6 +238,19 @@ final class Refunds {
     }
   }
 
+  /** See {@link UniPay#getRefund}. @throws UniPayException REFUND_NOT_FOUND */
+  Refund get(String outRefundNo, boolean syncWithProvider) {
+    Refund refund =
+        repository.findRefund(outRefundNo).orElseThrow(
+            () -> new UniPayException(
+                ErrorCode.REFUND_NOT_FOUND, "no refund " + LogSafe.quote(outRefundNo)));
+    if (syncWithProvider && refund.status() == RefundStatus.PROCESSING) {
+      reconcile(refund, "query");
+      refund = repository.findRefund(outRefundNo).orElseThrow();
+    }
+    return refund;
+  }
+
   /** Every refund of an order, oldest first. */
   List<Refund> of(String outTradeNo) {
     return repository.findRefunds(outTradeNo);

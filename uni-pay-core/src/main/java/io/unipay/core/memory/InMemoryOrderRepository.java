@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.unipay.core.ErrorCode;
 import io.unipay.core.UniPayException;
-import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.ledger.ProviderEvent;
 import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
@@ -21,14 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -49,23 +44,11 @@ import java.util.function.Supplier;
  * <p>It is also an {@link OrderBrowser} (newest-first pages of the orders a filter matches).
  */
 public final class InMemoryOrderRepository implements OrderRepository, OrderBrowser {
-  private static final Comparator<PayOrder> OLDEST_ORDER_FIRST =
-      Comparator.comparing(PayOrder::createDate).thenComparing(PayOrder::outTradeNo);
   private static final Comparator<Refund> OLDEST_REFUND_FIRST =
       Comparator.comparing(Refund::createDate).thenComparing(Refund::outRefundNo);
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<String, PayOrder> orders = new LinkedHashMap<>();
-  /** out_trade_no of every order, by order_no (an order's order_no never changes). */
-  private final Map<String, Set<String>> ordersByOrderNo = new HashMap<>();
-  private final Map<String, Refund> refunds = new LinkedHashMap<>();
-  /** out_refund_no of every refund, by out_trade_no. */
-  private final Map<String, Set<String>> refundsByTradeNo = new HashMap<>();
-  private final TreeMap<Long, ProviderEvent> events = new TreeMap<>();
-  private final Map<String, Long> eventIdsByKey = new HashMap<>();
-  private long lastEventId;
-  /** Undo actions of the transaction in progress, or null outside a transaction. */
-  private List<Runnable> undoLog;
+  private final MemoryStore store = new MemoryStore();
   private final InMemoryReconciliation reconciliation = new InMemoryReconciliation(this);
 
   @Override
@@ -73,32 +56,32 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     requireNonNull(order, "order == null");
     locked(
         () -> {
-          if (orders.containsKey(order.outTradeNo())) {
+          if (store.orders.containsKey(order.outTradeNo())) {
             throw new UniPayException(
                 ErrorCode.DUPLICATE_KEY, "out_trade_no already exists: " + order.outTradeNo());
           }
-          put(order.outTradeNo(), order);
+          store.put(order.outTradeNo(), order);
           return null;
         });
   }
 
   @Override
   public Optional<PayOrder> find(String outTradeNo) {
-    return locked(() -> Optional.ofNullable(orders.get(outTradeNo)));
+    return locked(() -> Optional.ofNullable(store.orders.get(outTradeNo)));
   }
 
   @Override
   public List<PayOrder> findByOrderNo(String orderNo) {
-    return locked(() -> ordersOf(orderNo));
+    return locked(() -> store.ordersOf(orderNo));
   }
 
   @Override
   public boolean markClosed(String outTradeNo, Instant cancelDate, Instant finalCheckAt) {
     return locked(
         () -> {
-          PayOrder order = orders.get(outTradeNo);
+          PayOrder order = store.orders.get(outTradeNo);
           if (order == null || order.status() != OrderStatus.UNPAID) return false;
-          put(
+          store.put(
               outTradeNo,
               order.toBuilder()
                   .status(OrderStatus.CLOSED)
@@ -114,7 +97,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     return locked(
         () -> {
           List<PayOrder> due =
-              orders.values().stream()
+              store.orders.values().stream()
                   .filter(o -> o.status() == OrderStatus.CLOSED && o.finalCheckAt() != null)
                   .filter(o -> !o.finalCheckAt().isAfter(now))
                   .sorted(
@@ -125,7 +108,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
           List<PayOrder> claimed = new ArrayList<>(due.size());
           for (PayOrder o : due) {
             PayOrder leased = o.toBuilder().finalCheckAt(now.plus(lease)).build();
-            put(o.outTradeNo(), leased);
+            store.put(o.outTradeNo(), leased);
             claimed.add(leased);
           }
           return claimed;
@@ -136,9 +119,9 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
   public void scheduleFinalCheck(String outTradeNo, Instant finalCheckAt) {
     locked(
         () -> {
-          PayOrder order = orders.get(outTradeNo);
+          PayOrder order = store.orders.get(outTradeNo);
           if (order != null && order.status() == OrderStatus.CLOSED) {
-            put(outTradeNo, order.toBuilder().finalCheckAt(finalCheckAt).build());
+            store.put(outTradeNo, order.toBuilder().finalCheckAt(finalCheckAt).build());
           }
           return null;
         });
@@ -149,16 +132,16 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     requireNonNull(work, "work == null");
     lock.lock();
     try {
-      if (undoLog != null) throw new IllegalStateException("transactions do not nest");
+      if (store.undoLog != null) throw new IllegalStateException("transactions do not nest");
       List<Runnable> undo = new ArrayList<>();
-      undoLog = undo;
+      store.undoLog = undo;
       boolean committed = false;
       try {
-        T result = work.apply(new MemoryTransaction(undo));
+        T result = work.apply(new MemoryTransaction(lock, store, undo));
         committed = true;
         return result;
       } finally {
-        undoLog = null;
+        store.undoLog = null;
         if (!committed) {
           for (int i = undo.size() - 1; i >= 0; i--) undo.get(i).run();
         }
@@ -173,38 +156,38 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     requireNonNull(refund, "refund == null");
     return locked(
         () -> {
-          if (refunds.containsKey(refund.outRefundNo())) {
+          if (store.refunds.containsKey(refund.outRefundNo())) {
             throw new UniPayException(
                 ErrorCode.DUPLICATE_KEY, "out_refund_no already exists: " + refund.outRefundNo());
           }
-          PayOrder order = orders.get(refund.outTradeNo());
+          PayOrder order = store.orders.get(refund.outTradeNo());
           if (order == null || !order.status().isRefundable()) return false;
           long reserved = order.refundFee() + refund.refundFee();
           if (reserved > order.totalFee()) return false;
-          put(
+          store.put(
               order.outTradeNo(),
               order.toBuilder()
                   .refundFee(reserved)
                   .refundCount(order.refundCount() + 1)
                   .refundDate(now)
-                  .status(statusFor(reserved, order.totalFee()))
+                  .status(MemoryStore.statusFor(reserved, order.totalFee()))
                   .build());
-          putRefund(refund);
+          store.putRefund(refund);
           return true;
         });
   }
 
   @Override
   public Optional<Refund> findRefund(String outRefundNo) {
-    return locked(() -> Optional.ofNullable(refunds.get(outRefundNo)));
+    return locked(() -> Optional.ofNullable(store.refunds.get(outRefundNo)));
   }
 
   @Override
   public List<Refund> findRefunds(String outTradeNo) {
     return locked(
         () ->
-            refundsByTradeNo.getOrDefault(outTradeNo, Set.of()).stream()
-                .map(refunds::get)
+            store.refundsByTradeNo.getOrDefault(outTradeNo, Set.of()).stream()
+                .map(store.refunds::get)
                 .sorted(OLDEST_REFUND_FIRST)
                 .toList());
   }
@@ -233,7 +216,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     return locked(
         () -> {
           List<PayOrder> dueOrders =
-              orders.values().stream()
+              store.orders.values().stream()
                   .filter(o -> due.test(o) && !o.nextCheckAt().isAfter(now))
                   .sorted(
                       Comparator.comparing(PayOrder::nextCheckAt)
@@ -243,7 +226,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
           List<PayOrder> claimed = new ArrayList<>(dueOrders.size());
           for (PayOrder o : dueOrders) {
             PayOrder leased = o.toBuilder().nextCheckAt(now.plus(lease)).build();
-            put(o.outTradeNo(), leased);
+            store.put(o.outTradeNo(), leased);
             claimed.add(leased);
           }
           return claimed;
@@ -254,9 +237,9 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
   public void scheduleCheck(String outTradeNo, Instant nextCheckAt, int checkCount) {
     locked(
         () -> {
-          PayOrder order = orders.get(outTradeNo);
+          PayOrder order = store.orders.get(outTradeNo);
           if (order != null) {
-            put(
+            store.put(
                 outTradeNo,
                 order.toBuilder().nextCheckAt(nextCheckAt).checkCount(checkCount).build());
           }
@@ -269,7 +252,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     return locked(
         () -> {
           List<Refund> due =
-              refunds.values().stream()
+              store.refunds.values().stream()
                   .filter(r -> r.status() == RefundStatus.PROCESSING)
                   .filter(r -> !r.nextCheckAt().isAfter(now))
                   .sorted(
@@ -280,7 +263,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
           List<Refund> claimed = new ArrayList<>(due.size());
           for (Refund r : due) {
             Refund leased = withNextCheck(r, now.plus(lease), r.checkCount());
-            putRefund(leased);
+            store.putRefund(leased);
             claimed.add(leased);
           }
           return claimed;
@@ -291,8 +274,8 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
   public void scheduleRefundCheck(String outRefundNo, Instant nextCheckAt, int checkCount) {
     locked(
         () -> {
-          Refund refund = refunds.get(outRefundNo);
-          if (refund != null) putRefund(withNextCheck(refund, nextCheckAt, checkCount));
+          Refund refund = store.refunds.get(outRefundNo);
+          if (refund != null) store.putRefund(withNextCheck(refund, nextCheckAt, checkCount));
           return null;
         });
   }
@@ -303,7 +286,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     return locked(
         () -> {
           List<PayOrder> doomed =
-              orders.values().stream()
+              store.orders.values().stream()
                   .filter(o -> o.status() == OrderStatus.CLOSED && o.finalCheckAt() == null)
                   .filter(o -> o.expireDate().isBefore(expiredBefore))
                   .sorted(
@@ -311,7 +294,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
                           .thenComparing(PayOrder::outTradeNo))
                   .limit(limit)
                   .toList();
-          doomed.forEach(this::remove);
+          doomed.forEach(store::remove);
           return doomed.size();
         });
   }
@@ -320,19 +303,20 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
 
   @Override
   public Optional<ProviderEvent> findEvent(long id) {
-    return locked(() -> Optional.ofNullable(events.get(id)));
+    return locked(() -> Optional.ofNullable(store.events.get(id)));
   }
 
   @Override
   public Optional<ProviderEvent> findEventByKey(String dedupeKey) {
-    return locked(() -> Optional.ofNullable(eventIdsByKey.get(dedupeKey)).map(events::get));
+    return locked(
+        () -> Optional.ofNullable(store.eventIdsByKey.get(dedupeKey)).map(store.events::get));
   }
 
   @Override
   public List<ProviderEvent> findEvents(String outTradeNo) {
     return locked(
         () ->
-            events.values().stream()
+            store.events.values().stream()
                 .filter(e -> outTradeNo != null && outTradeNo.equals(e.outTradeNo()))
                 .toList());
   }
@@ -342,7 +326,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
     if (limit <= 0) throw new IllegalArgumentException("limit <= 0: " + limit);
     return locked(
         () ->
-            events.tailMap(afterId, false).values().stream()
+            store.events.tailMap(afterId, false).values().stream()
                 .filter(ProviderEvent::isUnresolved)
                 .limit(limit)
                 .toList());
@@ -350,7 +334,7 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
 
   @Override
   public OrderPage browse(OrderFilter filter, OrderCursor after, int limit) {
-    return locked(() -> InMemoryOrderPages.page(orders.values(), filter, after, limit));
+    return locked(() -> InMemoryOrderPages.page(store.orders.values(), filter, after, limit));
   }
 
   public Optional<ReconciliationRepository> reconciliation() {
@@ -359,17 +343,12 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
 
   /** Runs {@code read} over the orders and refunds under the repository lock. */
   <T> T read(BiFunction<Map<String, PayOrder>, Map<String, Refund>, T> read) {
-    return locked(() -> read.apply(orders, refunds));
+    return locked(() -> read.apply(store.orders, store.refunds));
   }
 
   /** How many orders are stored (for tests). */
   public int size() {
-    return locked(orders::size);
-  }
-
-  private static OrderStatus statusFor(long refunded, long total) {
-    if (refunded == 0) return OrderStatus.PAID;
-    return refunded == total ? OrderStatus.FULLY_REFUNDED : OrderStatus.PARTIALLY_REFUNDED;
+    return locked(store.orders::size);
   }
 
   private static Refund withNextCheck(Refund r, Instant next, int checkCount) {
@@ -378,207 +357,12 @@ public final class InMemoryOrderRepository implements OrderRepository, OrderBrow
         r.createDate(), r.successDate(), next, checkCount);
   }
 
-  private List<PayOrder> ordersOf(String orderNo) {
-    return ordersByOrderNo.getOrDefault(orderNo, Set.of()).stream()
-        .map(orders::get)
-        .sorted(OLDEST_ORDER_FIRST)
-        .toList();
-  }
-
-  // ---------------------------------------------------------------- changes, with undo
-
-  private void put(String key, PayOrder order) {
-    PayOrder previous = orders.put(key, order);
-    if (previous == null) index(ordersByOrderNo, order.orderNo(), key);
-    undo(
-        () -> {
-          if (previous == null) {
-            orders.remove(key);
-            unindex(ordersByOrderNo, order.orderNo(), key);
-          } else {
-            orders.put(key, previous);
-          }
-        });
-  }
-
-  private void remove(PayOrder order) {
-    String key = order.outTradeNo();
-    PayOrder previous = orders.remove(key);
-    if (previous == null) return;
-    unindex(ordersByOrderNo, previous.orderNo(), key);
-    undo(
-        () -> {
-          orders.put(key, previous);
-          index(ordersByOrderNo, previous.orderNo(), key);
-        });
-  }
-
-  private void putRefund(Refund refund) {
-    String key = refund.outRefundNo();
-    Refund previous = refunds.put(key, refund);
-    if (previous == null) index(refundsByTradeNo, refund.outTradeNo(), key);
-    undo(
-        () -> {
-          if (previous == null) {
-            refunds.remove(key);
-            unindex(refundsByTradeNo, refund.outTradeNo(), key);
-          } else {
-            refunds.put(key, previous);
-          }
-        });
-  }
-
-  private boolean addEvent(ProviderEvent event) {
-    if (eventIdsByKey.containsKey(event.dedupeKey())) return false;
-    long id = ++lastEventId;
-    events.put(id, event.withId(id));
-    eventIdsByKey.put(event.dedupeKey(), id);
-    undo(
-        () -> {
-          events.remove(id);
-          eventIdsByKey.remove(event.dedupeKey());
-        });
-    return true;
-  }
-
-  private void replaceEvent(ProviderEvent event) {
-    ProviderEvent previous = events.put(event.id(), event);
-    undo(() -> events.put(previous.id(), previous));
-  }
-
-  private void undo(Runnable action) {
-    if (undoLog != null) undoLog.add(action);
-  }
-
-  private static void index(Map<String, Set<String>> index, String group, String key) {
-    index.computeIfAbsent(group, g -> new LinkedHashSet<>()).add(key);
-  }
-
-  private static void unindex(Map<String, Set<String>> index, String group, String key) {
-    Set<String> keys = index.get(group);
-    if (keys == null) return;
-    keys.remove(key);
-    if (keys.isEmpty()) index.remove(group);
-  }
-
   private <T> T locked(Supplier<T> action) {
     lock.lock();
     try {
       return action.get();
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** The operations of the transaction in progress; valid only on its thread, until it ends. */
-  private final class MemoryTransaction implements Transaction {
-    private final List<Runnable> undo;
-
-    MemoryTransaction(List<Runnable> undo) {
-      this.undo = undo;
-    }
-
-    /** The repository lock is held for the whole transaction; this only checks it still runs. */
-    private void active() {
-      if (!lock.isHeldByCurrentThread() || undoLog != undo) {
-        throw new IllegalStateException("the transaction has ended or runs on another thread");
-      }
-    }
-
-    @Override
-    public List<PayOrder> lockByOrderNo(String orderNo) {
-      active();
-      return ordersOf(orderNo);
-    }
-
-    @Override
-    public boolean markPaid(String outTradeNo, OrderStatus from, PaidUpdate paid) {
-      if (from != OrderStatus.UNPAID && from != OrderStatus.CLOSED) {
-        throw new IllegalArgumentException("only UNPAID or CLOSED can become PAID, not " + from);
-      }
-      active();
-      PayOrder order = orders.get(outTradeNo);
-      if (order == null || order.status() != from) return false;
-      put(outTradeNo, paid.applyTo(order));
-      return true;
-    }
-
-    @Override
-    public Optional<PayOrder> find(String outTradeNo) {
-      active();
-      return Optional.ofNullable(orders.get(outTradeNo));
-    }
-
-    @Override
-    public Optional<Refund> lockRefund(String outRefundNo) {
-      active();
-      return Optional.ofNullable(refunds.get(outRefundNo));
-    }
-
-    @Override
-    public boolean completeRefund(
-        String outRefundNo, RefundStatus outcome, String refundId, Instant successDate) {
-      requireNonNull(outcome, "outcome == null");
-      if (outcome == RefundStatus.PROCESSING) {
-        throw new IllegalArgumentException("outcome must be final: " + outcome);
-      }
-      active();
-      Refund refund = refunds.get(outRefundNo);
-      if (refund == null || refund.status() != RefundStatus.PROCESSING) return false;
-      putRefund(refund.withOutcome(outcome, refundId, successDate));
-      if (outcome == RefundStatus.CLOSED) {
-        PayOrder order = orders.get(refund.outTradeNo());
-        long reserved = order.refundFee() - refund.refundFee();
-        put(
-            order.outTradeNo(),
-            order.toBuilder()
-                .refundFee(reserved)
-                .status(statusFor(reserved, order.totalFee()))
-                .build());
-      }
-      return true;
-    }
-
-    @Override
-    public boolean reopenRefund(String outRefundNo, String refundId, Instant successDate) {
-      active();
-      Refund refund = refunds.get(outRefundNo);
-      if (refund == null || refund.status() != RefundStatus.CLOSED) return false;
-      PayOrder order = orders.get(refund.outTradeNo());
-      if (order == null || !order.status().isRefundable()) return false;
-      long reserved = order.refundFee() + refund.refundFee();
-      if (reserved > order.totalFee()) return false;
-      put(
-          order.outTradeNo(),
-          order.toBuilder()
-              .refundFee(reserved)
-              .status(statusFor(reserved, order.totalFee()))
-              .build());
-      putRefund(refund.withOutcome(RefundStatus.SUCCESS, refundId, successDate));
-      return true;
-    }
-
-    @Override
-    public boolean appendEvent(ProviderEvent event) {
-      requireNonNull(event, "event == null");
-      active();
-      return addEvent(event);
-    }
-
-    @Override
-    public boolean resolveEvent(String dedupeKey, EventOutcome resolution, Instant at) {
-      requireNonNull(resolution, "resolution == null");
-      requireNonNull(at, "at == null");
-      active();
-      Long id = eventIdsByKey.get(dedupeKey);
-      if (id == null || !events.get(id).isUnresolved()) return false;
-      replaceEvent(events.get(id).resolved(resolution, at));
-      return true;
-    }
-
-    @Override
-    public <T> Optional<T> unwrap(Class<T> type) {
-      return Optional.empty();
     }
   }
 }

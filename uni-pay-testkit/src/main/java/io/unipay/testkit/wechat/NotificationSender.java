@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -64,6 +65,27 @@ final class NotificationSender {
 
   List<NotificationDelivery> deliveries() {
     return List.copyOf(deliveries);
+  }
+
+  /** Waits until a delivery attempt matches; see {@link WechatPaySimulator#awaitDelivery}. */
+  NotificationDelivery await(Predicate<NotificationDelivery> which, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<NotificationDelivery> seen = deliveries();
+      for (NotificationDelivery d : seen) {
+        if (which.test(d)) return d;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "no matching notification delivery within " + timeout + ": " + seen);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   void close() {

@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -98,13 +96,10 @@ public final class WechatPaySimulator implements AutoCloseable {
   private final String apiV3KeyText;
   private final String merchantPrivateKeyPem;
   private final String merchantCertificatePem;
-  private final PrivateKey publicKeyModeKey;
-  private final String platformPublicKeyPem;
-  private final String publicKeyId;
-  private final SigningMode signingMode;
-  private final List<SimCrypto.Identity> certificates = new CopyOnWriteArrayList<>();
+  private final PlatformKeys platformKeys;
   private final FaultQueue faults = new FaultQueue();
-  private final AtomicInteger mixedCounter = new AtomicInteger();
+  private final TradeControls controls = new TradeControls(this);
+  private final SimNotifications notifications = new SimNotifications(this);
   private final NotificationSender sender;
   private final TransferBills transferBills = new TransferBills(this);
   private final MockWebServer server = new MockWebServer();
@@ -119,20 +114,10 @@ public final class WechatPaySimulator implements AutoCloseable {
     X509Certificate merchantCertificate = SimCrypto.certificate(b.merchantCertificatePem);
     this.merchantPublicKey = merchantCertificate.getPublicKey();
     this.merchantSerial = SimCrypto.serial(merchantCertificate);
-    X509Certificate platformCertificate = SimCrypto.certificate(b.platformCertificatePem);
-    PrivateKey platformKey = SimCrypto.privateKey(b.platformPrivateKeyPem);
-    java.time.Instant startedAt = b.clock.instant();
-    if (startedAt.isBefore(platformCertificate.getNotBefore().toInstant())
-        || startedAt.isAfter(platformCertificate.getNotAfter().toInstant())) {
-      platformCertificate = SimCrypto.reissued(platformCertificate, platformKey, startedAt);
-    }
-    this.certificates.add(
-        new SimCrypto.Identity(
-            SimCrypto.serial(platformCertificate), platformKey, platformCertificate));
-    this.publicKeyModeKey = platformKey;
-    this.platformPublicKeyPem = SimCrypto.publicKeyPem(platformCertificate.getPublicKey());
-    this.publicKeyId = b.publicKeyId;
-    this.signingMode = b.signingMode;
+    this.platformKeys =
+        new PlatformKeys(
+            b.platformPrivateKeyPem, b.platformCertificatePem, b.publicKeyId, b.signingMode,
+            b.clock.instant());
     this.clock = b.clock;
     this.nonces = b.nonces;
     this.slowResponseDelay = b.slowResponseDelay;
@@ -203,31 +188,31 @@ public final class WechatPaySimulator implements AutoCloseable {
 
   /** The WeChat Pay public key (PEM) that verifies public-key-mode signatures. */
   public String platformPublicKeyPem() {
-    return platformPublicKeyPem;
+    return platformKeys.platformPublicKeyPem();
   }
 
   /** The WeChat Pay public key id ({@code PUB_KEY_ID_...}). */
   public String publicKeyId() {
-    return publicKeyId;
+    return platformKeys.publicKeyId();
   }
 
   /** The platform certificate signing now (PEM). */
   public String platformCertificatePem() {
-    return SimCrypto.certificatePem(currentCertificate().certificate());
+    return SimCrypto.certificatePem(platformKeys.currentCertificate().certificate());
   }
 
   /** The serial of the platform certificate signing now. */
   public String platformCertificateSerial() {
-    return currentCertificate().serial();
+    return platformKeys.currentCertificate().serial();
   }
 
   /** Serials served by {@code /v3/certificates}, oldest first. */
   public List<String> servedCertificateSerials() {
-    return certificates.stream().map(SimCrypto.Identity::serial).toList();
+    return platformKeys.servedSerials();
   }
 
   public SigningMode signingMode() {
-    return signingMode;
+    return platformKeys.signingMode();
   }
 
   /**
@@ -244,11 +229,11 @@ public final class WechatPaySimulator implements AutoCloseable {
     p.put("apiV3Key", apiV3KeyText);
     p.put("appId", appId());
     p.put("baseUrl", baseUrl());
-    if (signingMode != SigningMode.CERTIFICATE) {
-      p.put("wechatPayPublicKey", platformPublicKeyPem);
-      p.put("wechatPayPublicKeyId", publicKeyId);
+    if (signingMode() != SigningMode.CERTIFICATE) {
+      p.put("wechatPayPublicKey", platformKeys.platformPublicKeyPem());
+      p.put("wechatPayPublicKeyId", platformKeys.publicKeyId());
     }
-    if (signingMode != SigningMode.PUBLIC_KEY) p.put("platformCertificates", "download");
+    if (signingMode() != SigningMode.PUBLIC_KEY) p.put("platformCertificates", "download");
     return java.util.Collections.unmodifiableMap(p);
   }
 
@@ -267,69 +252,22 @@ public final class WechatPaySimulator implements AutoCloseable {
    * @throws IllegalStateException when the trade is unknown or not payable
    */
   public String pay(String outTradeNo) {
-    Trade trade;
-    synchronized (lock) {
-      trade = requireTrade(outTradeNo);
-      if (!trade.state.equals("NOTPAY") && !trade.state.equals("USERPAYING")) {
-        throw new IllegalStateException(outTradeNo + " is " + trade.state + ", cannot be paid");
-      }
-      trade.state = "SUCCESS";
-      trade.transactionId = "42000" + String.format("%023d", sequence.getAndIncrement());
-      trade.successTime = clock.instant();
-      trade.payerOpenid =
-          trade.openid != null ? trade.openid : "oSimulatedPayer" + SimCrypto.alnum(13);
-    }
-    SignedNotification notification = paymentNotification(outTradeNo);
-    String eventId;
-    synchronized (lock) {
-      trade.lastPaymentNotification = notification;
-      eventId = eventId(notification);
-      trade.lastPaymentEventId = eventId;
-    }
-    sender.send(
-        new NotificationSender.Pending(
-            eventId, "TRANSACTION.SUCCESS", outTradeNo, trade.notifyUrl, notification));
-    return trade.transactionId;
+    return controls.pay(outTradeNo);
   }
 
   /** The payer is entering the password: the trade becomes USERPAYING. */
   public void startPaying(String outTradeNo) {
-    synchronized (lock) {
-      Trade trade = requireTrade(outTradeNo);
-      if (!trade.state.equals("NOTPAY")) {
-        throw new IllegalStateException(outTradeNo + " is " + trade.state);
-      }
-      trade.state = "USERPAYING";
-    }
+    controls.startPaying(outTradeNo);
   }
 
   /** Sends the trade's payment notification once more (same id), as WeChat Pay sometimes does. */
   public void duplicateNotify(String outTradeNo) {
-    Trade trade;
-    synchronized (lock) {
-      trade = requireTrade(outTradeNo);
-      if (trade.lastPaymentNotification == null) {
-        throw new IllegalStateException(outTradeNo + " was never paid");
-      }
-    }
-    sender.send(
-        new NotificationSender.Pending(
-            trade.lastPaymentEventId,
-            "TRANSACTION.SUCCESS",
-            outTradeNo,
-            trade.notifyUrl,
-            trade.lastPaymentNotification));
+    controls.duplicateNotify(outTradeNo);
   }
 
   /** The trade expires unpaid: NOTPAY → CLOSED (WeChat Pay sends no notification for that). */
   public void closeByTimeout(String outTradeNo) {
-    synchronized (lock) {
-      Trade trade = requireTrade(outTradeNo);
-      if (!trade.state.equals("NOTPAY")) {
-        throw new IllegalStateException(outTradeNo + " is " + trade.state + ", cannot expire");
-      }
-      trade.state = "CLOSED";
-    }
+    controls.closeByTimeout(outTradeNo);
   }
 
   /**
@@ -337,30 +275,7 @@ public final class WechatPaySimulator implements AutoCloseable {
    * notification goes to the refund's notify_url when it had one.
    */
   public void completeRefund(String outRefundNo, String status) {
-    if (!List.of("SUCCESS", "CLOSED", "ABNORMAL").contains(status)) {
-      throw new IllegalArgumentException("status must be SUCCESS, CLOSED or ABNORMAL: " + status);
-    }
-    RefundRecord refund;
-    synchronized (lock) {
-      refund = refunds.get(outRefundNo);
-      if (refund == null) throw new IllegalStateException("unknown out_refund_no " + outRefundNo);
-      if (!refund.status.equals("PROCESSING") && !refund.status.equals("ABNORMAL")) {
-        throw new IllegalStateException(outRefundNo + " is already " + refund.status);
-      }
-      refund.status = status;
-      if (status.equals("SUCCESS")) refund.successTime = clock.instant();
-      if (status.equals("CLOSED")) refund.trade.refunded -= refund.refund;
-    }
-    if (refund.notifyUrl != null) {
-      SignedNotification notification = refundNotification(outRefundNo);
-      sender.send(
-          new NotificationSender.Pending(
-              eventId(notification),
-              "REFUND." + status,
-              refund.trade.outTradeNo,
-              refund.notifyUrl,
-              notification));
-    }
+    controls.completeRefund(outRefundNo, status);
   }
 
   /** The transfer bills (商家转账): controls for the payee and WeChat Pay, and what is held. */
@@ -390,9 +305,7 @@ public final class WechatPaySimulator implements AutoCloseable {
    * @return the new serial
    */
   public String rotatePlatformCertificate() {
-    SimCrypto.Identity fresh = SimCrypto.newIdentity(clock.instant());
-    certificates.add(fresh);
-    while (certificates.size() > 2) certificates.remove(0);
+    SimCrypto.Identity fresh = platformKeys.rotate(clock.instant());
     log.info("platform certificate rotated to {}", fresh.serial());
     return fresh.serial();
   }
@@ -520,23 +433,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   /** Waits until a delivery attempt matches, or throws {@link IllegalStateException} on timeout. */
   public NotificationDelivery awaitDelivery(
       Predicate<NotificationDelivery> which, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      List<NotificationDelivery> seen = sender.deliveries();
-      for (NotificationDelivery d : seen) {
-        if (which.test(d)) return d;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "no matching notification delivery within " + timeout + ": " + seen);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
+    return sender.await(which, timeout);
   }
 
   /** Waits until the merchant acknowledged a notification about {@code outTradeNo}. */
@@ -549,17 +446,7 @@ public final class WechatPaySimulator implements AutoCloseable {
    * body for driving a notification endpoint directly (engine tests, benchmarks).
    */
   public SignedNotification paymentNotification(String outTradeNo) {
-    String plaintext;
-    synchronized (lock) {
-      Trade trade = requireTrade(outTradeNo);
-      if (!trade.paid()) throw new IllegalStateException(outTradeNo + " is not paid");
-      plaintext = json(wire.transaction(trade));
-    }
-    return notification()
-        .eventType("TRANSACTION.SUCCESS")
-        .summary("支付成功")
-        .resource("transaction", plaintext)
-        .build();
+    return notifications.payment(outTradeNo);
   }
 
   /**
@@ -567,34 +454,12 @@ public final class WechatPaySimulator implements AutoCloseable {
    * simulator knows), not sent anywhere.
    */
   public SignedNotification transactionNotification(String transactionJson) {
-    return notification()
-        .eventType("TRANSACTION.SUCCESS")
-        .summary("支付成功")
-        .resource("transaction", transactionJson)
-        .build();
+    return notifications.transaction(transactionJson);
   }
 
   /** A signed REFUND.{status} notification for a finished refund, not sent anywhere. */
   public SignedNotification refundNotification(String outRefundNo) {
-    String plaintext;
-    String status;
-    synchronized (lock) {
-      RefundRecord refund = refunds.get(outRefundNo);
-      if (refund == null) throw new IllegalStateException("unknown out_refund_no " + outRefundNo);
-      status = refund.status;
-      plaintext = json(wire.refundNotification(refund));
-    }
-    String summary =
-        switch (status) {
-          case "SUCCESS" -> "退款成功";
-          case "CLOSED" -> "退款关闭";
-          default -> "退款异常";
-        };
-    return notification()
-        .eventType("REFUND." + status)
-        .summary(summary)
-        .resource("refund", plaintext)
-        .build();
+    return notifications.refund(outRefundNo);
   }
 
   /**
@@ -602,8 +467,7 @@ public final class WechatPaySimulator implements AutoCloseable {
    * (its mode, key and serial, clock and nonces).
    */
   public NotificationBuilder notification() {
-    SigningKey key = signingKey();
-    return new NotificationBuilder(mapper, apiV3Key, key.serial(), key.key(), clock, nonces);
+    return notifications.builder();
   }
 
   /**
@@ -611,9 +475,7 @@ public final class WechatPaySimulator implements AutoCloseable {
    * negative tests); nothing is encrypted or sent.
    */
   public SignedNotification signNotificationBody(byte[] body) {
-    SigningKey key = signingKey();
-    return NotificationBuilder.sign(
-        body.clone(), clock.instant().getEpochSecond(), nonces.get(), key.serial(), key.key());
+    return notifications.sign(body);
   }
 
   /** Stops the server and the notification sender. */
@@ -625,7 +487,7 @@ public final class WechatPaySimulator implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "WechatPaySimulator{" + baseUrl() + ", mchid=" + mchid + ", mode=" + signingMode + "}";
+    return "WechatPaySimulator{" + baseUrl() + ", mchid=" + mchid + ", mode=" + signingMode() + "}";
   }
 
   // ---------------------------------------------------------------- internals used by the
@@ -634,15 +496,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   record SigningKey(String serial, PrivateKey key) {}
 
   SigningKey signingKey() {
-    SimCrypto.Identity current = currentCertificate();
-    return switch (signingMode) {
-      case PUBLIC_KEY -> new SigningKey(publicKeyId, publicKeyModeKey);
-      case CERTIFICATE -> new SigningKey(current.serial(), current.privateKey());
-      case MIXED ->
-          mixedCounter.getAndIncrement() % 2 == 0
-              ? new SigningKey(publicKeyId, publicKeyModeKey)
-              : new SigningKey(current.serial(), current.privateKey());
-    };
+    return platformKeys.signingKey();
   }
 
   /**
@@ -651,14 +505,7 @@ public final class WechatPaySimulator implements AutoCloseable {
    * mixed mode); empty for any other serial.
    */
   Optional<PrivateKey> privacyKey(String serial) {
-    if (signingMode != SigningMode.CERTIFICATE && publicKeyId.equals(serial)) {
-      return Optional.of(publicKeyModeKey);
-    }
-    if (signingMode == SigningMode.PUBLIC_KEY) return Optional.empty();
-    for (SimCrypto.Identity identity : certificates) {
-      if (identity.serial().equalsIgnoreCase(serial)) return Optional.of(identity.privateKey());
-    }
-    return Optional.empty();
+    return platformKeys.privacyKey(serial);
   }
 
   /** Delivers a notification in the background, redelivered on non-2xx. */
@@ -667,11 +514,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   }
 
   List<SimCrypto.Identity> servedCertificates() {
-    return List.copyOf(certificates);
-  }
-
-  private SimCrypto.Identity currentCertificate() {
-    return certificates.get(certificates.size() - 1);
+    return platformKeys.servedCertificates();
   }
 
   /** Takes one pending notification fault, or null. */
@@ -704,11 +547,7 @@ public final class WechatPaySimulator implements AutoCloseable {
   }
 
   String eventId(SignedNotification notification) {
-    try {
-      return mapper.readTree(notification.body()).path("id").asText();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return notifications.eventId(notification);
   }
 
   /** Configures and starts a {@link WechatPaySimulator}. */
