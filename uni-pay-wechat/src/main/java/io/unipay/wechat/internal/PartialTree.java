@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads only the fields a mapping needs out of a JSON object, with Jackson's streaming parser, into
- * an {@link ObjectNode} that answers those fields as a full tree would. Every other value is skipped,
- * still tokenized, so the factory's duplicate-key detection and JSON validation cover the whole
+ * Reads only the fields a mapping needs out of a JSON object, with Jackson's streaming parser,
+ * into an {@link ObjectNode} that answers those fields as a full tree would. Every other value is
+ * skipped, still tokenized, so the factory's duplicate-key detection and JSON validation cover the whole
  * input exactly as {@code readTree} does.
  *
  * <p>Only the usual shapes are handled here: a selected field holding a string, an integer that
