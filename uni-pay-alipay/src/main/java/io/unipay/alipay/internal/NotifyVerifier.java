@@ -59,8 +59,9 @@ public final class NotifyVerifier {
     Map<String, String> fields;
     Charset charset;
     try {
-      charset = FormFields.declaredCharset(body);
-      fields = FormFields.decode(body);
+      FormFields.Form form = FormFields.read(body);
+      charset = form.charset();
+      fields = form.fields();
     } catch (IllegalArgumentException e) {
       throw reject(ErrorCode.NOTIFY_REJECTED, "MALFORMED", e.getMessage());
     }

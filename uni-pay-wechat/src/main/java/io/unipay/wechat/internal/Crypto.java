@@ -75,10 +75,17 @@ public final class Crypto {
    */
   public byte[] decrypt(SecretKeySpec key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag)
       throws GeneralSecurityException {
+    return decrypt(key, nonce, aad, ciphertextAndTag, 0, ciphertextAndTag.length);
+  }
+
+  /** As above, over {@code input[offset, offset + length)}. */
+  public byte[] decrypt(
+      SecretKeySpec key, byte[] nonce, byte[] aad, byte[] input, int offset, int length)
+      throws GeneralSecurityException {
     Cipher cipher = ciphers.get();
     cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
     if (aad.length > 0) cipher.updateAAD(aad);
-    return cipher.doFinal(ciphertextAndTag);
+    return cipher.doFinal(input, offset, length);
   }
 
   private Signature newSignature() {

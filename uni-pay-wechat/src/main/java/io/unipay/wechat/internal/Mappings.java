@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
 
 /** Maps WeChat Pay JSON (transactions, refunds) to the provider-neutral results. */
 public final class Mappings {
@@ -22,6 +24,37 @@ public final class Mappings {
 
   private static final DateTimeFormatter RFC3339 =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+
+  /**
+   * Every field {@link #trade} reads, for a notification's resource ({@link PartialTree}); keep in
+   * step with {@link #trade}.
+   */
+  static final PartialTree TRADE_FIELDS =
+      new PartialTree(
+          Set.of(
+              "out_trade_no",
+              "trade_state",
+              "amount",
+              "transaction_id",
+              "appid",
+              "mchid",
+              "payer",
+              "success_time"),
+          Map.of("amount", Set.of("total", "payer_total", "currency"), "payer", Set.of("openid")));
+
+  /** Every field {@link #refund} reads, and {@code mchid}; keep in step with {@link #refund}. */
+  static final PartialTree REFUND_FIELDS =
+      new PartialTree(
+          Set.of(
+              "status",
+              "refund_status",
+              "amount",
+              "out_trade_no",
+              "out_refund_no",
+              "refund_id",
+              "success_time",
+              "mchid"),
+          Map.of("amount", Set.of("refund", "total", "payer_total", "payer_refund")));
 
   private Mappings() {}
 

@@ -13,6 +13,7 @@ import io.unipay.core.spi.RefundSnapshot;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TransferSnapshot;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class NotificationDecoder {
   /** The event types mapped to payments and refunds; any other is {@code Unrecognized}. */
   private static final Set<String> MAPPED =
       Set.of(PAYMENT, "REFUND.SUCCESS", "REFUND.ABNORMAL", "REFUND.CLOSED");
+
+  private static final byte[] NO_AAD = new byte[0];
 
   private final SignatureVerifier verifier;
   private final Crypto crypto;
@@ -96,7 +99,8 @@ public final class NotificationDecoder {
     if (eventType.equals(TRANSFER)) return transfer(envelope, plaintext, raw);
     if (!MAPPED.contains(eventType)) return unrecognized(eventType, plaintext, raw);
 
-    JsonNode data = readObject(plaintext, "decrypted resource");
+    PartialTree read = eventType.equals(PAYMENT) ? Mappings.TRADE_FIELDS : Mappings.REFUND_FIELDS;
+    JsonNode data = readSelected(plaintext, read);
     String dataMchid = text(data, "mchid");
     if (!mchid.equals(dataMchid)) {
       throw rejected(
@@ -196,26 +200,31 @@ public final class NotificationDecoder {
   }
 
   private byte[] decrypt(Envelope resource) {
-    String ciphertext = resource.ciphertext();
+    ByteBuffer ciphertext = resource.ciphertext();
     String nonce = resource.nonce();
     String aad = resource.associatedData();
     if (ciphertext == null || nonce == null) {
       throw rejected("MALFORMED", "resource lacks ciphertext or nonce");
     }
-    byte[] input;
+    ByteBuffer input;
     try {
       input = Base64.getDecoder().decode(ciphertext);
     } catch (IllegalArgumentException e) {
       throw rejected("MALFORMED", "resource.ciphertext is not Base64");
     }
     byte[] nonceBytes = nonce.getBytes(UTF_8);
-    if (nonceBytes.length != 12 || input.length < 16) {
+    if (nonceBytes.length != 12 || input.remaining() < 16) {
       throw rejected(
           "MALFORMED", "resource nonce must be 12 bytes and ciphertext hold a 16-byte tag");
     }
     try {
       return crypto.decrypt(
-          apiV3Key, nonceBytes, aad == null ? new byte[0] : aad.getBytes(UTF_8), input);
+          apiV3Key,
+          nonceBytes,
+          aad == null ? NO_AAD : aad.getBytes(UTF_8),
+          input.array(),
+          input.arrayOffset() + input.position(),
+          input.remaining());
     } catch (AEADBadTagException e) {
       throw rejected(
           "DECRYPT_FAILED", "AES-GCM tag does not verify (wrong APIv3 key or altered resource)");
@@ -234,6 +243,20 @@ public final class NotificationDecoder {
     } catch (IOException e) {
       throw rejected("MALFORMED", "notification body is not valid JSON");
     }
+  }
+
+  /**
+   * The decrypted resource's fields the mapping reads ({@link PartialTree}), or its full tree when
+   * it holds a shape only the tree reads; no {@code String} of the resource is parsed.
+   */
+  private JsonNode readSelected(byte[] json, PartialTree fields) {
+    JsonNode selected;
+    try {
+      selected = fields.read(mapper.getFactory(), json);
+    } catch (IOException e) {
+      throw rejected("MALFORMED", "decrypted resource is not valid JSON");
+    }
+    return selected != null ? selected : readObject(json, "decrypted resource");
   }
 
   private JsonNode readObject(byte[] json, String what) {
