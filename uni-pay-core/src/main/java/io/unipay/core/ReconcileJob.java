@@ -13,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +38,7 @@ public final class ReconcileJob implements AutoCloseable {
   private final Consumer<ReconciliationReport> onReport;
   /** Providers whose client has no bills: skipped from then on. */
   private final Set<Provider> billless = ConcurrentHashMap.newKeySet();
-  private ScheduledExecutorService executor;
+  private final PeriodicPasses passes;
 
   private ReconcileJob(Builder b) {
     this.reconciler = b.reconciler;
@@ -49,6 +46,9 @@ public final class ReconcileJob implements AutoCloseable {
     this.providers = b.providers == null ? engine.providers() : Set.copyOf(b.providers);
     this.notBefore = b.notBefore;
     this.interval = b.interval;
+    this.passes =
+        new PeriodicPasses("uni-pay-reconcile", "reconciliation pass", interval,
+            Duration.ofSeconds(60), this::runOnce, log);
     this.catchUpDays = b.catchUpDays;
     this.onReport = b.onReport;
   }
@@ -109,40 +109,14 @@ public final class ReconcileJob implements AutoCloseable {
   }
 
   /** Starts passes every interval on a daemon thread. Idempotent. */
-  public synchronized ReconcileJob start() {
-    if (executor != null) return this;
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "uni-pay-reconcile");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            runOnce();
-          } catch (VirtualMachineError e) {
-            throw e;
-          } catch (Throwable e) {
-            log.error("reconciliation pass failed; next pass in {}", interval, e);
-          }
-        },
-        0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  public ReconcileJob start() {
+    passes.start();
     return this;
   }
 
   /** Stops the passes, letting a running one finish (up to 60 s). */
-  public synchronized void stop() {
-    if (executor == null) return;
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(60, TimeUnit.SECONDS)) executor.shutdownNow();
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    executor = null;
+  public void stop() {
+    passes.stop();
   }
 
   @Override

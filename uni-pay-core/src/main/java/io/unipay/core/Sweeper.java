@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +41,7 @@ public final class Sweeper implements AutoCloseable {
   private final SweepListener listener;
   private final int alertAfterAttempts;
   private final TransferSweep transfers; // null without transfers
-  private ScheduledExecutorService executor;
+  private final PeriodicPasses passes;
 
   private Sweeper(Builder b) {
     this.engine = b.engine;
@@ -53,6 +50,9 @@ public final class Sweeper implements AutoCloseable {
     this.maxBatchesPerPass = b.maxBatchesPerPass;
     this.lease = b.lease;
     this.interval = b.interval;
+    this.passes =
+        new PeriodicPasses("uni-pay-sweeper", "sweeper pass", interval, Duration.ofSeconds(30),
+            this::runOnce, log);
     this.backoff = List.copyOf(b.backoff);
     this.purgeClosedAfter = b.purgeClosedAfter;
     this.listener = b.listener;
@@ -221,41 +221,14 @@ public final class Sweeper implements AutoCloseable {
   }
 
   /** Starts passes every {@code interval} on a daemon thread. Idempotent. */
-  public synchronized Sweeper start() {
-    if (executor != null) return this;
-    executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "uni-pay-sweeper");
-              t.setDaemon(true);
-              return t;
-            });
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            runOnce();
-          } catch (VirtualMachineError e) {
-            throw e;
-          } catch (Throwable e) {
-            // A scheduled task that throws is never run again: keep the sweeper alive.
-            log.error("sweeper pass failed; next pass in {}", interval, e);
-          }
-        },
-        0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  public Sweeper start() {
+    passes.start();
     return this;
   }
 
   /** Stops the background passes, letting a running pass finish (up to 30 s). */
-  public synchronized void stop() {
-    if (executor == null) return;
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) executor.shutdownNow();
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    executor = null;
+  public void stop() {
+    passes.stop();
   }
 
   @Override

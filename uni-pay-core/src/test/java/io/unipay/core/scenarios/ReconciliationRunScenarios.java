@@ -229,6 +229,34 @@ public abstract class ReconciliationRunScenarios extends ErrorLogAudit {
   }
 
   @Test
+  void aStartedJobReconcilesInTheBackgroundAndTellsItsListenerOnce() throws Exception {
+    ReconcileFixture f = fixture();
+    f.paid("R1", 100);
+    f.at(Instant.parse("2026-03-02T02:30:00Z")); // 10:30 in Shanghai
+    List<ReconciliationReport> told = new CopyOnWriteArrayList<>();
+    CountDownLatch first = new CountDownLatch(1);
+    ReconcileJob job =
+        f.reconciler().job().providers(Set.of(Provider.WXPAY)).catchUpDays(1)
+            .interval(Duration.ofSeconds(1)) // the shortest allowed; the first pass runs at once
+            .onReport(r -> {
+              told.add(r);
+              first.countDown();
+            })
+            .build();
+
+    try (ReconcileJob started = job.start()) {
+      assertThat(first.await(10, TimeUnit.SECONDS)).as("a pass ran in the background").isTrue();
+      Thread.sleep(1_300); // a second pass: the day is done, it does not report it again
+    }
+
+    assertThat(told).singleElement().satisfies(r -> {
+      assertThat(r.day()).isEqualTo(DAY);
+      assertThat(r.isClean()).isTrue();
+    });
+    assertThat(f.e.wechat.bills().opened).hasValue(1);
+  }
+
+  @Test
   void aLargeReportIsPagedAndKeepsEveryDiscrepancy() {
     ReconcileFixture f = fixture();
     for (int i = 1; i <= 5; i++) f.e.wechat.consoleRefund(f.paid("R" + i, 100), 10);
