@@ -80,6 +80,7 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
   private final JdbiRefunds refunds;
   private final JdbiOrderBrowser browser;
   private final JdbiReconciliation reconciliation;
+  private final HandledIndex handledIndex;
 
   /** A repository on {@code jdbi} speaking {@code dialect}. Does not touch the database. */
   public JdbiOrderRepository(Jdbi jdbi, Dialect dialect) {
@@ -90,6 +91,7 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
     this.refunds = new JdbiRefunds(jdbi, dialect);
     this.browser = new JdbiOrderBrowser(jdbi);
     this.reconciliation = new JdbiReconciliation(jdbi, dialect);
+    this.handledIndex = new HandledIndex(jdbi, dialect);
   }
 
   /**
@@ -141,7 +143,18 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
           statements.forEach(h::execute);
           return null;
         });
+    handledIndex.recheck();
     return this;
+  }
+
+  /**
+   * On PostgreSQL with the schema's unique index on the order_no of handled orders, a first
+   * settlement is one statement (read, CAS and ledger row) before the handler; see {@link
+   * SettlementStatements#SETTLE_UNPAID_POSTGRES}.
+   */
+  @Override
+  public boolean settlesUnpaidInOneStatement() {
+    return handledIndex.present();
   }
 
   @Override

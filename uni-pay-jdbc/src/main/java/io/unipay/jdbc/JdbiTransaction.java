@@ -9,6 +9,8 @@ import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.Refund;
 import io.unipay.core.order.RefundStatus;
 import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.UnpaidSettled;
+import io.unipay.core.spi.UnpaidSettlement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -107,6 +109,27 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     } catch (SQLException e) {
       throw StorageErrors.failure(
           "mark order " + outTradeNo + " paid with ledger event " + event.dedupeKey(), e);
+    }
+  }
+
+  /** PostgreSQL only ({@link SettlementStatements#SETTLE_UNPAID_POSTGRES}). */
+  @Override
+  public UnpaidSettled settleUnpaid(UnpaidSettlement u) {
+    requireNonNull(u, "settlement == null");
+    if (dialect != Dialect.POSTGRESQL) return OrderRepository.Transaction.super.settleUnpaid(u);
+    if (!Checks.possible(Checks.OUT_TRADE_NO, u.outTradeNo())) {
+      return new UnpaidSettled(Optional.empty(), UnpaidSettled.Result.NOT_PAID);
+    }
+    Checks.paid(u.paid());
+    EventRows.check(u.event());
+    try {
+      return SettlementStatements.settleUnpaidPostgres(handle.getConnection(), dialect, u);
+    } catch (SQLException e) {
+      if (StorageErrors.isUniqueViolation(e) && String.valueOf(e.getMessage())
+          .contains(SettlementStatements.HANDLED_INDEX)) {
+        return new UnpaidSettled(Optional.empty(), UnpaidSettled.Result.HANDLED_ELSEWHERE);
+      }
+      throw StorageErrors.failure("settle order " + u.outTradeNo(), e);
     }
   }
 

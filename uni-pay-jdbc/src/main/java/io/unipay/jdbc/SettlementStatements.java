@@ -5,6 +5,8 @@ import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.UnpaidSettled;
+import io.unipay.core.spi.UnpaidSettlement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The settlement path's statements (the read by out_trade_no, the lock of a business order's
- * payment orders, the CAS and the ledger row) in plain JDBC on the transaction's connection. A
+ * payment orders, the CAS and the ledger row, and on PostgreSQL all of them as one) in plain JDBC on the transaction's connection. A
  * settlement runs them on every notification, and Jdbi's per-statement work (a copy of its
  * configuration, a lookup of an argument factory for each of 20–30 parameters, its result
  * machinery) cost more of the client's CPU than the statements' own round trips; the benchmarks
@@ -67,6 +69,50 @@ final class SettlementStatements {
           + " SELECT (SELECT COUNT(*) FROM paid) AS paid,"
           + " (SELECT COUNT(*) FROM appended) AS appended";
 
+  /** The unique index that lets {@link #SETTLE_UNPAID_POSTGRES} go without the sibling lock. */
+  static final String HANDLED_INDEX = "ux_uni_pay_orders_handled";
+
+  /**
+   * Whether {@link #HANDLED_INDEX} is a unique index on the {@code uni_pay_orders} this session
+   * resolves (the search path decides both, as for every statement here).
+   */
+  static final String HANDLED_INDEX_PRESENT =
+      "SELECT COUNT(*) FROM pg_index WHERE indexrelid = to_regclass('" + HANDLED_INDEX + "')"
+          + " AND indrelid = to_regclass('uni_pay_orders') AND indisunique";
+
+  /**
+   * PostgreSQL: the common settlement in one statement (issue 19). {@code cur} reads the order as
+   * committed before the statement; {@code paid} is the CAS UNPAID → PAID, only when the order
+   * matches the trade (provider, total, exact currency, app and merchant when reported) and no
+   * other payment order of its business order is paid; {@code appended} is the ledger row, only
+   * when the CAS won. The NOT EXISTS reads the statement's snapshot, so it alone cannot stop two
+   * concurrent payments of one business order: {@link #HANDLED_INDEX} (unique on order_no where
+   * user_order_success) does. The later of the two waits for the earlier's commit and fails with
+   * SQLState 23505. A duplicate (the order already PAID) matches nothing: no row written, no row
+   * locked. Parameters: out_trade_no; the paid columns; out_trade_no, provider, total, currency,
+   * app id twice, merchant twice; the event's columns.
+   */
+  static final String SETTLE_UNPAID_POSTGRES =
+      "WITH cur AS (SELECT " + OrderRows.ORDER_COLUMNS
+          + " FROM uni_pay_orders WHERE out_trade_no = ?),"
+          + " paid AS (UPDATE uni_pay_orders o SET status = 1, transaction_id = ?, pay_date = ?,"
+          + " openid = COALESCE(?, o.openid), notify_date = ?, original_data = ?,"
+          + " settle_flag = 'NONE', user_order_success = TRUE"
+          + " WHERE o.out_trade_no = ? AND o.status = 0 AND o.provider = ? AND o.total_fee = ?"
+          + " AND o.currency = ?"
+          + " AND (CAST(? AS VARCHAR(64)) IS NULL OR o.provider_appid = ?)"
+          + " AND (CAST(? AS VARCHAR(64)) IS NULL OR o.mch_id = ?)"
+          + " AND NOT EXISTS (SELECT 1 FROM uni_pay_orders s WHERE s.order_no = o.order_no"
+          + " AND s.out_trade_no <> o.out_trade_no AND s.status IN (1, 2, 3))"
+          + " RETURNING o.out_trade_no),"
+          + " appended AS (INSERT INTO uni_pay_events (" + EventRows.INSERT_COLUMNS + ") SELECT "
+          + postgresSelectList()
+          + " FROM paid ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)"
+          + " SELECT cur.*, (SELECT COUNT(*) FROM paid) AS paid_rows,"
+          + " (SELECT COUNT(*) FROM appended) AS appended_rows FROM cur";
+
+  private static final int SETTLE_UNPAID_PARAMETERS = 14;
+
   private SettlementStatements() {}
 
   static Optional<PayOrder> find(Connection c, String outTradeNo) throws SQLException {
@@ -111,6 +157,41 @@ final class SettlementStatements {
         return rs.getLong("appended") == 1
             ? OrderRepository.PaidAndRecorded.APPENDED
             : OrderRepository.PaidAndRecorded.ALREADY_RECORDED;
+      }
+    }
+  }
+
+  /** Runs {@link #SETTLE_UNPAID_POSTGRES}; a lost race on {@link #HANDLED_INDEX} throws. */
+  static UnpaidSettled settleUnpaidPostgres(Connection c, Dialect dialect, UnpaidSettlement u)
+      throws SQLException {
+    OrderRepository.PaidUpdate paid = u.paid();
+    try (PreparedStatement s = c.prepareStatement(SETTLE_UNPAID_POSTGRES)) {
+      s.setString(1, u.outTradeNo());
+      s.setString(2, dialect.storable(paid.transactionId()));
+      Times.set(s, 3, paid.payDate());
+      s.setString(4, dialect.storable(paid.payerId()));
+      Times.set(s, 5, paid.notifyDate());
+      s.setString(6, dialect.storable(paid.originalData()));
+      s.setString(7, u.outTradeNo());
+      s.setString(8, u.provider().code());
+      s.setLong(9, u.totalFee());
+      s.setString(10, dialect.storable(u.currency()));
+      s.setString(11, dialect.storable(u.appId()));
+      s.setString(12, dialect.storable(u.appId()));
+      s.setString(13, dialect.storable(u.merchantId()));
+      s.setString(14, dialect.storable(u.merchantId()));
+      bindEvent(s, SETTLE_UNPAID_PARAMETERS + 1, dialect, u.event());
+      try (ResultSet rs = s.executeQuery()) {
+        // No row: no such order, and then the CAS (on the same snapshot) matched nothing either.
+        if (!rs.next()) return new UnpaidSettled(Optional.empty(), UnpaidSettled.Result.NOT_PAID);
+        Optional<PayOrder> before = Optional.of(OrderRows.order(rs));
+        UnpaidSettled.Result result =
+            rs.getLong("paid_rows") == 0
+                ? UnpaidSettled.Result.NOT_PAID
+                : rs.getLong("appended_rows") == 1
+                    ? UnpaidSettled.Result.PAID_AND_APPENDED
+                    : UnpaidSettled.Result.PAID_ALREADY_RECORDED;
+        return new UnpaidSettled(before, result);
       }
     }
   }

@@ -14,6 +14,8 @@ import io.unipay.core.spi.OrderRepository;
 import io.unipay.core.spi.PaidEvent;
 import io.unipay.core.spi.TradeSnapshot;
 import io.unipay.core.spi.TradeState;
+import io.unipay.core.spi.UnpaidSettled;
+import io.unipay.core.spi.UnpaidSettlement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +100,13 @@ public final class Settlement {
   }
 
   private SettlementOutcome settleChecked(Provider provider, TradeSnapshot trade, String source) {
-    Optional<PayOrder> stored = repository.find(trade.outTradeNo());
+    Optional<PayOrder> stored = null;
+    if (trade.state() == TradeState.PAID && repository.settlesUnpaidInOneStatement()) {
+      OneStatement first = inOneStatement(provider, trade, source);
+      if (first.settled) return SettlementOutcome.SETTLED;
+      stored = first.read;
+    }
+    if (stored == null) stored = repository.find(trade.outTradeNo());
     if (stored.isEmpty()) {
       return unmatched(provider, trade, source, EventOutcome.UNMATCHED_UNKNOWN_ORDER,
           "no payment order " + trade.outTradeNo());
@@ -129,6 +137,47 @@ public final class Settlement {
     }
     afterCommit(order.outTradeNo(), locked.outcome);
     return locked.outcome;
+  }
+
+  /**
+   * The common case in one statement where the repository offers it: an UNPAID order paid by its
+   * own trade, no other payment of its business order. Anything else writes nothing and returns
+   * the order as the statement read it (null: read again), for the general path to decide; the
+   * engine checks the read itself too, so the statement's conditions only select, never decide.
+   */
+  private OneStatement inOneStatement(Provider provider, TradeSnapshot trade, String source) {
+    Instant now = clock.instant();
+    OrderRepository.PaidUpdate update = paidUpdate(trade, now, SettlementFlag.NONE, true);
+    ProviderEvent event = Facts.payment(provider, trade, source, EventOutcome.SETTLED, null, now);
+    UnpaidSettlement settlement =
+        new UnpaidSettlement(trade.outTradeNo(), provider, trade.totalFee(), trade.currency(),
+            trade.appId(), trade.merchantId(), update, event);
+    List<ProviderEvent> pending = EventLog.pending();
+    try {
+      repository.inTransaction(
+          tx -> {
+            UnpaidSettled done = tx.settleUnpaid(settlement);
+            PayOrder before = done.before().orElse(null);
+            if (done.result() == UnpaidSettled.Result.HANDLED_ELSEWHERE) {
+              throw new NotInOneStatement(null);
+            }
+            if (!done.paid()) throw new NotInOneStatement(done.before());
+            if (before.status() != OrderStatus.UNPAID || mismatch(provider, before, trade) != null) {
+              log.warn("{} {} - the repository's one-statement settlement paid an order the engine"
+                  + " would not settle so; rolled back, settling it the general way",
+                  provider.code(), LogSafe.quote(trade.outTradeNo()));
+              throw new NotInOneStatement(null);
+            }
+            events.appended(tx, event, done.result() == UnpaidSettled.Result.PAID_AND_APPENDED,
+                pending);
+            runHandler(tx, before.type(), update.applyTo(before), trade, source, false);
+            return null;
+          });
+    } catch (NotInOneStatement n) {
+      return new OneStatement(false, n.read);
+    }
+    events.tellAll(pending);
+    return new OneStatement(true, null);
   }
 
   private Locked settleLocked(
@@ -166,15 +215,7 @@ public final class Settlement {
                 ? SettlementFlag.DUPLICATE_PAYMENT
                 : from == OrderStatus.CLOSED ? SettlementFlag.LATE_AFTER_CLOSE : SettlementFlag.NONE;
     boolean handlerRuns = flag == SettlementFlag.NONE || flag == SettlementFlag.LATE_AFTER_CLOSE;
-    OrderRepository.PaidUpdate update =
-        new OrderRepository.PaidUpdate(
-            trade.transactionId(),
-            trade.paidAt() != null ? trade.paidAt() : now,
-            trade.payerId(),
-            now,
-            bounded(trade.raw()),
-            flag,
-            handlerRuns);
+    OrderRepository.PaidUpdate update = paidUpdate(trade, now, flag, handlerRuns);
     SettlementOutcome outcome =
         switch (flag) {
           case REFUNDED_AT_PROVIDER -> SettlementOutcome.REFUNDED_AT_PROVIDER;
@@ -197,19 +238,9 @@ public final class Settlement {
     }
     events.appended(tx, event, cas == OrderRepository.PaidAndRecorded.APPENDED, pending);
     if (handlerRuns) {
-      PayOrder paid = update.applyTo(current); // what the CAS wrote; no second read under the lock
-      NotifyHandler handler = handlers.get(order.type());
-      if (handler == null) {
-        throw new UniPayException(
-            io.unipay.core.ErrorCode.UNKNOWN_TYPE,
-            "no handler registered for type '" + order.type() + "'");
-      }
-      try {
-        handler.onPaid(
-            new PaidEvent(paid, trade, source, flag == SettlementFlag.LATE_AFTER_CLOSE, tx));
-      } catch (RuntimeException e) {
-        throw new HandlerFailure(order.type(), e);
-      }
+      // what the CAS wrote; no second read under the lock
+      runHandler(tx, order.type(), update.applyTo(current), trade, source,
+          flag == SettlementFlag.LATE_AFTER_CLOSE);
     }
     if (flag == SettlementFlag.DUPLICATE_PAYMENT) {
       log.warn(
@@ -222,6 +253,33 @@ public final class Settlement {
           provider.code(), order.outTradeNo(), trade.transactionId(), trade.totalFee());
     }
     return new Locked(outcome);
+  }
+
+  private void runHandler(
+      OrderRepository.Transaction tx, String type, PayOrder paid, TradeSnapshot trade,
+      String source, boolean lateAfterClose) {
+    NotifyHandler handler = handlers.get(type);
+    if (handler == null) {
+      throw new UniPayException(
+          io.unipay.core.ErrorCode.UNKNOWN_TYPE, "no handler registered for type '" + type + "'");
+    }
+    try {
+      handler.onPaid(new PaidEvent(paid, trade, source, lateAfterClose, tx));
+    } catch (RuntimeException e) {
+      throw new HandlerFailure(type, e);
+    }
+  }
+
+  private static OrderRepository.PaidUpdate paidUpdate(
+      TradeSnapshot trade, Instant now, SettlementFlag flag, boolean handlerRuns) {
+    return new OrderRepository.PaidUpdate(
+        trade.transactionId(),
+        trade.paidAt() != null ? trade.paidAt() : now,
+        trade.payerId(),
+        now,
+        bounded(trade.raw()),
+        flag,
+        handlerRuns);
   }
 
   private SettlementOutcome unmatched(
@@ -312,6 +370,20 @@ public final class Settlement {
 
     Locked(String conflict, EventOutcome event) {
       this(SettlementOutcome.REJECTED, conflict, event);
+    }
+  }
+
+  /** What the one-statement attempt did: settled, or what it read (null: nothing usable). */
+  private record OneStatement(boolean settled, Optional<PayOrder> read) {}
+
+  /** Rolls the one-statement attempt back, carrying what it read out of the transaction. */
+  private static final class NotInOneStatement extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Optional<PayOrder> read;
+
+    NotInOneStatement(Optional<PayOrder> read) {
+      super(null, null, false, false);
+      this.read = read;
     }
   }
 

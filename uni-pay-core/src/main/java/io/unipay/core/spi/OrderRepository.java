@@ -150,6 +150,16 @@ public interface OrderRepository {
     return Optional.empty();
   }
 
+  /**
+   * Whether {@link Transaction#settleUnpaid} is offered (default false). A repository says true
+   * only when it guarantees, without {@link Transaction#lockByOrderNo}, that no two payment orders
+   * of one business order both become PAID with {@code user_order_success} (the JDBC repository:
+   * on PostgreSQL, with its unique index on the order_no of handled orders in place).
+   */
+  default boolean settlesUnpaidInOneStatement() {
+    return false;
+  }
+
   /** The work a settlement does inside one transaction. */
   interface Transaction {
 
@@ -176,6 +186,22 @@ public interface OrderRepository {
         String outTradeNo, OrderStatus from, PaidUpdate paid, ProviderEvent event) {
       if (!markPaid(outTradeNo, from, paid)) return PaidAndRecorded.LOST;
       return appendEvent(event) ? PaidAndRecorded.APPENDED : PaidAndRecorded.ALREADY_RECORDED;
+    }
+
+    /**
+     * The common settlement in one statement (see {@link UnpaidSettlement}), offered when {@link
+     * #settlesUnpaidInOneStatement()}: reads the order and, only when it is UNPAID, matches the
+     * settlement's facts and no other payment order of its business order is paid, CASes it to
+     * PAID with {@code s.paid()} and offers {@code s.event()} to the ledger. It takes no lock on
+     * the other payment orders, so the repository itself rejects a second handled payment of a
+     * business order ({@link UnpaidSettled.Result#HANDLED_ELSEWHERE}). When nothing is paid,
+     * nothing is written and no row is locked.
+     *
+     * @throws UnsupportedOperationException when not offered (the default)
+     */
+    default UnpaidSettled settleUnpaid(UnpaidSettlement s) {
+      throw new UnsupportedOperationException(
+          "settleUnpaid is not offered by " + getClass().getName());
     }
 
     /** The order with this out_trade_no as this transaction sees it (locked where it was). */

@@ -33,6 +33,12 @@ CREATE TABLE IF NOT EXISTS uni_pay_orders (
 );
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_order_no ON uni_pay_orders (order_no);
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_transaction_id ON uni_pay_orders (transaction_id);
+-- At most one payment order of a business order runs the host's handler. The settlement's lock
+-- on a business order's payment orders ensures it; this index lets a first settlement go without
+-- that lock (one statement, issue 19): of two concurrent payments, the later waits for the
+-- earlier's commit and fails, and is then settled the general way, as a duplicate payment.
+CREATE UNIQUE INDEX IF NOT EXISTS ux_uni_pay_orders_handled
+  ON uni_pay_orders (order_no) WHERE user_order_success;
 -- The sweeper's work lists are partial indexes: a row is in one only while it is work (unpaid,
 -- closed, or paid and flagged with nothing refunded). A settled order leaves all three, so the
 -- settlement's UPDATE adds index entries to the primary key, order_no and transaction_id only.

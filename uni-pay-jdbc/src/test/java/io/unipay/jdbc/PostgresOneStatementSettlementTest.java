@@ -1,0 +1,198 @@
+package io.unipay.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.unipay.core.CreateOrderRequest;
+import io.unipay.core.SettlementOutcome;
+import io.unipay.core.UniPay;
+import io.unipay.core.fake.FakePayClient;
+import io.unipay.core.ledger.EventOutcome;
+import io.unipay.core.order.OrderStatus;
+import io.unipay.core.order.PayType;
+import io.unipay.core.order.Provider;
+import io.unipay.core.order.SettlementFlag;
+import io.unipay.core.spi.PaidEvent;
+import io.unipay.jdbc.TestDatabases.Kind;
+import io.unipay.jdbc.TestDatabases.TestPool;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL's one-statement settlement (issue 19) as the engine uses it: the common case in one
+ * statement, every other case still decided by the engine the general way, a duplicate writing
+ * and locking nothing, and a schema without the unique index of handled orders falling back to
+ * the lock.
+ */
+class PostgresOneStatementSettlementTest {
+  private final FakePayClient wechat = new FakePayClient(Provider.WXPAY);
+  private final FakePayClient alipay = new FakePayClient(Provider.ALIPAY);
+  private final Map<String, SettlementOutcome> outcomes = new ConcurrentHashMap<>();
+  private TestPool pool;
+  private Jdbi jdbi;
+  private JdbiOrderRepository repository;
+  private UniPay pay;
+
+  @BeforeEach
+  void start() {
+    pool = TestDatabases.open(Kind.POSTGRESQL, "unipay_one_statement");
+    jdbi = Jdbi.create(pool);
+    repository = JdbiOrderRepository.create(pool).createSchemaIfMissing();
+    jdbi.useHandle(h -> h.execute("CREATE TABLE test_grants (out_trade_no VARCHAR(32))"));
+    pay = engine(repository);
+  }
+
+  @AfterEach
+  void close() {
+    if (pool != null) pool.close();
+  }
+
+  @Test
+  void theSchemasRepositorySettlesInOneStatement() {
+    assertThat(repository.settlesUnpaidInOneStatement()).isTrue();
+    String outTradeNo = order("B1");
+
+    assertThat(pay.handleNotify(wechat.pay(outTradeNo)).success()).isTrue();
+
+    assertThat(outcomes).containsEntry(outTradeNo, SettlementOutcome.SETTLED);
+    assertThat(grants()).containsExactly(outTradeNo);
+    assertThat(pay.ledger().events(outTradeNo)).singleElement()
+        .satisfies(e -> assertThat(e.outcome()).isEqualTo(EventOutcome.SETTLED));
+    var order = pay.getOrder(outTradeNo);
+    assertThat(order.status()).isEqualTo(OrderStatus.PAID);
+    assertThat(order.transactionId()).isEqualTo("T" + outTradeNo);
+    assertThat(order.userOrderSuccess()).isTrue();
+    assertThat(order.originalData()).isNotBlank();
+  }
+
+  @Test
+  void aDuplicateNeitherUpdatesNorLocksTheOrderRowAndAddsNoFact() {
+    String outTradeNo = order("B2");
+    var notification = wechat.pay(outTradeNo);
+    assertThat(pay.handleNotify(notification).success()).isTrue();
+    List<String> before = rowVersion(outTradeNo);
+
+    for (int i = 0; i < 3; i++) assertThat(pay.handleNotify(notification).success()).isTrue();
+
+    assertThat(rowVersion(outTradeNo)).as("xmin and xmax of the row").isEqualTo(before);
+    assertThat(before.get(1)).as("no locker recorded on the row").isEqualTo("0");
+    assertThat(outcomes).containsEntry(outTradeNo, SettlementOutcome.ALREADY_SETTLED);
+    assertThat(pay.ledger().events(outTradeNo)).hasSize(1);
+    assertThat(grants()).containsExactly(outTradeNo);
+  }
+
+  @Test
+  void aWrongAmountIsStillRejectedByTheEngineAndKeptAsAnUnmatchedFact() {
+    String outTradeNo = order("B3");
+    wechat.pay(outTradeNo);
+
+    assertThat(pay.handleNotify(wechat.notification(outTradeNo, 1, wechat.merchantId()))
+        .success()).isFalse();
+
+    assertThat(outcomes).containsEntry(outTradeNo, SettlementOutcome.REJECTED);
+    assertThat(pay.getOrder(outTradeNo).status()).isEqualTo(OrderStatus.UNPAID);
+    assertThat(pay.ledger().events(outTradeNo)).singleElement()
+        .satisfies(e -> assertThat(e.outcome()).isEqualTo(EventOutcome.UNMATCHED_MISMATCH));
+    assertThat(grants()).isEmpty();
+  }
+
+  @Test
+  void anotherMerchantsPaymentIsRejectedByTheEngine() {
+    String outTradeNo = order("B4");
+    wechat.pay(outTradeNo);
+
+    assertThat(pay.handleNotify(wechat.notification(outTradeNo, 990, "other-merchant"))
+        .success()).isFalse();
+
+    assertThat(pay.getOrder(outTradeNo).status()).isEqualTo(OrderStatus.UNPAID);
+    assertThat(pay.ledger().events(outTradeNo)).singleElement()
+        .satisfies(e -> assertThat(e.outcome()).isEqualTo(EventOutcome.UNMATCHED_MISMATCH));
+  }
+
+  @Test
+  void aPaymentAfterCloseIsSettledTheGeneralWayAndFlagged() {
+    String outTradeNo = order("B5");
+    pay.closeOrder(outTradeNo);
+
+    assertThat(pay.handleNotify(wechat.pay(outTradeNo)).success()).isTrue();
+
+    assertThat(outcomes).containsEntry(outTradeNo, SettlementOutcome.SETTLED_AFTER_CLOSE);
+    assertThat(pay.getOrder(outTradeNo).settleFlag()).isEqualTo(SettlementFlag.LATE_AFTER_CLOSE);
+    assertThat(grants()).containsExactly(outTradeNo);
+  }
+
+  @Test
+  void anUnknownOrderIsKeptAsAnUnmatchedFact() {
+    assertThat(pay.handleNotify(wechat.notification("NO_SUCH_ORDER", 990, wechat.merchantId()))
+        .success()).isFalse();
+
+    assertThat(outcomes).containsEntry("NO_SUCH_ORDER", SettlementOutcome.REJECTED);
+    assertThat(pay.ledger().events("NO_SUCH_ORDER")).singleElement()
+        .satisfies(e -> assertThat(e.outcome()).isEqualTo(EventOutcome.UNMATCHED_UNKNOWN_ORDER));
+  }
+
+  @Test
+  void withoutTheUniqueIndexOfHandledOrdersSettlementsTakeTheLockAgain() {
+    jdbi.useHandle(h -> h.execute("DROP INDEX " + SettlementStatements.HANDLED_INDEX));
+    JdbiOrderRepository migratedElsewhere = JdbiOrderRepository.create(pool);
+    assertThat(migratedElsewhere.settlesUnpaidInOneStatement()).isFalse();
+    UniPay engine = engine(migratedElsewhere);
+    String first = order("B6");
+    String second = order("B6", Provider.ALIPAY);
+
+    assertThat(engine.handleNotify(wechat.pay(first)).success()).isTrue();
+    assertThat(engine.handleNotify(alipay.pay(second)).success()).isTrue();
+
+    assertThat(outcomes).containsEntry(first, SettlementOutcome.SETTLED)
+        .containsEntry(second, SettlementOutcome.DUPLICATE_PAYMENT);
+    assertThat(grants()).containsExactly(first);
+    assertThat(migratedElsewhere.createSchemaIfMissing().settlesUnpaidInOneStatement())
+        .as("creating the schema puts the index back").isTrue();
+  }
+
+  private UniPay engine(JdbiOrderRepository repo) {
+    return UniPay.builder()
+        .repository(repo)
+        .payClient(wechat)
+        .payClient(alipay)
+        .handler("vip", this::grant)
+        .refundDuplicatePayments(false)
+        .settlementListener((provider, outTradeNo, outcome, source) ->
+            outcomes.put(outTradeNo, outcome))
+        .notifyBaseUrl("https://shop.example.com/notify")
+        .build();
+  }
+
+  private void grant(PaidEvent event) {
+    event.unwrap(Handle.class).execute(
+        "INSERT INTO test_grants (out_trade_no) VALUES (?)", event.order().outTradeNo());
+  }
+
+  private String order(String orderNo) {
+    return order(orderNo, Provider.WXPAY);
+  }
+
+  private String order(String orderNo, Provider provider) {
+    return pay.createOrder(CreateOrderRequest.builder()
+        .type("vip").orderNo(orderNo).provider(provider).payType(PayType.NATIVE)
+        .totalFee(990).description("VIP").build()).outTradeNo();
+  }
+
+  private List<String> grants() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT out_trade_no FROM test_grants")
+        .mapTo(String.class).list());
+  }
+
+  /** The row's xmin (the transaction that wrote it) and xmax (a locker or deleter, else 0). */
+  private List<String> rowVersion(String outTradeNo) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT xmin::text AS a, xmax::text AS b FROM uni_pay_orders WHERE out_trade_no = ?")
+        .bind(0, outTradeNo)
+        .map((rs, ctx) -> List.of(rs.getString("a"), rs.getString("b"))).one());
+  }
+}
