@@ -103,17 +103,17 @@ public final class SettlementCpuSplit {
     if (!response.success()) throw new IllegalStateException("not settled: " + response);
   }
 
-  private static void print(String what, Sample s, int rounds) {
+  static void print(String what, Sample s, int rounds) {
     double calls = (double) CALLS * rounds;
     System.out.printf(
-        "%-6s %8.0f /s   per settlement: wall %6.0f µs, client CPU %6.0f µs, server backends"
+        "%-13s %6.0f /s   per settlement: wall %6.0f µs, client CPU %6.0f µs, server backends"
             + " %6.0f µs, server total %6.0f µs%n",
         what, calls / (s.wallNanos / 1e9), s.wallNanos / 1e3 / calls, s.clientNanos / 1e3 / calls,
         s.backendTicks * 1e6 / TICKS_PER_SECOND / calls,
         s.serverTicks * 1e6 / TICKS_PER_SECOND / calls);
   }
 
-  private static Sample measure(
+  static Sample measure(
       BenchDatabases database, List<Integer> backends, int threads, IntConsumer call)
       throws Exception {
     long backend0 = ticks(backends);
@@ -203,7 +203,7 @@ public final class SettlementCpuSplit {
     return sum;
   }
 
-  private record Sample(long wallNanos, long clientNanos, long backendTicks, long serverTicks) {
+  record Sample(long wallNanos, long clientNanos, long backendTicks, long serverTicks) {
     static final Sample ZERO = new Sample(0, 0, 0, 0);
 
     Sample plus(Sample o) {
