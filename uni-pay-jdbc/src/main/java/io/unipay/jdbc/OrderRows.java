@@ -106,37 +106,45 @@ final class OrderRows {
 
   /** The order on the result set's current row (every column of {@link #ORDER_COLUMNS}). */
   static PayOrder order(ResultSet rs) throws SQLException {
+    return orderAt(rs, rs.findColumn("out_trade_no"));
+  }
+
+  /**
+   * The order on the current row whose {@link #ORDER_COLUMNS} start at column {@code first}, in
+   * that order (every SELECT here lists them so): positions, with no lookup by name per column.
+   */
+  static PayOrder orderAt(ResultSet rs, int first) throws SQLException {
     return PayOrder.builder()
-        .outTradeNo(rs.getString("out_trade_no"))
-        .orderNo(rs.getString("order_no"))
-        .type(rs.getString("type"))
-        .provider(Provider.ofCode(rs.getString("provider")))
-        .payType(PayType.ofCode(rs.getString("provider_pay_type")))
-        .status(OrderStatus.ofCode(rs.getInt("status")))
-        .totalFee(rs.getLong("total_fee"))
-        .refundFee(rs.getLong("refund_fee"))
-        .refundCount(rs.getInt("refund_count"))
-        .currency(rs.getString("currency"))
-        .description(rs.getString("description"))
-        .userId(rs.getString("user_id"))
-        .openid(rs.getString("openid"))
-        .clientIp(rs.getString("client_ip"))
-        .providerAppId(rs.getString("provider_appid"))
-        .mchId(rs.getString("mch_id"))
-        .transactionId(rs.getString("transaction_id"))
-        .userOrderSuccess(rs.getBoolean("user_order_success"))
-        .custom(rs.getString("custom"))
-        .originalData(rs.getString("original_data"))
-        .createDate(Times.read(rs, "create_date"))
-        .expireDate(Times.read(rs, "expire_date"))
-        .payDate(Times.read(rs, "pay_date"))
-        .notifyDate(Times.read(rs, "notify_date"))
-        .cancelDate(Times.read(rs, "cancel_date"))
-        .refundDate(Times.read(rs, "refund_date"))
-        .nextCheckAt(Times.read(rs, "next_check_at"))
-        .checkCount(rs.getInt("check_count"))
-        .settleFlag(SettlementFlag.valueOf(rs.getString("settle_flag")))
-        .finalCheckAt(Times.read(rs, "final_check_at"))
+        .outTradeNo(rs.getString(first))
+        .orderNo(rs.getString(first + 1))
+        .type(rs.getString(first + 2))
+        .provider(Provider.ofCode(rs.getString(first + 3)))
+        .payType(PayType.ofCode(rs.getString(first + 4)))
+        .status(OrderStatus.ofCode(rs.getInt(first + 5)))
+        .totalFee(rs.getLong(first + 6))
+        .refundFee(rs.getLong(first + 7))
+        .refundCount(rs.getInt(first + 8))
+        .currency(rs.getString(first + 9))
+        .description(rs.getString(first + 10))
+        .userId(rs.getString(first + 11))
+        .openid(rs.getString(first + 12))
+        .clientIp(rs.getString(first + 13))
+        .providerAppId(rs.getString(first + 14))
+        .mchId(rs.getString(first + 15))
+        .transactionId(rs.getString(first + 16))
+        .userOrderSuccess(rs.getBoolean(first + 17))
+        .custom(rs.getString(first + 18))
+        .originalData(rs.getString(first + 19))
+        .createDate(Times.read(rs, first + 20))
+        .expireDate(Times.read(rs, first + 21))
+        .payDate(Times.read(rs, first + 22))
+        .notifyDate(Times.read(rs, first + 23))
+        .cancelDate(Times.read(rs, first + 24))
+        .refundDate(Times.read(rs, first + 25))
+        .nextCheckAt(Times.read(rs, first + 26))
+        .checkCount(rs.getInt(first + 27))
+        .settleFlag(SettlementFlag.valueOf(rs.getString(first + 28)))
+        .finalCheckAt(Times.read(rs, first + 29))
         .build();
   }
 

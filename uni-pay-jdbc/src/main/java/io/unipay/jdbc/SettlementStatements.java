@@ -113,13 +113,16 @@ final class SettlementStatements {
 
   private static final int SETTLE_UNPAID_PARAMETERS = 14;
 
+  /** How many columns {@link OrderRows#ORDER_COLUMNS} lists (the statements read by position). */
+  static final int ORDER_COLUMN_COUNT = OrderRows.ORDER_COLUMNS.split(",").length;
+
   private SettlementStatements() {}
 
   static Optional<PayOrder> find(Connection c, String outTradeNo) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(FIND)) {
       s.setString(1, outTradeNo);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(OrderRows.order(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(OrderRows.orderAt(rs, 1)) : Optional.empty();
       }
     }
   }
@@ -130,7 +133,7 @@ final class SettlementStatements {
       s.setString(1, orderNo);
       try (ResultSet rs = s.executeQuery()) {
         List<PayOrder> orders = new ArrayList<>(2);
-        while (rs.next()) orders.add(OrderRows.order(rs));
+        while (rs.next()) orders.add(OrderRows.orderAt(rs, 1));
         return orders;
       }
     }
@@ -184,11 +187,11 @@ final class SettlementStatements {
       try (ResultSet rs = s.executeQuery()) {
         // No row: no such order, and then the CAS (on the same snapshot) matched nothing either.
         if (!rs.next()) return new UnpaidSettled(Optional.empty(), UnpaidSettled.Result.NOT_PAID);
-        Optional<PayOrder> before = Optional.of(OrderRows.order(rs));
+        Optional<PayOrder> before = Optional.of(OrderRows.orderAt(rs, 1));
         UnpaidSettled.Result result =
-            rs.getLong("paid_rows") == 0
+            rs.getLong(ORDER_COLUMN_COUNT + 1) == 0 // paid_rows
                 ? UnpaidSettled.Result.NOT_PAID
-                : rs.getLong("appended_rows") == 1
+                : rs.getLong(ORDER_COLUMN_COUNT + 2) == 1 // appended_rows
                     ? UnpaidSettled.Result.PAID_AND_APPENDED
                     : UnpaidSettled.Result.PAID_ALREADY_RECORDED;
         return new UnpaidSettled(before, result);

@@ -41,6 +41,12 @@ final class Times {
     return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
   }
 
+  /** {@link #read(ResultSet, String)} of the column at {@code index}. */
+  static Instant read(ResultSet rs, int index) throws SQLException {
+    LocalDateTime utc = rs.getObject(index, LocalDateTime.class);
+    return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+  }
+
   /** A UTC wall-clock value (or SQL NULL), shown by its toString in Jdbi's error messages. */
   private record UtcArgument(LocalDateTime utc) implements Argument {
     @Override

@@ -14,6 +14,10 @@ import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.PaidEvent;
 import io.unipay.jdbc.TestDatabases.Kind;
 import io.unipay.jdbc.TestDatabases.TestPool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +72,20 @@ class PostgresOneStatementSettlementTest {
     assertThat(order.transactionId()).isEqualTo("T" + outTradeNo);
     assertThat(order.userOrderSuccess()).isTrue();
     assertThat(order.originalData()).isNotBlank();
+  }
+
+  @Test
+  void theOneStatementReturnsTheOrderColumnsInOrderThenItsTwoCounts() throws Exception {
+    List<String> expected = new ArrayList<>();
+    for (String c : OrderRows.ORDER_COLUMNS.split(",")) expected.add(c.trim());
+    expected.addAll(List.of("paid_rows", "appended_rows"));
+    try (Connection c = pool.getConnection();
+        PreparedStatement s = c.prepareStatement(SettlementStatements.SETTLE_UNPAID_POSTGRES)) {
+      ResultSetMetaData columns = s.getMetaData();
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= columns.getColumnCount(); i++) names.add(columns.getColumnLabel(i));
+      assertThat(names).as("read by position").isEqualTo(expected);
+    }
   }
 
   @Test
