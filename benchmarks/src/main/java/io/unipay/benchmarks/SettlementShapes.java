@@ -45,6 +45,9 @@ import org.jdbi.v3.core.Jdbi;
  *   <li>{@code cas-only}: the CAS with its ledger row and the grant, with no read at all — less
  *       than any settlement can do, since it must read the order to cross-check it; it bounds
  *       what a settlement that records its fact can reach;
+ *   <li>{@code no-raw}: {@code one-statement} with the raw notification left out of the order row
+ *       and of the ledger row — not something a settlement may do (both rows keep it); it
+ *       measures what storing the raw data twice costs;
  *   <li>{@code engine}: {@code handleNotify} of the real notification, all of it.
  * </ul>
  *
@@ -54,7 +57,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class SettlementShapes {
   private static final int CALLS = DbSettlementBenchmarks.CALLS;
   private static final List<String> SHAPES =
-      List.of("floor", "lock-path", "one-statement", "cas-only", "engine");
+      List.of("floor", "lock-path", "one-statement", "no-raw", "cas-only", "engine");
 
   private SettlementShapes() {}
 
@@ -129,12 +132,8 @@ public final class SettlementShapes {
           return grant(tx, s.order);
         });
       }
-      case "one-statement" -> repository.inTransaction(tx -> {
-        check(tx.settleUnpaid(new UnpaidSettlement(s.order.outTradeNo(), Provider.WXPAY,
-            s.trade.totalFee(), s.trade.currency(), s.trade.appId(), s.trade.merchantId(),
-            s.paid(), s.event())).paid());
-        return grant(tx, s.order);
-      });
+      case "one-statement" -> settleUnpaid(repository, s);
+      case "no-raw" -> settleUnpaid(repository, s.withoutRaw());
       case "cas-only" -> repository.inTransaction(tx -> {
         check(tx.markPaidAndAppend(s.order.outTradeNo(), OrderStatus.UNPAID, s.paid(), s.event())
             != OrderRepository.PaidAndRecorded.LOST);
@@ -142,6 +141,15 @@ public final class SettlementShapes {
       });
       default -> throw new IllegalArgumentException(shape);
     }
+  }
+
+  private static void settleUnpaid(OrderRepository repository, Settlement s) {
+    repository.inTransaction(tx -> {
+      check(tx.settleUnpaid(new UnpaidSettlement(s.order.outTradeNo(), Provider.WXPAY,
+          s.trade.totalFee(), s.trade.currency(), s.trade.appId(), s.trade.merchantId(),
+          s.paid(), s.event())).paid());
+      return grant(tx, s.order);
+    });
   }
 
   private static void check(boolean won) {
@@ -162,6 +170,13 @@ public final class SettlementShapes {
 
   /** One order, its notification and the trade it carries. */
   private record Settlement(PayOrder order, NotifyRequest notification, TradeSnapshot trade) {
+    Settlement withoutRaw() {
+      TradeSnapshot t = trade;
+      return new Settlement(order, notification, new TradeSnapshot(t.outTradeNo(), t.state(),
+          t.transactionId(), t.totalFee(), t.currency(), t.appId(), t.merchantId(), t.payerId(),
+          t.paidAt(), ""));
+    }
+
     OrderRepository.PaidUpdate paid() {
       Instant now = Instant.now();
       return new OrderRepository.PaidUpdate(trade.transactionId(), trade.paidAt(),

@@ -1,10 +1,13 @@
 package io.unipay.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unipay.core.CreateOrderRequest;
+import io.unipay.core.ErrorCode;
 import io.unipay.core.SettlementOutcome;
 import io.unipay.core.UniPay;
+import io.unipay.core.UniPayException;
 import io.unipay.core.fake.FakePayClient;
 import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.order.OrderStatus;
@@ -171,6 +174,30 @@ class PostgresOneStatementSettlementTest {
     assertThat(grants()).containsExactly(first);
     assertThat(migratedElsewhere.createSchemaIfMissing().settlesUnpaidInOneStatement())
         .as("creating the schema puts the index back").isTrue();
+  }
+
+  @Test
+  void anOldSchemaHoldingTwoHandledPaymentsOfOneOrderFailsToGetTheIndexNamingTheOrder() {
+    jdbi.useHandle(h -> h.execute("DROP INDEX " + SettlementStatements.HANDLED_INDEX));
+    String first = order("B7");
+    String second = order("B7", Provider.ALIPAY);
+    // What a schema from before the sibling lock may hold: both payments ran the handler.
+    jdbi.useHandle(h -> h.execute(
+        "UPDATE uni_pay_orders SET status = 1, user_order_success = TRUE WHERE order_no = 'B7'"));
+    JdbiOrderRepository old = JdbiOrderRepository.create(pool);
+
+    assertThatThrownBy(old::createSchemaIfMissing)
+        .isInstanceOfSatisfying(UniPayException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_FAILURE))
+        .hasMessageContaining(SettlementStatements.HANDLED_INDEX)
+        .hasMessageContaining("(order_no)=(B7)");
+    assertThat(old.settlesUnpaidInOneStatement()).as("still the locking path").isFalse();
+
+    jdbi.useHandle(h -> h.execute(
+        "UPDATE uni_pay_orders SET user_order_success = FALSE WHERE out_trade_no = ?", second));
+    assertThat(old.createSchemaIfMissing().settlesUnpaidInOneStatement())
+        .as("repaired, the index is built").isTrue();
+    assertThat(pay.getOrder(first).userOrderSuccess()).isTrue();
   }
 
   private UniPay engine(JdbiOrderRepository repo) {
