@@ -73,12 +73,15 @@ final class SettlementStatements {
   static final String HANDLED_INDEX = "ux_uni_pay_orders_handled";
 
   /**
-   * Whether {@link #HANDLED_INDEX} is a unique index on the {@code uni_pay_orders} this session
-   * resolves (the search path decides both, as for every statement here).
+   * Whether {@link #HANDLED_INDEX} is a valid unique index on {@code (order_no) WHERE
+   * user_order_success} of the {@code uni_pay_orders} this session resolves (the search path
+   * decides both, as for every statement here). An index of that name on anything else does not
+   * count: the one statement relies on exactly this one.
    */
   static final String HANDLED_INDEX_PRESENT =
       "SELECT COUNT(*) FROM pg_index WHERE indexrelid = to_regclass('" + HANDLED_INDEX + "')"
-          + " AND indrelid = to_regclass('uni_pay_orders') AND indisunique";
+          + " AND indrelid = to_regclass('uni_pay_orders') AND indisunique AND indisvalid"
+          + " AND pg_get_indexdef(indexrelid) LIKE '%(order_no) WHERE user_order_success'";
 
   /**
    * PostgreSQL: the common settlement in one statement (issue 19). {@code cur} reads the order as

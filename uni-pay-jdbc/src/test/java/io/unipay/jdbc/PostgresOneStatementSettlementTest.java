@@ -177,6 +177,25 @@ class PostgresOneStatementSettlementTest {
   }
 
   @Test
+  void anIndexOfTheSameNameOnAnythingElseDoesNotCount() {
+    for (String other : List.of(
+        "CREATE INDEX %s ON uni_pay_orders (order_no) WHERE user_order_success",
+        "CREATE UNIQUE INDEX %s ON uni_pay_orders (order_no, out_trade_no) WHERE user_order_success",
+        "CREATE UNIQUE INDEX %s ON uni_pay_orders (order_no) WHERE user_order_success AND status = 9",
+        "CREATE UNIQUE INDEX %s ON uni_pay_orders (out_trade_no)")) {
+      String ddl = String.format(other, SettlementStatements.HANDLED_INDEX);
+      jdbi.useHandle(h -> {
+        h.execute("DROP INDEX " + SettlementStatements.HANDLED_INDEX);
+        h.execute(ddl);
+      });
+      assertThat(JdbiOrderRepository.create(pool).settlesUnpaidInOneStatement()).as(ddl).isFalse();
+      jdbi.useHandle(h -> h.execute("DROP INDEX " + SettlementStatements.HANDLED_INDEX));
+      assertThat(JdbiOrderRepository.create(pool).createSchemaIfMissing()
+              .settlesUnpaidInOneStatement()).as("the schema's own index").isTrue();
+    }
+  }
+
+  @Test
   void anOldSchemaHoldingTwoHandledPaymentsOfOneOrderFailsToGetTheIndexNamingTheOrder() {
     jdbi.useHandle(h -> h.execute("DROP INDEX " + SettlementStatements.HANDLED_INDEX));
     String first = order("B7");
