@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * other payment orders, so it is safe only with the unique index {@link
  * SettlementStatements#HANDLED_INDEX} in place. A schema migrated by the host's own tool from an
  * older file lacks it; then every settlement goes the general way (read, lock, CAS), with a
- * warning once. Checked on first use, and again by {@link #recheck()} once the schema is created.
+ * warning once. Checked on first use, again by {@link #recheck()} once the schema is created, and
+ * by the one statement itself on every settlement ({@link #lost()}).
  */
 final class HandledIndex {
   private static final Logger log = LoggerFactory.getLogger(HandledIndex.class);
@@ -50,6 +51,20 @@ final class HandledIndex {
     }
     present = known;
     return known;
+  }
+
+  /**
+   * The one statement found the index gone (dropped while the application runs): from now on
+   * every settlement takes the lock, until {@link #recheck()} finds it again.
+   */
+  void lost() {
+    if (Boolean.FALSE.equals(present)) return;
+    present = false;
+    log.warn(
+        "unique index {} on uni_pay_orders (order_no) WHERE user_order_success is gone: from now"
+            + " on settlements lock each business order's payment orders; create it from the"
+            + " schema file ({}) and call createSchemaIfMissing()",
+        SettlementStatements.HANDLED_INDEX, dialect.schemaResource());
   }
 
   /** Checks again now (after the schema was created). */

@@ -237,7 +237,7 @@ public final class JdbiOrderRepository implements OrderRepository, OrderBrowser 
       return jdbi.inTransaction(
           handle -> {
             try {
-              return work.apply(new JdbiTransaction(handle, dialect, ledger));
+              return work.apply(new JdbiTransaction(handle, dialect, ledger, handledIndex));
             } catch (RuntimeException | Error e) {
               throw new WorkFailed(e);
             }

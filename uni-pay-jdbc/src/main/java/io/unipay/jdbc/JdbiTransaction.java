@@ -62,11 +62,13 @@ final class JdbiTransaction implements OrderRepository.Transaction {
   private final Handle handle;
   private final Dialect dialect;
   private final JdbiLedger ledger;
+  private final HandledIndex handledIndex;
 
-  JdbiTransaction(Handle handle, Dialect dialect, JdbiLedger ledger) {
+  JdbiTransaction(Handle handle, Dialect dialect, JdbiLedger ledger, HandledIndex handledIndex) {
     this.handle = requireNonNull(handle, "handle == null");
     this.dialect = requireNonNull(dialect, "dialect == null");
     this.ledger = requireNonNull(ledger, "ledger == null");
+    this.handledIndex = requireNonNull(handledIndex, "handledIndex == null");
   }
 
   @Override
@@ -123,7 +125,8 @@ final class JdbiTransaction implements OrderRepository.Transaction {
     Checks.paid(u.paid());
     EventRows.check(u.event());
     try {
-      return SettlementStatements.settleUnpaidPostgres(handle.getConnection(), dialect, u);
+      return SettlementStatements.settleUnpaidPostgres(
+          handle.getConnection(), dialect, u, handledIndex);
     } catch (SQLException e) {
       if (StorageErrors.isUniqueViolation(e) && String.valueOf(e.getMessage())
           .contains(SettlementStatements.HANDLED_INDEX)) {

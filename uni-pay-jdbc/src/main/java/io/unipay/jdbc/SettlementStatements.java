@@ -91,13 +91,17 @@ final class SettlementStatements {
    * when the CAS won. The NOT EXISTS reads the statement's snapshot, so it alone cannot stop two
    * concurrent payments of one business order: {@link #HANDLED_INDEX} (unique on order_no where
    * user_order_success) does. The later of the two waits for the earlier's commit and fails with
-   * SQLState 23505. A duplicate (the order already PAID) matches nothing: no row written, no row
-   * locked. Parameters: out_trade_no; the paid columns; out_trade_no, provider, total, currency,
+   * SQLState 23505. {@code guard} makes sure of that index on every statement, not only once per
+   * repository: were it dropped while the application runs, the CAS matches nothing and {@code
+   * guarded} is 0, so the settlement goes the general way (the lock). A duplicate (the order
+   * already PAID) matches nothing: no row written, no row locked. Parameters: out_trade_no; the paid columns; out_trade_no, provider, total, currency,
    * app id twice, merchant twice; the event's columns.
    */
   static final String SETTLE_UNPAID_POSTGRES =
       "WITH cur AS (SELECT " + OrderRows.ORDER_COLUMNS
           + " FROM uni_pay_orders WHERE out_trade_no = ?),"
+          + " guard AS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('" + HANDLED_INDEX
+          + "') AND indisunique AND indisvalid),"
           + " paid AS (UPDATE uni_pay_orders o SET status = 1, transaction_id = ?, pay_date = ?,"
           + " openid = COALESCE(?, o.openid), notify_date = ?, original_data = ?,"
           + " settle_flag = 'NONE', user_order_success = TRUE"
@@ -107,12 +111,14 @@ final class SettlementStatements {
           + " AND (CAST(? AS VARCHAR(64)) IS NULL OR o.mch_id = ?)"
           + " AND NOT EXISTS (SELECT 1 FROM uni_pay_orders s WHERE s.order_no = o.order_no"
           + " AND s.out_trade_no <> o.out_trade_no AND s.status IN (1, 2, 3))"
+          + " AND EXISTS (SELECT 1 FROM guard)"
           + " RETURNING o.out_trade_no),"
           + " appended AS (INSERT INTO uni_pay_events (" + EventRows.INSERT_COLUMNS + ") SELECT "
           + postgresSelectList()
           + " FROM paid ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)"
           + " SELECT cur.*, (SELECT COUNT(*) FROM paid) AS paid_rows,"
-          + " (SELECT COUNT(*) FROM appended) AS appended_rows FROM cur";
+          + " (SELECT COUNT(*) FROM appended) AS appended_rows,"
+          + " (SELECT COUNT(*) FROM guard) AS guarded FROM cur";
 
   private static final int SETTLE_UNPAID_PARAMETERS = 14;
 
@@ -167,9 +173,12 @@ final class SettlementStatements {
     }
   }
 
-  /** Runs {@link #SETTLE_UNPAID_POSTGRES}; a lost race on {@link #HANDLED_INDEX} throws. */
-  static UnpaidSettled settleUnpaidPostgres(Connection c, Dialect dialect, UnpaidSettlement u)
-      throws SQLException {
+  /**
+   * Runs {@link #SETTLE_UNPAID_POSTGRES}; a lost race on {@link #HANDLED_INDEX} throws. When the
+   * statement finds the index gone, it writes nothing and tells {@code index}.
+   */
+  static UnpaidSettled settleUnpaidPostgres(
+      Connection c, Dialect dialect, UnpaidSettlement u, HandledIndex index) throws SQLException {
     OrderRepository.PaidUpdate paid = u.paid();
     try (PreparedStatement s = c.prepareStatement(SETTLE_UNPAID_POSTGRES)) {
       s.setString(1, u.outTradeNo());
@@ -191,6 +200,7 @@ final class SettlementStatements {
         // No row: no such order, and then the CAS (on the same snapshot) matched nothing either.
         if (!rs.next()) return new UnpaidSettled(Optional.empty(), UnpaidSettled.Result.NOT_PAID);
         Optional<PayOrder> before = Optional.of(OrderRows.orderAt(rs, 1));
+        if (rs.getLong(ORDER_COLUMN_COUNT + 3) == 0) index.lost(); // guarded
         UnpaidSettled.Result result =
             rs.getLong(ORDER_COLUMN_COUNT + 1) == 0 // paid_rows
                 ? UnpaidSettled.Result.NOT_PAID

@@ -78,10 +78,10 @@ class PostgresOneStatementSettlementTest {
   }
 
   @Test
-  void theOneStatementReturnsTheOrderColumnsInOrderThenItsTwoCounts() throws Exception {
+  void theOneStatementReturnsTheOrderColumnsInOrderThenItsCounts() throws Exception {
     List<String> expected = new ArrayList<>();
     for (String c : OrderRows.ORDER_COLUMNS.split(",")) expected.add(c.trim());
-    expected.addAll(List.of("paid_rows", "appended_rows"));
+    expected.addAll(List.of("paid_rows", "appended_rows", "guarded"));
     try (Connection c = pool.getConnection();
         PreparedStatement s = c.prepareStatement(SettlementStatements.SETTLE_UNPAID_POSTGRES)) {
       ResultSetMetaData columns = s.getMetaData();

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -102,6 +103,42 @@ class SecondPaymentOnDatabasesTest {
         .containsEntry(second, SettlementOutcome.DUPLICATE_PAYMENT);
     assertThat(grants()).containsExactly(first);
     assertThat(handlerRuns).hasValue(1);
+  }
+
+  @Test
+  void onPostgresTheIndexDroppedWhileTwoInstancesRunMakesEachSettlementTakeTheLock()
+      throws Exception {
+    start(Kind.POSTGRESQL);
+    JdbiOrderRepository otherRepository = JdbiOrderRepository.create(pool);
+    UniPay otherInstance = engine(otherRepository);
+    assertThat(repository.settlesUnpaidInOneStatement()).as("checked once, and cached").isTrue();
+    assertThat(otherRepository.settlesUnpaidInOneStatement()).isTrue();
+    jdbi.useHandle(h -> h.execute("DROP INDEX " + SettlementStatements.HANDLED_INDEX));
+    String first = order("B5", Provider.WXPAY);
+    String second = order("B5", Provider.ALIPAY);
+    holdFirstHandler = new CountDownLatch(1);
+    firstHandlerEntered = new CountDownLatch(1);
+
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<Boolean> a = threads.submit(() -> pay.handleNotify(wechat.pay(first)).success());
+      assertThat(firstHandlerEntered.await(10, TimeUnit.SECONDS)).isTrue();
+      // The other instance has not seen the index go: its one statement must not pay the order.
+      Future<Boolean> b =
+          threads.submit(() -> otherInstance.handleNotify(alipay.pay(second)).success());
+      awaitBlocked(Kind.POSTGRESQL); // on the lock of the business order: no index to wait on
+      holdFirstHandler.countDown();
+      assertThat(a.get(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.get(20, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertThat(outcomes).containsEntry(first, SettlementOutcome.SETTLED)
+        .containsEntry(second, SettlementOutcome.DUPLICATE_PAYMENT);
+    assertThat(grants()).containsExactly(first);
+    assertThat(repository.settlesUnpaidInOneStatement()).as("the statement noticed").isFalse();
+    assertThat(otherRepository.settlesUnpaidInOneStatement()).isFalse();
   }
 
   @ParameterizedTest
@@ -194,8 +231,13 @@ class SecondPaymentOnDatabasesTest {
     repository = JdbiOrderRepository.create(pool).createSchemaIfMissing();
     jdbi.useHandle(h -> h.execute(
         "CREATE TABLE test_grants (out_trade_no VARCHAR(32) PRIMARY KEY, order_no VARCHAR(64))"));
-    pay = UniPay.builder()
-        .repository(repository)
+    pay = engine(repository);
+  }
+
+  /** An engine on {@code repo}, as another instance of the application would run it. */
+  private UniPay engine(JdbiOrderRepository repo) {
+    return UniPay.builder()
+        .repository(repo)
         .payClient(wechat)
         .payClient(alipay)
         .handler("vip", this::grant)
