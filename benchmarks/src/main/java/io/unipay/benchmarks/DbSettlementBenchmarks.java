@@ -8,6 +8,8 @@ import io.unipay.core.order.OrderStatus;
 import io.unipay.core.order.PayOrder;
 import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
+import io.unipay.core.spi.OrderRepository;
+import io.unipay.core.spi.PayClient;
 import io.unipay.jdbc.JdbiOrderRepository;
 import io.unipay.testkit.wechat.WechatPaySimulator;
 import io.unipay.wechat.WechatPayClient;
@@ -100,13 +102,7 @@ public class DbSettlementBenchmarks {
               h.execute(
                   "CREATE TABLE grants (out_trade_no VARCHAR(32) PRIMARY KEY,"
                       + " user_id VARCHAR(64) NOT NULL)"));
-      uniPay =
-          UniPay.builder()
-              .repository(repository)
-              .payClient(client)
-              .handler("vip", DbSettlementBenchmarks::grant)
-              .notifyBaseUrl("https://shop.example.com/pay/notify")
-              .build();
+      uniPay = engine(repository, client);
       Instant now = Instant.now();
       for (int i = 0; i < CALLS; i++) {
         String outTradeNo = String.format("D%s%030d", db.charAt(0), i);
@@ -316,6 +312,16 @@ public class DbSettlementBenchmarks {
     } catch (SQLException e) {
       throw new IllegalStateException("floor settlement of " + order.outTradeNo(), e);
     }
+  }
+
+  /** The engine every settlement benchmark runs: the one client, the grant as the handler. */
+  static UniPay engine(OrderRepository repository, PayClient client) {
+    return UniPay.builder()
+        .repository(repository)
+        .payClient(client)
+        .handler("vip", DbSettlementBenchmarks::grant)
+        .notifyBaseUrl("https://shop.example.com/pay/notify")
+        .build();
   }
 
   /**

@@ -72,12 +72,7 @@ public final class SettlementShapes {
       JdbiOrderRepository repository = JdbiOrderRepository.create(pool).createSchemaIfMissing();
       Jdbi.create(pool).useHandle(h -> h.execute(
           "CREATE TABLE grants (out_trade_no VARCHAR(32) PRIMARY KEY, user_id VARCHAR(64) NOT NULL)"));
-      UniPay uniPay = UniPay.builder()
-          .repository(repository)
-          .payClient(client)
-          .handler("vip", DbSettlementBenchmarks::grant)
-          .notifyBaseUrl("https://shop.example.com/pay/notify")
-          .build();
+      UniPay uniPay = DbSettlementBenchmarks.engine(repository, client);
       Instant now = Instant.now();
       List<Settlement> settlements = new ArrayList<>();
       int total = CALLS * SHAPES.size() * (rounds + warmUp);

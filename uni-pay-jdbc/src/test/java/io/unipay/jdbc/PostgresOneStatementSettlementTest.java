@@ -3,7 +3,6 @@ package io.unipay.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.unipay.core.CreateOrderRequest;
 import io.unipay.core.ErrorCode;
 import io.unipay.core.SettlementOutcome;
 import io.unipay.core.UniPay;
@@ -11,7 +10,6 @@ import io.unipay.core.UniPayException;
 import io.unipay.core.fake.FakePayClient;
 import io.unipay.core.ledger.EventOutcome;
 import io.unipay.core.order.OrderStatus;
-import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
 import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.PaidEvent;
@@ -242,14 +240,11 @@ class PostgresOneStatementSettlementTest {
   }
 
   private String order(String orderNo, Provider provider) {
-    return pay.createOrder(CreateOrderRequest.builder()
-        .type("vip").orderNo(orderNo).provider(provider).payType(PayType.NATIVE)
-        .totalFee(990).description("VIP").build()).outTradeNo();
+    return VipOrders.create(pay, orderNo, provider);
   }
 
   private List<String> grants() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT out_trade_no FROM test_grants")
-        .mapTo(String.class).list());
+    return VipOrders.grants(jdbi);
   }
 
   /** The row's xmin (the transaction that wrote it) and xmax (a locker or deleter, else 0). */

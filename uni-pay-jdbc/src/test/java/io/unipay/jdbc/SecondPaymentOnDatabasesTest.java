@@ -2,12 +2,10 @@ package io.unipay.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unipay.core.CreateOrderRequest;
 import io.unipay.core.SettlementOutcome;
 import io.unipay.core.UniPay;
 import io.unipay.core.fake.FakePayClient;
 import io.unipay.core.order.PayOrder;
-import io.unipay.core.order.PayType;
 import io.unipay.core.order.Provider;
 import io.unipay.core.order.SettlementFlag;
 import io.unipay.core.spi.PaidEvent;
@@ -82,23 +80,10 @@ class SecondPaymentOnDatabasesTest {
     start(kind);
     String first = order("B2", Provider.WXPAY);
     String second = order("B2", Provider.ALIPAY);
-    holdFirstHandler = new CountDownLatch(1);
-    firstHandlerEntered = new CountDownLatch(1);
 
-    ExecutorService threads = Executors.newFixedThreadPool(2);
-    try {
-      Future<Boolean> a = threads.submit(() -> pay.handleNotify(wechat.pay(first)).success());
-      assertThat(firstHandlerEntered.await(10, TimeUnit.SECONDS)).isTrue();
-      // The first settlement is inside its handler, its transaction open: the second starts now.
-      Future<Boolean> b = threads.submit(() -> pay.handleNotify(alipay.pay(second)).success());
-      awaitBlocked(kind);
-      holdFirstHandler.countDown();
-      assertThat(a.get(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(b.get(20, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      threads.shutdownNow();
-    }
+    List<Boolean> answers = raceWithTheFirstHandlerHeld(kind, first, pay, second);
 
+    assertThat(answers).containsExactly(true, true);
     assertThat(outcomes).containsEntry(first, SettlementOutcome.SETTLED)
         .containsEntry(second, SettlementOutcome.DUPLICATE_PAYMENT);
     assertThat(grants()).containsExactly(first);
@@ -116,24 +101,13 @@ class SecondPaymentOnDatabasesTest {
     jdbi.useHandle(h -> h.execute("DROP INDEX " + SettlementStatements.HANDLED_INDEX));
     String first = order("B5", Provider.WXPAY);
     String second = order("B5", Provider.ALIPAY);
-    holdFirstHandler = new CountDownLatch(1);
-    firstHandlerEntered = new CountDownLatch(1);
 
-    ExecutorService threads = Executors.newFixedThreadPool(2);
-    try {
-      Future<Boolean> a = threads.submit(() -> pay.handleNotify(wechat.pay(first)).success());
-      assertThat(firstHandlerEntered.await(10, TimeUnit.SECONDS)).isTrue();
-      // The other instance has not seen the index go: its one statement must not pay the order.
-      Future<Boolean> b =
-          threads.submit(() -> otherInstance.handleNotify(alipay.pay(second)).success());
-      awaitBlocked(Kind.POSTGRESQL); // on the lock of the business order: no index to wait on
-      holdFirstHandler.countDown();
-      assertThat(a.get(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(b.get(20, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      threads.shutdownNow();
-    }
+    // The other instance has not seen the index go: its one statement must not pay the order, so
+    // it waits on the lock of the business order (there is no index to wait on).
+    List<Boolean> answers =
+        raceWithTheFirstHandlerHeld(Kind.POSTGRESQL, first, otherInstance, second);
 
+    assertThat(answers).containsExactly(true, true);
     assertThat(outcomes).containsEntry(first, SettlementOutcome.SETTLED)
         .containsEntry(second, SettlementOutcome.DUPLICATE_PAYMENT);
     assertThat(grants()).containsExactly(first);
@@ -147,23 +121,11 @@ class SecondPaymentOnDatabasesTest {
     start(kind);
     String first = order("B3", Provider.WXPAY);
     String second = order("B3", Provider.ALIPAY);
-    holdFirstHandler = new CountDownLatch(1);
-    firstHandlerEntered = new CountDownLatch(1);
     failFirstHandler = true;
 
-    ExecutorService threads = Executors.newFixedThreadPool(2);
-    try {
-      Future<Boolean> a = threads.submit(() -> pay.handleNotify(wechat.pay(first)).success());
-      assertThat(firstHandlerEntered.await(10, TimeUnit.SECONDS)).isTrue();
-      Future<Boolean> b = threads.submit(() -> pay.handleNotify(alipay.pay(second)).success());
-      awaitBlocked(kind);
-      holdFirstHandler.countDown();
-      assertThat(a.get(20, TimeUnit.SECONDS)).as("a failed handler answers failure").isFalse();
-      assertThat(b.get(20, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      threads.shutdownNow();
-    }
+    List<Boolean> answers = raceWithTheFirstHandlerHeld(kind, first, pay, second);
 
+    assertThat(answers).as("a failed handler answers failure").containsExactly(false, true);
     assertThat(outcomes).containsEntry(first, SettlementOutcome.HANDLER_FAILED)
         .containsEntry(second, SettlementOutcome.SETTLED);
     assertThat(grants()).containsExactly(second);
@@ -268,14 +230,34 @@ class SecondPaymentOnDatabasesTest {
   }
 
   private String order(String orderNo, Provider provider) {
-    return pay.createOrder(CreateOrderRequest.builder()
-        .type("vip").orderNo(orderNo).provider(provider).payType(PayType.NATIVE)
-        .totalFee(990).description("VIP").build()).outTradeNo();
+    return VipOrders.create(pay, orderNo, provider);
   }
 
   private List<String> grants() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT out_trade_no FROM test_grants")
-        .mapTo(String.class).list());
+    return VipOrders.grants(jdbi);
+  }
+
+  /**
+   * Settles {@code first} (WeChat) through {@link #pay} and holds its handler, its transaction
+   * open; then settles {@code second} (Alipay) through {@code secondEngine}, waits until that one
+   * waits in the database, and lets the first go. Returns both answers' success, in that order.
+   */
+  private List<Boolean> raceWithTheFirstHandlerHeld(
+      Kind kind, String first, UniPay secondEngine, String second) throws Exception {
+    holdFirstHandler = new CountDownLatch(1);
+    firstHandlerEntered = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<Boolean> a = threads.submit(() -> pay.handleNotify(wechat.pay(first)).success());
+      assertThat(firstHandlerEntered.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Boolean> b =
+          threads.submit(() -> secondEngine.handleNotify(alipay.pay(second)).success());
+      awaitBlocked(kind);
+      holdFirstHandler.countDown();
+      return List.of(a.get(20, TimeUnit.SECONDS), b.get(20, TimeUnit.SECONDS));
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   /**
@@ -291,7 +273,8 @@ class SecondPaymentOnDatabasesTest {
     while (System.nanoTime() < deadline) {
       long waiting = jdbi.withHandle(h -> h.createQuery(
           "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-              + " AND datname = current_database() AND query LIKE '%uni_pay_orders%'").mapTo(Long.class).one());
+              + " AND datname = current_database() AND query LIKE '%uni_pay_orders%'")
+          .mapTo(Long.class).one());
       if (waiting > 0) return;
       Thread.sleep(20);
     }
