@@ -101,7 +101,7 @@ final class SettlementStatements {
       "WITH cur AS (SELECT " + OrderRows.ORDER_COLUMNS
           + " FROM uni_pay_orders WHERE out_trade_no = ?),"
           + " guard AS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('" + HANDLED_INDEX
-          + "') AND indisunique AND indisvalid),"
+          + "') AND indrelid = to_regclass('uni_pay_orders') AND indisunique AND indisvalid),"
           + " paid AS (UPDATE uni_pay_orders o SET status = 1, transaction_id = ?, pay_date = ?,"
           + " openid = COALESCE(?, o.openid), notify_date = ?, original_data = ?,"
           + " settle_flag = 'NONE', user_order_success = TRUE"

@@ -41,7 +41,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS ux_uni_pay_orders_handled
   ON uni_pay_orders (order_no) WHERE user_order_success;
 -- The sweeper's work lists are partial indexes: a row is in one only while it is work (unpaid,
 -- closed, or paid and flagged with nothing refunded). A settled order leaves all three, so the
--- settlement's UPDATE adds index entries to the primary key, order_no and transaction_id only.
+-- settlement's UPDATE adds index entries to the primary key, order_no, transaction_id and the
+-- handled index above only.
 -- The predicates repeat the claims' literal conditions (Claim.java) so the planner can use them.
 CREATE INDEX IF NOT EXISTS ix_uni_pay_orders_unpaid_check
   ON uni_pay_orders (next_check_at) WHERE status = 0;
