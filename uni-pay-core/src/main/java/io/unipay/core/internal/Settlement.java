@@ -1,5 +1,9 @@
 package io.unipay.core.internal;
 
+import static io.unipay.core.internal.TradeChecks.mismatch;
+import static io.unipay.core.internal.TradeChecks.paidUpdate;
+import static io.unipay.core.internal.TradeChecks.sameTransaction;
+
 import io.unipay.core.SettlementListener;
 import io.unipay.core.SettlementOutcome;
 import io.unipay.core.UniPayException;
@@ -20,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Settlement {
   private static final Logger log = LoggerFactory.getLogger(Settlement.class);
-  /** original_data is size-bounded; a verified notification is far smaller in practice. */
-  static final int MAX_ORIGINAL_DATA_CHARS = 16 * 1024;
 
   private final OrderRepository repository;
   private final Map<String, NotifyHandler> handlers;
@@ -44,6 +45,7 @@ public final class Settlement {
   private final Consumer<PayOrder> onDuplicatePayment;
   private final Consumer<PayOrder> onLateAfterClose;
   private final SettlementListener listener;
+  private final SettledHere settledHere = new SettledHere(4096);
 
   public Settlement(
       OrderRepository repository,
@@ -101,9 +103,13 @@ public final class Settlement {
 
   private SettlementOutcome settleChecked(Provider provider, TradeSnapshot trade, String source) {
     Optional<PayOrder> stored = null;
-    if (trade.state() == TradeState.PAID && repository.settlesUnpaidInOneStatement()) {
+    if (trade.state() == TradeState.PAID && repository.settlesUnpaidInOneStatement()
+        && !settledHere.contains(trade.outTradeNo())) {
       OneStatement first = inOneStatement(provider, trade, source);
-      if (first.settled) return SettlementOutcome.SETTLED;
+      if (first.settled) {
+        settledHere.add(trade.outTradeNo());
+        return SettlementOutcome.SETTLED;
+      }
       stored = first.read;
     }
     if (stored == null) stored = repository.find(trade.outTradeNo());
@@ -119,7 +125,10 @@ public final class Settlement {
     if (order.status().isPaid()) {
       // PAID is never left backwards, so a committed PAID with this very transaction is final:
       // answer from the read, with no lock and no write.
-      if (sameTransaction(order, trade)) return SettlementOutcome.ALREADY_SETTLED;
+      if (sameTransaction(order, trade)) {
+        settledHere.add(trade.outTradeNo());
+        return SettlementOutcome.ALREADY_SETTLED;
+      }
       return unmatched(provider, trade, source, EventOutcome.UNMATCHED_CONFLICT,
           "order is paid with transaction " + order.transactionId());
     }
@@ -135,6 +144,7 @@ public final class Settlement {
           locked.conflict, locked.event);
       return SettlementOutcome.REJECTED;
     }
+    if (locked.outcome == SettlementOutcome.SETTLED) settledHere.add(order.outTradeNo());
     afterCommit(order.outTradeNo(), locked.outcome);
     return locked.outcome;
   }
@@ -162,7 +172,8 @@ public final class Settlement {
               throw new NotInOneStatement(null);
             }
             if (!done.paid()) throw new NotInOneStatement(done.before());
-            if (before.status() != OrderStatus.UNPAID || mismatch(provider, before, trade) != null) {
+            if (before.status() != OrderStatus.UNPAID
+                || mismatch(provider, before, trade) != null) {
               log.warn("{} {} - the repository's one-statement settlement paid an order the engine"
                   + " would not settle so; rolled back, settling it the general way",
                   provider.code(), LogSafe.quote(trade.outTradeNo()));
@@ -270,18 +281,6 @@ public final class Settlement {
     }
   }
 
-  private static OrderRepository.PaidUpdate paidUpdate(
-      TradeSnapshot trade, Instant now, SettlementFlag flag, boolean handlerRuns) {
-    return new OrderRepository.PaidUpdate(
-        trade.transactionId(),
-        trade.paidAt() != null ? trade.paidAt() : now,
-        trade.payerId(),
-        now,
-        bounded(trade.raw()),
-        flag,
-        handlerRuns);
-  }
-
   private SettlementOutcome unmatched(
       Provider provider, TradeSnapshot trade, String source, EventOutcome outcome, String why) {
     EventLog.Recorded recorded =
@@ -325,41 +324,6 @@ public final class Settlement {
       case REFUNDED_AT_PROVIDER -> EventOutcome.REFUNDED_AT_PROVIDER;
       default -> EventOutcome.ALREADY_SETTLED;
     };
-  }
-
-  private static boolean sameTransaction(PayOrder order, TradeSnapshot trade) {
-    return order.transactionId() == null
-        || trade.transactionId() == null
-        || order.transactionId().equals(trade.transactionId());
-  }
-
-  /** Why a verified trade does not belong to the stored order, or null when it does. */
-  private static String mismatch(Provider provider, PayOrder order, TradeSnapshot trade) {
-    if (order.provider() != provider) {
-      return "order was created with " + order.provider().code() + ", result came from "
-          + provider.code();
-    }
-    if (trade.totalFee() != order.totalFee()) {
-      return "amount " + trade.totalFee() + " fen != order total_fee " + order.totalFee();
-    }
-    if (!order.currency().equalsIgnoreCase(trade.currency())) {
-      return "currency " + LogSafe.quote(trade.currency()) + " != order currency "
-          + order.currency();
-    }
-    if (trade.appId() != null && !Objects.equals(trade.appId(), order.providerAppId())) {
-      return "app id " + LogSafe.quote(trade.appId()) + " != order app id "
-          + order.providerAppId();
-    }
-    if (trade.merchantId() != null && !Objects.equals(trade.merchantId(), order.mchId())) {
-      return "merchant " + LogSafe.quote(trade.merchantId()) + " != order merchant "
-          + order.mchId();
-    }
-    return null;
-  }
-
-  private static String bounded(String raw) {
-    if (raw == null || raw.length() <= MAX_ORIGINAL_DATA_CHARS) return raw;
-    return raw.substring(0, MAX_ORIGINAL_DATA_CHARS);
   }
 
   /** What the locked part decided. */
