@@ -72,6 +72,11 @@ final class SettlementStatements {
   /** The unique index that lets {@link #SETTLE_UNPAID_POSTGRES} go without the sibling lock. */
   static final String HANDLED_INDEX = "ux_uni_pay_orders_handled";
 
+  /** A row when {@link #HANDLED_INDEX} is a valid unique index of uni_pay_orders, else none. */
+  private static final String HANDLED_INDEX_USABLE =
+      "SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('" + HANDLED_INDEX + "')"
+          + " AND indrelid = to_regclass('uni_pay_orders') AND indisunique AND indisvalid";
+
   /**
    * Whether {@link #HANDLED_INDEX} is a valid unique index on {@code (order_no) WHERE
    * user_order_success} of the {@code uni_pay_orders} this session resolves (the search path
@@ -79,9 +84,8 @@ final class SettlementStatements {
    * count: the one statement relies on exactly this one.
    */
   static final String HANDLED_INDEX_PRESENT =
-      "SELECT COUNT(*) FROM pg_index WHERE indexrelid = to_regclass('" + HANDLED_INDEX + "')"
-          + " AND indrelid = to_regclass('uni_pay_orders') AND indisunique AND indisvalid"
-          + " AND pg_get_indexdef(indexrelid) LIKE '%(order_no) WHERE user_order_success'";
+      "SELECT COUNT(*) FROM (" + HANDLED_INDEX_USABLE
+          + " AND pg_get_indexdef(indexrelid) LIKE '%(order_no) WHERE user_order_success') i";
 
   /**
    * PostgreSQL: the common settlement in one statement (issue 19). {@code cur} reads the order as
@@ -94,14 +98,14 @@ final class SettlementStatements {
    * SQLState 23505. {@code guard} makes sure of that index on every statement, not only once per
    * repository: were it dropped while the application runs, the CAS matches nothing and {@code
    * guarded} is 0, so the settlement goes the general way (the lock). A duplicate (the order
-   * already PAID) matches nothing: no row written, no row locked. Parameters: out_trade_no; the paid columns; out_trade_no, provider, total, currency,
-   * app id twice, merchant twice; the event's columns.
+   * already PAID) matches nothing: no row written, no row locked. Parameters: out_trade_no; the
+   * paid columns; out_trade_no, provider, total, currency, app id twice, merchant twice; the
+   * event's columns.
    */
   static final String SETTLE_UNPAID_POSTGRES =
       "WITH cur AS (SELECT " + OrderRows.ORDER_COLUMNS
           + " FROM uni_pay_orders WHERE out_trade_no = ?),"
-          + " guard AS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('" + HANDLED_INDEX
-          + "') AND indrelid = to_regclass('uni_pay_orders') AND indisunique AND indisvalid),"
+          + " guard AS (" + HANDLED_INDEX_USABLE + "),"
           + " paid AS (UPDATE uni_pay_orders o SET status = 1, transaction_id = ?, pay_date = ?,"
           + " openid = COALESCE(?, o.openid), notify_date = ?, original_data = ?,"
           + " settle_flag = 'NONE', user_order_success = TRUE"

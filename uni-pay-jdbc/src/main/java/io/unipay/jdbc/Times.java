@@ -37,11 +37,10 @@ final class Times {
 
   /** The instant stored in {@code column}, or null. */
   static Instant read(ResultSet rs, String column) throws SQLException {
-    LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
-    return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    return read(rs, rs.findColumn(column));
   }
 
-  /** {@link #read(ResultSet, String)} of the column at {@code index}. */
+  /** The instant stored in the column at {@code index}, or null. */
   static Instant read(ResultSet rs, int index) throws SQLException {
     LocalDateTime utc = rs.getObject(index, LocalDateTime.class);
     return utc == null ? null : utc.toInstant(ZoneOffset.UTC);

@@ -206,9 +206,9 @@ public final class Settlement {
     } else if (current.status().isPaid()) {
       if (sameTransaction(current, trade)) return new Locked(SettlementOutcome.ALREADY_SETTLED);
       conflict = "order is paid with transaction " + current.transactionId();
-    } else if (mismatch(provider, current, trade) != null) {
+    } else {
       conflict = mismatch(provider, current, trade);
-      conflictOutcome = EventOutcome.UNMATCHED_MISMATCH;
+      if (conflict != null) conflictOutcome = EventOutcome.UNMATCHED_MISMATCH;
     }
     if (conflict != null) {
       ProviderEvent event = Facts.payment(provider, trade, source, conflictOutcome, conflict, now);
