@@ -183,8 +183,10 @@ class PostgresOneStatementSettlementTest {
   void anIndexOfTheSameNameOnAnythingElseDoesNotCount() {
     for (String other : List.of(
         "CREATE INDEX %s ON uni_pay_orders (order_no) WHERE user_order_success",
-        "CREATE UNIQUE INDEX %s ON uni_pay_orders (order_no, out_trade_no) WHERE user_order_success",
-        "CREATE UNIQUE INDEX %s ON uni_pay_orders (order_no) WHERE user_order_success AND status = 9",
+        "CREATE UNIQUE INDEX %s ON uni_pay_orders (order_no, out_trade_no)"
+            + " WHERE user_order_success",
+        "CREATE UNIQUE INDEX %s ON uni_pay_orders (order_no)"
+            + " WHERE user_order_success AND status = 9",
         "CREATE UNIQUE INDEX %s ON uni_pay_orders (out_trade_no)")) {
       String ddl = String.format(other, SettlementStatements.HANDLED_INDEX);
       jdbi.useHandle(h -> {
